@@ -1,0 +1,60 @@
+"""Warta: a Flask CMS for Indonesian regional news sites.
+
+The application factory lives here, as in Flask's tutorial: every subsystem exposes
+``init_app(app)`` and is wired in the order below, so that a plugin sees a complete
+core when its declarations are applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build a Warta site.
+
+    Configuration is layered: defaults, then ``instance/config.py``, then ``WARTA_*``
+    environment variables, then ``test_config``. The instance folder is ``./instance``
+    unless ``WARTA_INSTANCE`` names another.
+    """
+    from cms import (
+        admin,
+        auth,
+        config,
+        errors,
+        extensions,
+        i18n,
+        pluginmanager,
+        public,
+        sanitize,
+        security,
+        site,
+        slots,
+        themes,
+    )
+
+    app = Flask(
+        __name__,
+        instance_path=config.instance_path(),
+        instance_relative_config=True,
+    )
+    config.load(app, test_config)
+    extensions.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    site.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    admin.init_app(app)
+    public.init_app(app)
+    slots.init_app(app)
+    manager = pluginmanager.init_app(app)
+    themes.init_app(app)
+    sanitize.init_app(app, manager.sanitizer_allowlists())
+    manager.app_ready(app)
+    return app

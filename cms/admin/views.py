@@ -1,0 +1,130 @@
+"""Admin pages. Views stay thin: each parses input, calls a service, renders."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cms.admin.forms import SiteSettingsForm, UserCreateForm, UserRoleForm
+from cms.auth import services as user_services
+from cms.auth.passwords import PasswordPolicyError
+from cms.auth.permissions import role_required
+from cms.extensions import db
+from cms.models import Role, User
+from cms.pluginmanager import get_manager, set_plugin_enabled
+from cms.site import SITE_SETTINGS, site_settings, update_site_settings
+from cms.themes import ThemeError, get_registry, use_theme
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.route("/")
+@role_required(Role.PARTNER)
+def dashboard():
+    return render_template("admin/dashboard.html")
+
+
+@bp.route("/plugins")
+@role_required(Role.ADMIN)
+def plugins():
+    manager = get_manager()
+    stored = manager.stored_states()
+    records = sorted(manager.records.values(), key=lambda r: r.name)
+    return render_template("admin/plugins.html", records=records, stored=stored)
+
+
+@bp.route("/plugins/<name>/<any(enable, disable):action>", methods=["POST"])
+@role_required(Role.ADMIN)
+def plugin_toggle(name: str, action: str):
+    manager = get_manager()
+    if name not in manager.records:
+        abort(404)
+    set_plugin_enabled(name, action == "enable")
+    flash(_("Perubahan plugin %(name)s berlaku setelah server dimuat ulang.", name=name), "info")
+    return redirect(url_for("admin.plugins"))
+
+
+@bp.route("/themes")
+@role_required(Role.ADMIN)
+def themes():
+    return render_template("admin/themes.html", registry=get_registry())
+
+
+@bp.route("/themes/<name>/use", methods=["POST"])
+@role_required(Role.ADMIN)
+def theme_use(name: str):
+    if name not in get_registry().themes and name not in get_registry().errors:
+        abort(404)
+    try:
+        use_theme(current_app, name)
+    except ThemeError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Tema %(name)s aktif setelah server dimuat ulang.", name=name), "info")
+    return redirect(url_for("admin.themes"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def users():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        password = form.password.data or secrets.token_urlsafe(12)
+        try:
+            user = user_services.create_user(
+                form.email.data, form.name.data, form.role.data, password
+            )
+        except (user_services.UserError, PasswordPolicyError) as exc:
+            flash(str(exc), "error")
+        else:
+            message = _("Pengguna %(email)s dibuat.", email=user.email)
+            if not form.password.data:
+                message += " " + _("Kata sandi awal: %(password)s", password=password)
+            flash(message, "info")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(db.select(User).order_by(User.name)).all()
+    return render_template("admin/users.html", form=form, people=people,
+                           role_form=UserRoleForm())
+
+
+def _other_user(user_id: int) -> User:
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400, _("Anda tidak dapat mengubah akun Anda sendiri di sini."))
+    return user
+
+
+@bp.route("/users/<int:user_id>/<any(enable, disable):action>", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_toggle(user_id: int, action: str):
+    user = _other_user(user_id)
+    user_services.set_enabled(user, action == "enable")
+    flash(_("Pengguna %(email)s diperbarui.", email=user.email), "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_role(user_id: int):
+    user = _other_user(user_id)
+    form = UserRoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user.role = Role.from_key(form.role.data)
+    db.session.commit()
+    flash(_("Peran %(email)s sekarang %(role)s.", email=user.email, role=user.role_key), "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings():
+    form = SiteSettingsForm(data=site_settings())
+    if form.validate_on_submit():
+        update_site_settings({key: getattr(form, key).data for key in SITE_SETTINGS})
+        flash(_("Pengaturan disimpan."), "info")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)

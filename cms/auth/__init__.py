@@ -1,0 +1,18 @@
+"""Login, logout, sessions that the server can revoke, and role checks."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from cms.extensions import login_manager
+
+
+def init_app(app: Flask) -> None:
+    from cms.auth import sessions  # noqa: F401  (registers the user loader)
+    from cms.auth.views import bp
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
+    login_manager.login_message_category = "info"
+    app.register_blueprint(bp)

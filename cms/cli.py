@@ -1,0 +1,277 @@
+"""The ``cms`` command: set up an instance, migrate, run, manage plugins, themes and users.
+
+Every command answers bad input with one line and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, ScriptInfo, shell_command
+from sqlalchemy.exc import SQLAlchemyError
+
+from cms import config, create_app
+
+logger = logging.getLogger(__name__)
+
+INSTANCE_CONFIG = "config.py"
+
+
+def instance_config_path() -> Path:
+    return Path(config.instance_path()) / INSTANCE_CONFIG
+
+
+def create_cli_app() -> Flask:
+    """The site the commands act on; a missing instance is a one-line error."""
+    if not instance_config_path().is_file() and not _env_has_secret():
+        raise click.ClickException(
+            f"no Warta instance at {config.instance_path()}: run `cms init` first "
+            "(or set WARTA_INSTANCE to the right folder)"
+        )
+    try:
+        return create_app()
+    except config.ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _env_has_secret() -> bool:
+    return bool(os.environ.get(f"{config.ENV_PREFIX}_SECRET_KEY"))
+
+
+class WartaGroup(AppGroup):
+    """The core's commands, then those plugins add to the application's ``app.cli``."""
+
+    def _app_cli(self, ctx: click.Context) -> click.Group | None:
+        info = ctx.ensure_object(ScriptInfo)
+        try:
+            return info.load_app().cli
+        except click.ClickException:
+            return None
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        app_cli = self._app_cli(ctx)
+        return app_cli.get_command(ctx, cmd_name) if app_cli else None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        if instance_config_path().is_file():
+            app_cli = self._app_cli(ctx)
+            if app_cli is not None:
+                names.update(app_cli.list_commands(ctx))
+        return sorted(names)
+
+
+@click.group(cls=WartaGroup)
+def cli() -> None:
+    """Warta, a CMS for Indonesian regional news sites."""
+
+
+cli.add_command(shell_command)
+
+
+def _write_instance_config(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "# Warta instance configuration, created by `cms init`. Keep this file secret.\n"
+        f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+        "SITE_NAME = 'Warta'\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+
+
+@cli.command("init", with_appcontext=False)
+@click.option("--demo", is_flag=True, help="Also load Indonesian demo content.")
+@click.option("--admin-email", default="admin@example.com", show_default=True)
+@click.option("--admin-name", default="Admin Redaksi", show_default=True)
+@click.pass_obj
+def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str) -> None:
+    """Create the instance: config with a secret key, database, first admin."""
+    from cms.auth.services import UserError, create_user, normalize_email
+    from cms.dbmigrate import upgrade_all
+    from cms.pluginmanager import call_hook
+
+    path = instance_config_path()
+    if path.exists():
+        raise click.ClickException(f"an instance already exists at {path.parent}")
+    try:
+        normalize_email(admin_email)
+    except UserError as exc:
+        raise click.BadParameter(str(exc), param_hint="--admin-email") from None
+    _write_instance_config(path)
+    app = info.load_app()
+    with app.app_context():
+        upgrade_all(app)
+        password = secrets.token_urlsafe(12)
+        create_user(admin_email, admin_name, "admin", password)
+        click.echo(f"Instance created at {app.instance_path}")
+        click.echo(f"Admin login: {admin_email}  password: {password}")
+        if demo:
+            loaded = call_hook("warta_demo_content", app=app)
+            click.echo("Demo content: " + ("; ".join(loaded) if loaded else
+                                            "none (no enabled plugin provides any)"))
+
+
+@cli.command("run", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_obj
+def run_command(info: ScriptInfo, host: str, port: int) -> None:
+    """Serve the site (development server; use gunicorn in production)."""
+    app = info.load_app()
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema migrations (core and enabled plugins)."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the core and every enabled plugin to the newest schema."""
+    from cms.dbmigrate import upgrade_all
+
+    done = upgrade_all()
+    click.echo("Migrated: " + ", ".join(done))
+
+
+@cli.group("plugins")
+def plugins_group() -> None:
+    """List, enable and disable plugins."""
+
+
+@plugins_group.command("list")
+def plugins_list() -> None:
+    """Every discovered plugin with its status and, for failed ones, the error."""
+    from cms.pluginmanager import get_manager
+
+    manager = get_manager()
+    stored = manager.stored_states()
+    for record in sorted(manager.records.values(), key=lambda r: r.name):
+        version = record.plugin.version if record.plugin else "-"
+        pending = ""
+        if record.name in stored and stored[record.name] != (record.status.value == "loaded"):
+            pending = " (restart pending)"
+        click.echo(f"{record.name:<20} {version:<10} {record.status.value}{pending}")
+        if record.error:
+            click.echo(f"    {record.error}")
+
+
+def _toggle_plugin(name: str, enabled: bool) -> None:
+    from cms.pluginmanager import get_manager, set_plugin_enabled
+
+    if name not in get_manager().records:
+        raise click.ClickException(f"unknown plugin {name!r}; see `cms plugins list`")
+    set_plugin_enabled(name, enabled)
+    state = "enabled" if enabled else "disabled"
+    click.echo(f"Plugin {name} {state}; restart the server (and run `cms db upgrade`) to apply.")
+
+
+@plugins_group.command("enable")
+@click.argument("name")
+def plugins_enable(name: str) -> None:
+    """Enable plugin NAME from the next start."""
+    _toggle_plugin(name, True)
+
+
+@plugins_group.command("disable")
+@click.argument("name")
+def plugins_disable(name: str) -> None:
+    """Disable plugin NAME from the next start."""
+    _toggle_plugin(name, False)
+
+
+@cli.group("themes")
+def themes_group() -> None:
+    """List themes and choose the active one."""
+
+
+@themes_group.command("list")
+def themes_list() -> None:
+    from cms.themes import get_registry
+
+    registry = get_registry()
+    active = registry.active.name if registry.active else None
+    for name, theme in sorted(registry.themes.items()):
+        mark = "*" if name == active else " "
+        parent = f" (parent: {theme.parent})" if theme.parent else ""
+        click.echo(f"{mark} {name:<18} {theme.version}{parent}")
+    for name, error in sorted(registry.errors.items()):
+        click.echo(f"! {name:<18} {error}")
+
+
+@themes_group.command("use")
+@click.argument("name")
+def themes_use(name: str) -> None:
+    """Make NAME the site's theme (applied at the next start)."""
+    from cms.themes import ThemeError, use_theme
+
+    try:
+        use_theme(current_app, name)
+    except ThemeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Theme {name} selected; restart the server to apply.")
+
+
+@cli.group("users")
+def users_group() -> None:
+    """Manage newsroom accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, help="journalist, editor, admin or partner")
+def users_create(email: str, name: str, role: str) -> None:
+    """Create a user; the password is read from stdin, or generated and printed."""
+    from cms.auth.passwords import PasswordPolicyError
+    from cms.auth.services import UserError, create_user
+
+    password = _password_from_stdin()
+    generated = password is None
+    if generated:
+        password = secrets.token_urlsafe(12)
+    try:
+        user = create_user(email, name, role, password)
+    except (UserError, PasswordPolicyError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {user.role_key} {user.email}")
+    if generated:
+        click.echo(f"Password: {password}")
+
+
+def _password_from_stdin() -> str | None:
+    stream = click.get_text_stream("stdin")
+    if stream.isatty():
+        return None
+    line = stream.readline().rstrip("\r\n")
+    return line or None
+
+
+def main(args: Any = None) -> None:
+    """Entry point of the ``cms`` console script."""
+    debug = bool(os.environ.get(f"{config.ENV_PREFIX}_DEBUG"))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    info = ScriptInfo(create_app=create_cli_app, set_debug_flag=False)
+    try:
+        cli.main(args=args, obj=info, prog_name="cms")
+    except Exception as exc:
+        if debug:
+            raise
+        first_line = (str(exc).splitlines() or [""])[0]
+        problem = "database problem" if isinstance(exc, SQLAlchemyError) else "unexpected failure"
+        click.echo(f"Error: {problem}: {type(exc).__name__}: {first_line} "
+                   f"(set {config.ENV_PREFIX}_DEBUG=1 for details)", err=True)
+        sys.exit(1)

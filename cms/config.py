@@ -1,0 +1,105 @@
+"""Configuration defaults and the order in which a site overrides them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "WARTA"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """A site cannot start with the configuration it was given."""
+
+
+class DefaultConfig:
+    """Values every site starts from; ``instance/config.py`` and ``WARTA_*`` override them."""
+
+    SITE_NAME = "Warta"
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    PLUGINS_FOLDER = str(PROJECT_ROOT / "plugins")
+    EXTRA_PLUGIN_FOLDERS: list[str] = []
+    # None: every discovered plugin may load (its stored state decides); a list limits them.
+    PLUGINS: list[str] | None = None
+    SAFE_MODE = False
+
+    THEMES_FOLDER = str(PROJECT_ROOT / "themes")
+    THEME = None  # None: the theme chosen with `cms themes use`, else "default"
+
+    SANITIZER = "bleach"
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    # Large enough for a 2 MB article plus its form fields; uploads are checked again per type.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # also set for every request that arrives over HTTPS
+    SESSION_COOKIE_NAME = "warta_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_NAME = "warta_remember"
+    SESSION_LIFETIME = timedelta(days=14)
+    PROXY_FIX = False
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; autosave keeps both
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+
+    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MAX_LENGTH = 256
+
+
+def instance_path() -> str:
+    """``WARTA_INSTANCE`` when set, else ``./instance`` of the working directory."""
+    return os.path.abspath(os.environ.get(f"{ENV_PREFIX}_INSTANCE") or "instance")
+
+
+def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
+    """Apply defaults, instance file, environment and test mapping, in that order."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    config = app.config
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = config.get("DATABASE_URL") or (
+            "sqlite:///" + os.path.join(app.instance_path, "warta.db")
+        )
+    config["PERMANENT_SESSION_LIFETIME"] = config["SESSION_LIFETIME"]
+    config["SAFE_MODE"] = _as_bool(config.get("SAFE_MODE"))
+    if not config.get("SECRET_KEY"):
+        if config.get("TESTING") or config.get("DEBUG"):
+            config["SECRET_KEY"] = "warta-development-only"
+        else:
+            raise ConfigurationError(
+                f"SECRET_KEY is not set for the instance at {app.instance_path}: "
+                "run `cms init` to create one, or set WARTA_SECRET_KEY."
+            )
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)

@@ -1,0 +1,75 @@
+"""Every error becomes a clear, themed page (or JSON for API callers), never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+logger = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Permintaan tidak valid"), _("Periksa kembali isian Anda lalu coba lagi.")),
+        401: (_("Perlu masuk"), _("Silakan masuk terlebih dahulu.")),
+        403: (_("Akses ditolak"), _("Anda tidak memiliki izin untuk halaman ini.")),
+        404: (_("Halaman tidak ditemukan"), _("Alamat yang Anda buka tidak ada.")),
+        405: (_("Metode tidak diizinkan"), _("Halaman ini tidak menerima permintaan itu.")),
+        410: (_("Halaman sudah dihapus"), _("Konten ini sudah tidak tersedia.")),
+        413: (_("Data terlalu besar"), _("Kirim berkas atau teks yang lebih kecil.")),
+        429: (_("Terlalu banyak percobaan"), _("Tunggu sebentar lalu coba lagi.")),
+        500: (_("Terjadi kesalahan"), _("Kami sedang memperbaikinya. Coba lagi nanti.")),
+    }
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and not request.accept_mimetypes.accept_html
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = _messages().get(code, (str(code), ""))
+    if detail:
+        message = detail
+    if wants_json():
+        return jsonify(error=title, message=message, status=code), code
+    templates = [f"errors/{code}.html", "errors/default.html"]
+    return render_template(templates, code=code, title=title, message=message), code
+
+
+def handle_http_exception(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    response = render_error(error.code)
+    if error.code == 405 and error.valid_methods:
+        body, code = response
+        return body, code, {"Allow": ", ".join(error.valid_methods)}
+    return response
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(
+        400, _("Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
+    )
+
+
+def handle_unexpected(error: Exception):
+    propagate = current_app.config["PROPAGATE_EXCEPTIONS"]
+    if propagate or (propagate is None and (current_app.testing or current_app.debug)):
+        raise error
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    try:
+        return render_error(500)
+    except Exception:
+        logger.exception("the error page itself failed")
+        return InternalServerError.description, 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

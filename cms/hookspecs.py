@@ -1,0 +1,74 @@
+"""The behaviour hooks a plugin may implement: Warta's versioned public API.
+
+Implement a hook by defining a method of the same name on your ``Plugin`` subclass,
+decorated with :data:`hookimpl`. An implementation may accept fewer arguments than the
+specification names, so new arguments can be added without breaking plugins. A method
+marked ``@hookimpl`` whose name matches no specification fails the plugin at start-up, so
+a typo never goes unnoticed.
+
+Hooks marked *filter* are chained: each implementation receives the value returned by the
+previous one, in priority order (``tryfirst`` first, ``trylast`` last). Use
+:func:`cms.pluginmanager.apply_filter` to run one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+PROJECT_NAME = "warta"
+#: Bumped when a hook is added (minor) or changed incompatibly (major).
+HOOKSPEC_VERSION = "1.0"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def warta_app_ready(app: Any) -> None:
+    """Called once when the site has finished starting, after every plugin's setup.
+
+    :param app: the Flask application. Use it for work that needs the whole site, such as
+        reading another plugin's state; never to register routes (use ``setup``).
+    """
+
+
+@hookspec
+def warta_sanitizer_allowlist() -> dict[str, Any]:
+    """Widen the HTML allowlist of stored bodies.
+
+    Return ``{"tags": [...], "attributes": {"tag": [...]}}``. Requests for ``script``,
+    ``style``, ``iframe``, event handlers or other dangerous items are refused at start-up.
+    """
+
+
+@hookspec
+def warta_content_security_policy(policy: dict[str, list[str]]) -> None:
+    """Add sources to the Content-Security-Policy, e.g. ``policy["frame-src"].append(...)``.
+
+    :param policy: directive name → list of sources; mutate it in place.
+    """
+
+
+@hookspec
+def warta_template_context() -> dict[str, Any]:
+    """Return names to make available in every template."""
+
+
+@hookspec
+def warta_demo_content(app: Any) -> str | None:
+    """Add demo content for ``cms init --demo`` (called inside an app context).
+
+    :return: a short summary shown to the person running the command, e.g. ``"5 artikel"``.
+    """
+
+
+@hookspec
+def warta_filter_body_html(html: str, context: dict[str, Any]) -> str:
+    """*Filter*: change the HTML of a body right before it is shown to readers.
+
+    :param html: the sanitized body (or the previous filter's result).
+    :param context: what is being rendered, e.g. ``{"article": article}``.
+    :return: the HTML to pass on.
+    """

@@ -1,0 +1,34 @@
+"""Indonesian first: the interface language of each request (Flask-Babel)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from cms.extensions import babel
+from cms.site import site_settings
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def select_locale() -> str:
+    """The user's own choice, else ``?lang=``, else the site's default (Indonesian)."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    language = site_settings()["language"]
+    return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale)
+    app.add_template_global(get_locale, "get_locale")

@@ -1,0 +1,77 @@
+"""Named places in templates where plugins add markup: the slot API.
+
+Themes call ``{{ slot("article.after_body", article=article) }}``. A plugin contributes
+with ``ctx.add_slot(name, render)`` where ``render(**context)`` returns text: plain
+strings are escaped, only ``markupsafe.Markup`` passes through as HTML. A contribution
+that raises is logged and renders nothing, so one plugin cannot break a page (under
+DEBUG or TESTING the error is raised so that it gets fixed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+from markupsafe import Markup, escape
+
+logger = logging.getLogger(__name__)
+
+#: Every slot a theme may offer, with the context it passes. Adding a slot is part of
+#: the public API: document it here and the plugin guide picks it up.
+SLOTS: dict[str, str] = {
+    "head": "Inside <head> of every public page. Context: none.",
+    "header.after_nav": "After the main navigation of public pages. Context: none.",
+    "footer": "In the footer of every public page. Context: none.",
+    "home.blocks": "Blocks on the home page, after the latest news. Context: none.",
+    "sidebar": "The sidebar of public pages. Context: none.",
+    "article.before_body": "Above an article's body. Context: article.",
+    "article.after_body": "Below an article's body. Context: article.",
+    "admin.dashboard": "Widgets on the newsroom dashboard. Context: user.",
+    "admin.head": "Inside <head> of newsroom pages. Context: none.",
+}
+
+SlotRenderer = Callable[..., Any]
+
+
+class UnknownSlotError(KeyError):
+    """A template or plugin named a slot that :data:`SLOTS` does not declare."""
+
+
+@dataclass(frozen=True)
+class SlotContribution:
+    plugin: str
+    render: SlotRenderer
+
+
+def check_slot_name(name: str) -> None:
+    if name not in SLOTS:
+        raise UnknownSlotError(
+            f"no slot named {name!r}; the slots are: {', '.join(sorted(SLOTS))}"
+        )
+
+
+def add_contribution(app: Flask, name: str, contribution: SlotContribution) -> None:
+    check_slot_name(name)
+    app.extensions["warta.slots"].setdefault(name, []).append(contribution)
+
+
+def slot(name: str, **context: Any) -> Markup:
+    """Render every contribution to slot ``name``, in the order plugins were loaded."""
+    check_slot_name(name)
+    parts = []
+    for contribution in current_app.extensions["warta.slots"].get(name, ()):
+        try:
+            parts.append(escape(contribution.render(**context)))
+        except Exception:
+            if current_app.debug or current_app.testing:
+                raise
+            logger.exception("slot %s: plugin %s failed to render", name, contribution.plugin)
+    return Markup("").join(parts)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["warta.slots"] = {}
+    app.add_template_global(slot, "slot")
