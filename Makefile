@@ -35,7 +35,7 @@ cms/static/vendor/.stamp: package.json package-lock.json scripts/vendor_assets.p
 	$(BIN)/python scripts/vendor_assets.py
 
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile --use-fuzzy --quiet -d cms/translations
+	$(BIN)/pybabel compile --use-fuzzy -d cms/translations
 
 instance: $(WARTA_INSTANCE)/config.py
 

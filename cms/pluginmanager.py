@@ -87,6 +87,7 @@ class PluginManager:
         self.records: dict[str, PluginRecord] = {}
         self.admin_menu: list[AdminMenuItem] = []
         self.template_folders: dict[str, Path] = {}
+        self.start_order: list[str] = []
 
     # discovery -------------------------------------------------------------------
     def discover(self) -> None:
@@ -182,7 +183,7 @@ class PluginManager:
         graph = graphlib.TopologicalSorter()
         for record in self.records.values():
             plugin = record.plugin
-            if plugin is None:
+            if plugin is None or record.status is Status.FAILED:
                 continue
             optional = [n for n in plugin.uses_plugins if n in self.records]
             graph.add(record.name, *plugin.requires_plugins, *optional)
@@ -225,6 +226,7 @@ class PluginManager:
         self._apply(record, ctx)
         record.status = Status.LOADED
         record.error = None
+        self.start_order.append(record.name)
 
     def _check_declarations(self, ctx: SetupContext) -> None:
         prefix = f"{ctx.plugin.name}_"
@@ -261,7 +263,8 @@ class PluginManager:
 
     # queries --------------------------------------------------------------------
     def loaded(self) -> list[PluginRecord]:
-        return [r for r in self.records.values() if r.status is Status.LOADED]
+        """Loaded plugins in the order they started (dependencies first)."""
+        return [self.records[name] for name in self.start_order]
 
     def is_loaded(self, name: str) -> bool:
         record = self.records.get(name)

@@ -22,7 +22,7 @@ from flask.cli import ScriptInfo
 import plugins as plugins_package
 from cms import create_app
 from cms.cli import cli
-from cms.extensions import db, limiter
+from cms.extensions import db
 from cms.models import Role, User
 
 STRONG_PASSWORD = "kopi-tubruk-di-pasar-Pare"
@@ -99,7 +99,6 @@ def make_app(instance_path: Path, app_config: dict) -> Iterator:
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
-    limiter.reset()
 
 
 @pytest.fixture
@@ -138,6 +137,7 @@ def make_user(app: Flask):
         email = email or f"{uuid.uuid4().hex[:8]}@example.com"
         with app.app_context():
             user = create_user(email, name, role, password)
+            db.session.refresh(user)
             db.session.expunge(user)
             return user
 
