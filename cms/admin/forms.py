@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from cms.models import ROLES
@@ -13,17 +14,18 @@ from cms.models import ROLES
 class UserCreateForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Peran"), choices=[(r, r) for r in ROLES], default="journalist")
+    role = SelectField(_l("Peran"), choices=[SelectChoice(r, r) for r in ROLES],
+                       default="journalist")
     password = PasswordField(
         _l("Kata sandi (kosongkan untuk dibuatkan)"), validators=[Optional()]
     )
 
 
 class UserRoleForm(FlaskForm):
-    role = SelectField(_l("Peran"), choices=[(r, r) for r in ROLES])
+    role = SelectField(_l("Peran"), choices=[SelectChoice(r, r) for r in ROLES])
 
 
 class SiteSettingsForm(FlaskForm):
     site_name = StringField(_l("Nama situs"), validators=[DataRequired(), Length(max=80)])
     tagline = StringField(_l("Slogan"), validators=[Optional(), Length(max=160)])
-    language = SelectField(_l("Bahasa"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+    language = SelectField(_l("Bahasa"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])

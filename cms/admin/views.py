@@ -13,7 +13,7 @@ from cms.auth import services as user_services
 from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
 from cms.extensions import db
-from cms.models import Role, User
+from cms.models import ROLES, Role, User
 from cms.pluginmanager import get_manager, set_plugin_enabled
 from cms.site import SITE_SETTINGS, site_settings, update_site_settings
 from cms.themes import ThemeError, get_registry, use_theme
@@ -86,8 +86,7 @@ def users():
             flash(message, "info")
             return redirect(url_for("admin.users"))
     people = db.session.scalars(db.select(User).order_by(User.name)).all()
-    return render_template("admin/users.html", form=form, people=people,
-                           role_form=UserRoleForm())
+    return render_template("admin/users.html", form=form, people=people, roles=ROLES)
 
 
 def _other_user(user_id: int) -> User:

@@ -1,0 +1,243 @@
+"""CSRF, role checks, security headers, rate limits and error pages without tracebacks."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask import abort
+
+from cms.models import Role
+from tests.conftest import STRONG_PASSWORD
+
+ADMIN_ONLY = ["/admin/plugins", "/admin/themes", "/admin/users", "/admin/settings"]
+
+
+def test_every_state_changing_route_requires_a_csrf_token(make_app, make_user):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    admin = make_user(role="admin")
+    client = app.test_client()
+    # Logged in, so that a 400 means the token, not a missing login.
+    login_page = client.get("/login").get_data(as_text=True)
+    token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert client.post("/login", data={"email": admin.email, "password": STRONG_PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    posted = 0
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = rule.rule.replace("<name>", "x").replace("<int:user_id>", "1")
+        url = url.replace("<any(enable, disable):action>", "enable")
+        response = client.post(url, data={"email": "a@example.com"})
+        assert response.status_code == 400, url
+        assert "kedaluwarsa" in response.get_data(as_text=True)
+        posted += 1
+    assert posted >= 6
+
+
+def test_no_route_changes_state_on_get(app):
+    risky = {"logout", "enable", "disable", "use", "role", "delete"}
+    for rule in app.url_map.iter_rules():
+        if risky & set(rule.rule.strip("/").split("/")):
+            assert rule.methods <= {"POST", "OPTIONS"}, rule.rule
+
+
+@pytest.mark.parametrize("path", ["/admin/", *ADMIN_ONLY])
+def test_anonymous_users_are_sent_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("role", ["partner", "journalist", "editor"])
+@pytest.mark.parametrize("path", ADMIN_ONLY)
+def test_admin_pages_refuse_lower_roles(client, auth, make_user, role, path):
+    auth.login(make_user(role=role).email)
+    assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/admin/", *ADMIN_ONLY])
+def test_admin_reaches_every_admin_page(client, auth, make_user, path):
+    auth.login(make_user(role="admin").email)
+    assert client.get(path).status_code == 200
+
+
+def test_lower_roles_cannot_post_admin_actions(app, client, auth, make_user):
+    target = make_user()
+    auth.login(make_user(role="editor").email)
+    assert client.post(f"/admin/users/{target.id}/disable").status_code == 403
+    assert client.post(f"/admin/users/{target.id}/role", data={"role": "admin"}).status_code == 403
+    assert client.post("/admin/users", data={"email": "x@example.com", "name": "X",
+                                              "role": "admin"}).status_code == 403
+
+
+def test_admin_menu_shows_only_allowed_entries(client, auth, make_user):
+    auth.login(make_user(role="journalist").email)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "/admin/plugins" not in page
+    assert Role.JOURNALIST < Role.ADMIN
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_session_cookie_flags(client, auth, make_user):
+    auth.login(make_user().email)
+    cookie = client.get_cookie("warta_session")
+    assert cookie.http_only
+    assert cookie.same_site == "Lax"
+    assert not cookie.secure
+
+
+def test_session_cookie_is_secure_over_https(client, make_user):
+    user = make_user()
+    response = client.post("/login", base_url="https://localhost",
+                           data={"email": user.email, "password": STRONG_PASSWORD})
+    set_cookie = response.headers.getlist("Set-Cookie")
+    assert any("warta_session" in c and "Secure" in c for c in set_cookie)
+    assert "Strict-Transport-Security" in response.headers
+
+
+def _login_attempts(app, count: int) -> list[int]:
+    client = app.test_client()
+    return [
+        client.post("/login", data={"email": "x@example.com", "password": "salah"}).status_code
+        for _ in range(count)
+    ]
+
+
+def test_login_is_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    statuses = _login_attempts(app, 5)
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3:] == [429, 429]
+
+
+def test_rate_limit_page_is_friendly(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="1 per minute")
+    client = app.test_client()
+    client.post("/login", data={"email": "x@example.com", "password": "salah"})
+    response = client.post("/login", data={"email": "x@example.com", "password": "salah"})
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan" in response.get_data(as_text=True)
+
+
+def test_login_rate_limit_in_redis(make_app):
+    """The production profile keeps limits in Redis, shared by every app server."""
+    url = os.environ.get("WARTA_TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but WARTA_TEST_REDIS_URL is not set")
+        pytest.skip("set WARTA_TEST_REDIS_URL to test the Redis rate-limit store")
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    first = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute",
+                     RATELIMIT_STORAGE_URI=url)
+    assert _login_attempts(first, 2) == [200, 200]
+    second = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute",
+                      RATELIMIT_STORAGE_URI=url)
+    assert _login_attempts(second, 1) == [429]  # a second app server sees the same count
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/console", 404),
+        ("/tidak-ada", 404),
+        ("/%ff%fe", 404),
+        ("/admin/users/abc/role", 404),
+        ("/theme/../../etc/passwd", 404),
+        ("/theme/style.css/..%2f..%2fsecret", 404),
+        ("/login?next=%00%ff", 200),
+        ("/?lang=%ff", 200),
+    ],
+)
+def test_odd_urls_get_clear_answers(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and "Werkzeug Debugger" not in body
+
+
+def test_method_not_allowed_is_a_page(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert "Metode tidak diizinkan" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_shows_plain_page_without_traceback(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/_boom")
+    def boom():
+        raise RuntimeError("rahasia internal")
+
+    response = app.test_client().get("/_boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Terjadi kesalahan" in body
+    assert "rahasia internal" not in body and "Traceback" not in body
+
+
+def test_http_errors_render_themed_page(make_app):
+    app = make_app()
+
+    @app.route("/_gone")
+    def gone():
+        abort(410)
+
+    response = app.test_client().get("/_gone")
+    assert response.status_code == 410
+    assert "Halaman sudah dihapus" in response.get_data(as_text=True)
+
+
+def test_json_clients_get_json_errors(client):
+    response = client.get("/tidak-ada", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.json["status"] == 404
+
+
+def test_oversized_request_gets_413(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=1024)
+    response = app.test_client().post("/login", data={"email": "x" * 4096, "password": "y"})
+    assert response.status_code == 413
+    assert "Data terlalu besar" in response.get_data(as_text=True)
+
+
+def test_interface_is_indonesian_by_default_and_english_on_request(client):
+    assert "Masuk ke redaksi" in client.get("/login").get_data(as_text=True)
+    assert "Sign in to the newsroom" in client.get("/login?lang=en").get_data(as_text=True)
+
+
+def test_admin_changes_role_and_creates_users(app, client, auth, make_user):
+    auth.login(make_user(role="admin").email)
+    target = make_user(role="journalist")
+    assert client.post(f"/admin/users/{target.id}/role", data={"role": "editor"}).status_code == 302
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert '<option value="editor" selected>editor</option>' in page
+    response = client.post("/admin/users", data={"email": "baru@example.com", "name": "Baru",
+                                                  "role": "journalist", "password": ""})
+    assert response.status_code == 302
+    assert "Kata sandi awal" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_admin_cannot_lock_themselves_out(client, auth, make_user):
+    admin = make_user(role="admin")
+    auth.login(admin.email)
+    assert client.post(f"/admin/users/{admin.id}/disable").status_code == 400
+    assert client.post(f"/admin/users/{admin.id}/role", data={"role": "partner"}).status_code == 400
+
+
+def test_role_form_refuses_unknown_role(client, auth, make_user):
+    auth.login(make_user(role="admin").email)
+    target = make_user()
+    assert client.post(f"/admin/users/{target.id}/role", data={"role": "raja"}).status_code == 400
