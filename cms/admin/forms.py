@@ -28,4 +28,7 @@ class UserRoleForm(FlaskForm):
 class SiteSettingsForm(FlaskForm):
     site_name = StringField(_l("Nama situs"), validators=[DataRequired(), Length(max=80)])
     tagline = StringField(_l("Slogan"), validators=[Optional(), Length(max=160)])
-    language = SelectField(_l("Bahasa"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])
+    language = SelectField(
+        _l("Bahasa"),
+        choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
+    )
