@@ -29,6 +29,7 @@ def plugin_config(record: PluginRecord) -> Config:
     """An Alembic config for one plugin's lineage, sharing the core's environment script."""
     config = Config()
     config.set_main_option("script_location", str(PLUGIN_ENV))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(record.migrations))
     config.attributes["plugin"] = record.name
     return config

@@ -366,4 +366,12 @@ def init_app(app: Flask) -> PluginManager:
     with app.app_context():
         manager.discover()
         manager.load()
+    app.context_processor(_plugin_template_context)
     return manager
+
+
+def _plugin_template_context() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for names in call_hook("warta_template_context"):
+        merged.update(names)
+    return merged

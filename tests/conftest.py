@@ -86,10 +86,11 @@ def make_app(instance_path: Path, app_config: dict) -> Iterator:
     """Build apps with extra config; each gets fresh tables, dropped afterwards."""
     built: list[Flask] = []
 
-    def factory(**overrides) -> Flask:
+    def factory(create_tables: bool = True, **overrides) -> Flask:
         application = create_app({**app_config, **overrides})
-        with application.app_context():
-            db.create_all()
+        if create_tables:
+            with application.app_context():
+                db.create_all()
         built.append(application)
         return application
 
@@ -98,6 +99,9 @@ def make_app(instance_path: Path, app_config: dict) -> Iterator:
         with application.app_context():
             db.session.remove()
             db.drop_all()
+            for table in ("alembic_version", *application.config.get("TEST_EXTRA_TABLES", ())):
+                db.session.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+            db.session.commit()
             db.engine.dispose()
 
 
