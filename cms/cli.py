@@ -252,7 +252,7 @@ def users_create(email: str, name: str, role: str) -> None:
 
 
 def _password_from_stdin() -> str | None:
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin
     if stream.isatty():
         return None
     line = stream.readline().rstrip("\r\n")
