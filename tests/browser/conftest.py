@@ -1,0 +1,62 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live Warta server.
+
+Playwright's own browser download cannot work here, so the tests launch
+``/usr/bin/chromium``; ``.ci/run`` installs it when missing. Locally the tests skip when
+it is absent; in CI (``CI=true``) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """One SQLite file shared by the server thread and the test."""
+    return f"sqlite:///{tmp_path / 'warta.db'}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed it")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh browser context; console errors (CSP violations included) are collected."""
+    context = browser.new_context(locale="id-ID")
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    yield tab
+    context.close()
