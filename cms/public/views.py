@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template, send_from_directory
 
 bp = Blueprint("public", __name__)
 
@@ -20,3 +20,10 @@ def robots():
         "Disallow: /login",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without a <link rel=icon>, e.g. plain text."""
+    return send_from_directory(current_app.static_folder, "favicon.svg",
+                               mimetype="image/svg+xml", max_age=86400)
