@@ -150,3 +150,50 @@ def test_users_create_refuses_duplicates(runner, make_user):
                             "--role", "editor"])
     assert result.exit_code == 1
     assert "Sudah ada pengguna" in result.output
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_broken_plugin_folder_leaves_the_server_serving(initialised, tmp_path):
+    """The operator's view: a plugin that raises on import, `cms run`, `cms plugins list`."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    folder = tmp_path / "dropped"
+    (folder / "rusak").mkdir(parents=True)
+    (folder / "rusak" / "__init__.py").write_text("raise ImportError('modul hilang')\n")
+    config = initialised / "config.py"
+    config.write_text(config.read_text() + f"EXTRA_PLUGIN_FOLDERS = [{str(folder)!r}]\n")
+
+    listing = cms(initialised, "plugins", "list")
+    assert listing.returncode == 0, listing.stderr
+    assert "rusak" in listing.stdout and "failed" in listing.stdout
+    assert "ImportError: modul hilang" in listing.stdout
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARTA_")}
+    env["WARTA_INSTANCE"] = str(initialised)
+    server = subprocess.Popen([CMS, "run", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+                    assert response.status == 200
+                break
+            except urllib.error.URLError:
+                assert time.monotonic() < deadline, "cms run did not start"
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/") as response:
+            assert "/login?next=" in response.url  # /admin/ asks for login
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
