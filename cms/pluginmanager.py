@@ -306,6 +306,21 @@ def check_manifest(plugin: Plugin, expected_name: str) -> None:
         )
 
 
+def plugin_settings(name: str) -> dict[str, Any]:
+    """A plugin's settings: what an admin saved over the defaults the plugin declared."""
+    from cms.settings import get_setting
+
+    record = get_manager().records.get(name)
+    defaults = dict(record.settings.defaults) if record and record.settings else {}
+    return {**defaults, **(get_setting(f"plugin.{name}", {}) or {})}
+
+
+def save_plugin_settings(name: str, values: dict[str, Any]) -> None:
+    from cms.settings import set_setting
+
+    set_setting(f"plugin.{name}", values)
+
+
 def set_plugin_enabled(name: str, enabled: bool) -> None:
     """Store the site's choice; the plugin starts or stops at the next start or reload."""
     state = db.session.get(PluginState, name) or PluginState(name=name)

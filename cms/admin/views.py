@@ -14,7 +14,12 @@ from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import ROLES, Role, User
-from cms.pluginmanager import get_manager, set_plugin_enabled
+from cms.pluginmanager import (
+    get_manager,
+    plugin_settings,
+    save_plugin_settings,
+    set_plugin_enabled,
+)
 from cms.site import SITE_SETTINGS, site_settings, update_site_settings
 from cms.themes import ThemeError, get_registry, use_theme
 
@@ -45,6 +50,21 @@ def plugin_toggle(name: str, action: str):
     set_plugin_enabled(name, action == "enable")
     flash(_("Perubahan plugin %(name)s berlaku setelah server dimuat ulang.", name=name), "info")
     return redirect(url_for("admin.plugins"))
+
+
+@bp.route("/plugins/<name>/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def plugin_settings_page(name: str):
+    record = get_manager().records.get(name)
+    if record is None or record.settings is None or record.status.value != "loaded":
+        abort(404)
+    form = record.settings.form_class(data=plugin_settings(name))
+    if form.validate_on_submit():
+        values = {k: v for k, v in form.data.items() if k != "csrf_token"}
+        save_plugin_settings(name, values)
+        flash(_("Pengaturan disimpan."), "info")
+        return redirect(url_for("admin.plugin_settings_page", name=name))
+    return render_template("admin/plugin_settings.html", form=form, record=record)
 
 
 @bp.route("/themes")

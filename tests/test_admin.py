@@ -1,0 +1,116 @@
+"""The newsroom shell: plugins page, plugin settings, site settings, docs of the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cms.plugindocs import GUIDE, hook_functions, render_reference
+from cms.pluginmanager import Status, get_manager, plugin_settings
+from cms.slots import SLOTS
+
+SETTINGS_PLUGIN = '''
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField
+from wtforms.validators import NumberRange
+
+from cms.plugin import Plugin
+
+
+class Form(FlaskForm):
+    greeting = StringField("Salam")
+    count = IntegerField("Jumlah", validators=[NumberRange(min=1, max=10)])
+
+
+class ThePlugin(Plugin):
+    name = "salam"
+    version = "1.0"
+    title = "Salam"
+
+    def setup(self, ctx):
+        ctx.add_settings(Form, {"greeting": "Halo", "count": 3})
+
+
+plugin = ThePlugin()
+'''
+
+
+@pytest.fixture
+def admin_client(make_user):
+    def login(app):
+        client = app.test_client()
+        admin = make_user(role="admin")
+        client.post("/login", data={"email": admin.email,
+                                    "password": "kopi-tubruk-di-pasar-Pare"})
+        return client
+
+    return login
+
+
+@pytest.fixture
+def settings_app(make_app, plugin_folder):
+    folder, write = plugin_folder
+    write("salam", SETTINGS_PLUGIN)
+    return make_app(EXTRA_PLUGIN_FOLDERS=[str(folder)], PLUGINS=["salam"])
+
+
+def test_plugin_settings_have_defaults_and_can_be_saved(settings_app, admin_client):
+    client = admin_client(settings_app)
+    with settings_app.app_context():
+        assert plugin_settings("salam") == {"greeting": "Halo", "count": 3}
+    page = client.get("/admin/plugins/salam/settings").get_data(as_text=True)
+    assert 'value="Halo"' in page
+    response = client.post("/admin/plugins/salam/settings",
+                           data={"greeting": "Sugeng rawuh", "count": "5"})
+    assert response.status_code == 302
+    with settings_app.app_context():
+        assert plugin_settings("salam") == {"greeting": "Sugeng rawuh", "count": 5}
+
+
+def test_plugin_settings_reject_invalid_values(settings_app, admin_client):
+    client = admin_client(settings_app)
+    response = client.post("/admin/plugins/salam/settings", data={"greeting": "x", "count": "99"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    with settings_app.app_context():
+        assert plugin_settings("salam")["count"] == 3
+
+
+def test_settings_page_of_unknown_plugin_is_404(settings_app, admin_client):
+    assert admin_client(settings_app).get("/admin/plugins/tidak/settings").status_code == 404
+
+
+def test_admin_disables_plugin_and_is_told_to_reload(settings_app, admin_client):
+    client = admin_client(settings_app)
+    response = client.post("/admin/plugins/salam/disable", follow_redirects=True)
+    assert "berlaku setelah server dimuat ulang" in response.get_data(as_text=True)
+    assert "menunggu muat ulang" in response.get_data(as_text=True)
+    assert get_manager(settings_app).records["salam"].status is Status.LOADED
+    assert client.post("/admin/plugins/tidak_ada/enable").status_code == 404
+
+
+def test_site_settings_change_name_and_language(app, admin_client):
+    client = admin_client(app)
+    response = client.post("/admin/settings", data={"site_name": "Kabar Kediri",
+                                                     "tagline": "Dari desa", "language": "en"})
+    assert response.status_code == 302
+    client.post("/logout")
+    home = app.test_client().get("/").get_data(as_text=True)
+    assert "Kabar Kediri" in home and "Dari desa" in home
+    assert "Sign in to the newsroom" in app.test_client().get("/login").get_data(as_text=True)
+
+
+def test_site_settings_refuse_empty_name(app, admin_client):
+    response = admin_client(app).post("/admin/settings", data={"site_name": "", "language": "id"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+
+
+def test_plugin_guide_documents_every_hook_and_slot():
+    guide = Path(GUIDE).read_text(encoding="utf-8")
+    assert render_reference() in guide, "run `python -m cms.plugindocs` to update the guide"
+    for function in hook_functions():
+        assert f"`{function.__name__}(" in guide
+    for name in SLOTS:
+        assert f"`{name}`" in guide
