@@ -34,6 +34,7 @@ from cms import hookspecs, slots
 from cms.extensions import db
 from cms.models import PluginState
 from cms.plugin import AdminMenuItem, Plugin, SetupContext, table_names
+from cms.sanitize import BASE_POLICY, widen_with
 
 logger = logging.getLogger(__name__)
 
@@ -223,6 +224,12 @@ class PluginManager:
             self.hooks.unregister(plugin)
             record.fail(f"unknown hook: {exc}")
             return
+        try:
+            _check_allowlist(plugin)
+        except ValueError as exc:
+            self.hooks.unregister(plugin)
+            record.fail(f"unsafe sanitizer allowlist: {exc}")
+            return
         self._apply(record, ctx)
         record.status = Status.LOADED
         record.error = None
@@ -304,6 +311,12 @@ def check_manifest(plugin: Plugin, expected_name: str) -> None:
             f"needs Warta {plugin.requires_cms}, but this is Warta {cms.__version__}; "
             "upgrade the plugin or Warta"
         )
+
+
+def _check_allowlist(plugin: Plugin) -> None:
+    request = getattr(plugin, "warta_sanitizer_allowlist", None)
+    if request is not None:
+        widen_with(BASE_POLICY, request() or {})
 
 
 def plugin_settings(name: str) -> dict[str, Any]:

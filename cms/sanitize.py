@@ -195,6 +195,21 @@ def clean_html(html: str) -> str:
     return sanitizer.clean(html)
 
 
+def widen_with(policy: Policy, allowlist: Mapping) -> Policy:
+    """Apply one plugin's ``{"tags": [...], "attributes": {...}}`` request to ``policy``.
+
+    The plugin manager calls this on :data:`BASE_POLICY` before a plugin is applied, so
+    a plugin asking for something forbidden fails alone instead of stopping the site.
+
+    :raises UnsafeAllowlistError: if the request names a forbidden item.
+    :raises ValueError: for keys other than ``tags`` and ``attributes``.
+    """
+    unknown = set(allowlist) - {"tags", "attributes"}
+    if unknown:
+        raise ValueError(f"unsupported allowlist keys: {', '.join(sorted(unknown))}")
+    return policy.widen(allowlist.get("tags", ()), allowlist.get("attributes"))
+
+
 def init_app(app: Flask, extra_allowlists: Iterable[Mapping] = ()) -> None:
     """Build the app's :class:`Sanitizer` and register it as an extension.
 
@@ -208,9 +223,6 @@ def init_app(app: Flask, extra_allowlists: Iterable[Mapping] = ()) -> None:
     """
     policy = BASE_POLICY
     for allowlist in extra_allowlists:
-        unknown = set(allowlist) - {"tags", "attributes"}
-        if unknown:
-            raise ValueError(f"unsupported allowlist keys: {', '.join(sorted(unknown))}")
-        policy = policy.widen(allowlist.get("tags", ()), allowlist.get("attributes"))
+        policy = widen_with(policy, allowlist)
     backend = app.config.get("SANITIZER", "bleach")
     app.extensions[EXTENSION_KEY] = Sanitizer(policy, backend)

@@ -303,3 +303,47 @@ def test_plugin_from_entry_point(make_app, tmp_path, monkeypatch):
         assert app.test_client().get(f"/{name}/").status_code == 200
     finally:
         sys.modules.pop(module, None)
+
+
+def test_plugin_widening_the_sanitizer_safely_is_applied(site):
+    name = unique()
+    source = plugin_source(name) + textwrap.dedent('''
+        class Widening(ThePlugin):
+            @hookimpl
+            def warta_sanitizer_allowlist(self):
+                return {"tags": ["div"], "attributes": {"div": ["data-kode"]}}
+
+        plugin = Widening()
+    ''')
+    app = site({name: source})
+    from cms.sanitize import clean_html
+
+    with app.app_context():
+        assert clean_html('<div data-kode="a1">x</div>') == '<div data-kode="a1">x</div>'
+
+
+@pytest.mark.parametrize("request_", [
+    '{"tags": ["script"]}',
+    '{"attributes": {"a": ["onclick"]}}',
+    '{"tags": ["iframe"]}',
+    '{"protocols": ["javascript"]}',
+])
+def test_plugin_asking_for_unsafe_html_fails_alone(site, request_):
+    name = unique()
+    source = plugin_source(name) + textwrap.dedent(f'''
+        class Unsafe(ThePlugin):
+            @hookimpl
+            def warta_sanitizer_allowlist(self):
+                return {request_}
+
+        plugin = Unsafe()
+    ''')
+    app = site({name: source})
+    record = get_manager(app).records[name]
+    assert record.status is Status.FAILED
+    assert "unsafe sanitizer allowlist" in record.error
+    from cms.sanitize import clean_html
+
+    with app.app_context():
+        assert "<script" not in clean_html("<script>x</script><iframe></iframe>")
+    assert app.test_client().get("/").status_code == 200
