@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class SetupContext:
     migrations: Path | None = None
     template_globals: dict[str, Any] = field(default_factory=dict)
     template_filters: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    hookspecs: list[ModuleType] = field(default_factory=list)
 
     def add_blueprint(self, blueprint: Blueprint, **options: Any) -> None:
         """Register ``blueprint`` (``url_prefix=`` and other Flask options allowed)."""
@@ -114,6 +116,13 @@ class SetupContext:
     def add_migrations(self, path: str | Path | None = None) -> None:
         """Declare the plugin's Alembic versions folder (default: ``<plugin>/migrations``)."""
         self.migrations = Path(path) if path else self.plugin.root_path / "migrations"
+
+    def add_hookspecs(self, module: ModuleType) -> None:
+        """Offer hooks of the plugin's own to the plugins that depend on it.
+
+        Name them ``<plugin>_…`` and mark them with :data:`cms.hookspecs.hookspec`.
+        """
+        self.hookspecs.append(module)
 
     def add_template_global(self, name: str, value: Any) -> None:
         self.template_globals[name] = value

@@ -214,6 +214,8 @@ class PluginManager:
         try:
             plugin.setup(ctx)
             self._check_declarations(ctx)
+            for module in ctx.hookspecs:
+                self.hooks.add_hookspecs(module)
             self.hooks.register(plugin, name=record.name)
         except Exception as exc:
             record.fail(f"setup failed: {type(exc).__name__}: {exc}", with_traceback=True)
@@ -237,6 +239,11 @@ class PluginManager:
 
     def _check_declarations(self, ctx: SetupContext) -> None:
         prefix = f"{ctx.plugin.name}_"
+        for module in ctx.hookspecs:
+            for name in vars(module):
+                marked = getattr(getattr(module, name), f"{hookspecs.PROJECT_NAME}_spec", None)
+                if marked is not None and not name.startswith(prefix):
+                    raise PluginError(f"hook {name!r} must start with {prefix!r}")
         for table in table_names(ctx.models):
             if not table.startswith(prefix):
                 raise PluginError(f"table {table!r} must start with {prefix!r}")

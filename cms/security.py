@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -26,6 +26,28 @@ BASE_CSP: dict[str, list[str]] = {
 }
 
 
+def extend_csp_for_request(**directives: list[str]) -> None:
+    """Allow more sources on this response only, e.g. the rich-text editor's inline styles.
+
+    Directive names take underscores: ``extend_csp_for_request(style_src=["'unsafe-inline'"])``.
+    """
+    extra = g.setdefault("warta_csp_extra", {})
+    for name, sources in directives.items():
+        extra.setdefault(name.replace("_", "-"), []).extend(sources)
+
+
+def _csp_for_response(app: Flask) -> str:
+    if "warta.csp" not in app.extensions:
+        app.extensions["warta.csp"] = build_policy(app)
+    extra = g.get("warta_csp_extra")
+    if not extra:
+        return render_policy(app.extensions["warta.csp"])
+    policy = {name: list(sources) for name, sources in app.extensions["warta.csp"].items()}
+    for name, sources in extra.items():
+        policy.setdefault(name, []).extend(sources)
+    return render_policy(policy)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Mark the session cookie Secure whenever the request came over HTTPS."""
 
@@ -33,14 +55,20 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or request.is_secure
 
 
-def build_csp(app: Flask) -> str:
+def build_policy(app: Flask) -> dict[str, list[str]]:
+    """The site's policy: the core's plus what plugins add through the hook."""
     policy = {name: list(sources) for name, sources in BASE_CSP.items()}
     with app.app_context():
         call_hook("warta_content_security_policy", policy=policy)
-    for sources in policy.values():
-        if len(sources) > 1 and "'none'" in sources:
-            sources.remove("'none'")
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+    return policy
+
+
+def render_policy(policy: dict[str, list[str]]) -> str:
+    parts = []
+    for name, sources in policy.items():
+        kept = [s for s in dict.fromkeys(sources) if s != "'none'" or len(sources) == 1]
+        parts.append(f"{name} {' '.join(kept)}")
+    return "; ".join(parts)
 
 
 def init_app(app: Flask) -> None:
@@ -50,10 +78,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        if "warta.csp" not in app.extensions:
-            app.extensions["warta.csp"] = build_csp(app)
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", app.extensions["warta.csp"])
+        headers.setdefault("Content-Security-Policy", _csp_for_response(app))
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
