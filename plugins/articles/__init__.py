@@ -1,0 +1,53 @@
+"""The newsroom: articles, rubrik, tags, the web editor, revisions, media and bulk import.
+
+A built-in plugin on the same public API a partner uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+import cms
+from cms.hookspecs import hookimpl
+from cms.plugin import Plugin, SetupContext
+
+
+class ArticlesPlugin(Plugin):
+    name = "articles"
+    version = cms.__version__
+    title = "Artikel"
+    description = "Artikel, rubrik, tag, editor, revisi, media dan impor massal."
+    requires_cms = ">=0.1"
+
+    def setup(self, ctx: SetupContext) -> None:
+        from cms.models import Role
+        from plugins.articles import cli, dashboard, desk, hookspecs, media, newsroom, public
+        from plugins.articles.models import MODELS
+
+        ctx.add_hookspecs(hookspecs)
+        ctx.add_models(*MODELS)
+        ctx.add_migrations()
+        for blueprint in (newsroom.bp, desk.bp, desk.files, public.bp):
+            ctx.add_blueprint(blueprint)
+        ctx.add_admin_menu(_l("Artikel"), "articles_admin.index", Role.JOURNALIST)
+        ctx.add_admin_menu(_l("Media"), "articles_desk.media_library", Role.JOURNALIST)
+        ctx.add_admin_menu(_l("Rubrik"), "articles_desk.categories", Role.EDITOR)
+        ctx.add_slot("home.blocks", public.latest_block)
+        ctx.add_slot("admin.dashboard", dashboard.widget)
+        ctx.add_cli(cli.import_group)
+        ctx.add_template_global("latest_articles", public.latest_articles)
+        ctx.add_template_global("article_url", public.article_url)
+        ctx.add_template_global("article_body", public.body_html)
+        ctx.add_template_global("media_url", media.url_for_media)
+        ctx.add_template_global("media_srcset", media.srcset_for)
+
+    @hookimpl
+    def warta_demo_content(self, app: Any) -> str:
+        from plugins.articles.demo import load_demo
+
+        return load_demo()
+
+
+plugin = ArticlesPlugin()

@@ -1,0 +1,20 @@
+"""The newsroom dashboard widget: what waits for whom."""
+
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from cms.models import User
+from plugins.articles import permissions
+from plugins.articles.models import Article
+
+
+def widget(user: User) -> Markup:
+    query = select(Article.status, func.count()).group_by(Article.status)
+    if not permissions.is_editor(user):
+        query = query.where(Article.author_id == user.id)
+    counts = dict(db.session.execute(query).all())
+    return Markup(render_template("plugins/articles/admin/widget.html", counts=counts))

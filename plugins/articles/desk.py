@@ -1,0 +1,126 @@
+"""Editors' desk pages: rubrik (categories) and the media library."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from cms.auth.permissions import role_required
+from cms.extensions import db
+from cms.models import Role
+from plugins.articles import media
+from plugins.articles.models import Article, Category, Media
+from plugins.articles.slugs import make_slug, unique_slug
+
+bp = Blueprint("articles_desk", __name__, url_prefix="/admin")
+files = Blueprint("articles_files", __name__)
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(_l("Nama rubrik"), validators=[DataRequired(), Length(max=80)])
+    description = StringField(_l("Deskripsi"), validators=[Optional(), Length(max=500)])
+    position = IntegerField(_l("Urutan"), default=0, validators=[Optional()])
+
+
+class MediaForm(FlaskForm):
+    caption = StringField(_l("Keterangan"), validators=[Optional(), Length(max=500)])
+    credit = StringField(_l("Kredit foto"), validators=[Optional(), Length(max=200)])
+    alt = StringField(_l("Teks alternatif"), validators=[Optional(), Length(max=300)])
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def categories():
+    form = CategoryForm()
+    if form.validate_on_submit():
+        slug = make_slug(form.name.data)
+        if not slug:
+            flash(_("Nama rubrik harus berisi huruf atau angka."), "error")
+        else:
+            slug = unique_slug(slug, lambda s: db.session.scalar(
+                select(Category.id).where(Category.slug == s)) is not None)
+            db.session.add(Category(name=form.name.data.strip(), slug=slug,
+                                    description=form.description.data or "",
+                                    position=form.position.data or 0))
+            db.session.commit()
+            flash(_("Rubrik %(name)s ditambahkan.", name=form.name.data), "info")
+            return redirect(url_for("articles_desk.categories"))
+    counts = dict(db.session.execute(
+        select(Article.category_id, func.count()).group_by(Article.category_id)).all())
+    rows = db.session.scalars(select(Category).order_by(Category.position, Category.name)).all()
+    return render_template("plugins/articles/admin/categories.html", form=form, categories=rows,
+                           counts=counts)
+
+
+@bp.route("/categories/<int:category_id>/delete", methods=["POST"])
+@role_required(Role.EDITOR)
+def delete_category(category_id: int):
+    category = db.get_or_404(Category, category_id)
+    db.session.delete(category)
+    db.session.commit()
+    flash(_("Rubrik %(name)s dihapus; artikelnya kini tanpa rubrik.", name=category.name),
+          "info")
+    return redirect(url_for("articles_desk.categories"))
+
+
+@bp.route("/media", methods=["GET", "POST"])
+@role_required(Role.JOURNALIST)
+def media_library():
+    form = MediaForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            item = media.save_upload(request.files.get("file"), current_user, form.caption.data,
+                                     form.credit.data, form.alt.data)
+        except media.ImageTooLarge as exc:
+            flash(str(exc), "error")
+            status = 413
+        except media.ImageRejected as exc:
+            flash(str(exc), "error")
+            status = 400
+        else:
+            flash(_("Gambar #%(id)d diunggah.", id=item.id), "info")
+            return redirect(url_for("articles_desk.media_library"))
+    page = request.args.get("page", 1, type=int)
+    items = db.paginate(select(Media).order_by(Media.created_at.desc()), page=max(page, 1),
+                        per_page=40, error_out=False)
+    return render_template("plugins/articles/admin/media.html", form=form, items=items), status
+
+
+@bp.route("/media/editor-upload", methods=["POST"])
+@role_required(Role.JOURNALIST)
+def editor_upload():
+    """The editor's image button posts here and gets ``{"location": url}`` back."""
+    try:
+        item = media.save_upload(request.files.get("file"), current_user,
+                                 request.form.get("caption", ""), request.form.get("credit", ""),
+                                 request.form.get("alt", ""))
+    except media.ImageTooLarge as exc:
+        return jsonify(error=str(exc)), 413
+    except media.ImageRejected as exc:
+        return jsonify(error=str(exc)), 400
+    return jsonify(location=media.url_for_media(item.path), id=item.id)
+
+
+@files.route("/uploads/<path:path>")
+def uploaded(path: str):
+    if not media.is_served_path(path):
+        abort(404)
+    return send_from_directory(media.uploads_folder(current_app), path, max_age=30 * 86400)

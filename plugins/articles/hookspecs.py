@@ -1,0 +1,66 @@
+"""Hooks the articles plugin offers to plugins that build on it (advertorial, YouTube, search).
+
+Implement them like core hooks, with :data:`cms.hookspecs.hookimpl`, in a plugin that lists
+``"articles"`` in ``requires_plugins`` or ``uses_plugins``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cms.hookspecs import hookspec
+
+
+@hookspec
+def articles_form_fields() -> dict[str, Any]:
+    """Return extra WTForms fields for the article editor, ``{"name": Field(...)}``.
+
+    Name them with your plugin's prefix; their values reach :func:`articles_save_fields`.
+    """
+
+
+@hookspec
+def articles_form_values(article: Any) -> dict[str, Any]:
+    """Return the current values of your extra fields for ``article`` (None for a new one)."""
+
+
+@hookspec
+def articles_save_fields(article: Any, values: dict[str, Any]) -> None:
+    """Store your extra fields for ``article`` (inside the save's transaction; do not commit).
+
+    Raise ``ValueError`` with a message for the writer to refuse the save.
+    """
+
+
+@hookspec
+def articles_check_publish(article: Any) -> str | None:
+    """Return a message to refuse publishing ``article`` (e.g. an unlabelled advertorial)."""
+
+
+@hookspec
+def articles_changed(article: Any, action: str) -> None:
+    """Called after a commit that changed ``article``.
+
+    :param action: ``"saved"``, ``"published"``, ``"unpublished"``, ``"archived"`` or ``"deleted"``.
+    """
+
+
+@hookspec
+def articles_import_fields(article: Any, record: dict[str, Any]) -> None:
+    """Take what belongs to you from one bulk-import record (inside the import's transaction).
+
+    Raise ``ValueError`` with a message to reject the line.
+    """
+
+
+@hookspec
+def articles_editor_scripts() -> list[str]:
+    """Return URLs of scripts loaded in the editor page (e.g. a toolbar button).
+
+    A script adds a button with ``window.wartaEditor.plugins.push(editor => ...)``.
+    """
+
+
+@hookspec
+def articles_filter_body(html: str, context: dict[str, Any]) -> str:
+    """*Filter* the stored body HTML before it is shown (e.g. turn video blocks into players)."""

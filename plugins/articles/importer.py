@@ -1,0 +1,262 @@
+"""Bulk import of articles from JSON lines, the shape real sites export and bench/ generates.
+
+Two passes: every line is checked first (nothing is written when a line is bad, unless
+``skip_bad``), then valid lines are written in batches, one transaction each, so a batch
+that fails is rolled back whole. Fields that belong to other plugins (advertorial,
+sponsor, youtube_*) reach them through the ``articles_import_fields`` hook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from cms.extensions import db
+from cms.models import Role, User
+from cms.models.user import utcnow
+from cms.pluginmanager import call_hook
+from cms.sanitize import clean_html
+from plugins.articles.models import Article, Category, Revision, Status, Tag
+from plugins.articles.services import MAX_TAG_LENGTH, MAX_TAGS, snapshot
+from plugins.articles.slugs import make_slug
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+AUTHOR_DOMAIN = "penulis.invalid"  # import-made authors cannot log in or receive mail
+MAX_LINE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class LineError:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    checked: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    line: int
+    data: dict[str, Any]
+    published_at: datetime
+    status: Status
+
+
+class ImportLineError(ValueError):
+    pass
+
+
+def _text(data: dict[str, Any], key: str, limit: int, required: bool = False) -> str:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ImportLineError(f"missing {key!r}")
+        return ""
+    if not isinstance(value, str):
+        raise ImportLineError(f"{key!r} must be a string")
+    value = value.strip()
+    if required and not value:
+        raise ImportLineError(f"{key!r} is empty")
+    if len(value) > limit:
+        raise ImportLineError(f"{key!r} is longer than {limit} characters")
+    return value
+
+
+def parse_published_at(value: Any, zone: ZoneInfo) -> datetime | None:
+    """ISO 8601; a time without offset is the site's local time. Returns naive UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ImportLineError("'published_at' must be an ISO 8601 string or null")
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportLineError(f"'published_at' is not ISO 8601: {value[:40]!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
+    if not isinstance(data, dict):
+        raise ImportLineError("each line must be a JSON object")
+    _text(data, "title", 300, required=True)
+    slug = _text(data, "slug", 200)
+    if slug and not SLUG_PATTERN.match(slug):
+        raise ImportLineError(f"'slug' must be lower-case words joined by '-': {slug[:60]!r}")
+    for key, limit in (("dateline", 80), ("lead", 5000), ("category", 80), ("author", 120),
+                       ("byline", 40)):
+        _text(data, key, limit)
+    body = data.get("body_html", "")
+    if not isinstance(body, str):
+        raise ImportLineError("'body_html' must be a string")
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ImportLineError("'tags' must be a list of strings")
+    if len(tags) > MAX_TAGS or any(len(t) > MAX_TAG_LENGTH or not make_slug(t) for t in tags):
+        raise ImportLineError(f"'tags' must be at most {MAX_TAGS} tags of letters or digits")
+    status = data.get("status", "published")
+    if status not in ("draft", "published"):
+        raise ImportLineError("'status' must be 'draft' or 'published'")
+    published_at = parse_published_at(data.get("published_at"), zone) or now
+    if status == "draft":
+        final = Status.DRAFT
+    else:
+        final = Status.SCHEDULED if published_at > now else Status.PUBLISHED
+    return Record(line, data, published_at, final)
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if len(raw) > MAX_LINE_BYTES:
+                yield number, ""
+                continue
+            yield number, raw.decode("utf-8", errors="strict").strip()
+
+
+class Importer:
+    """Write checked records, caching the categories, tags and authors it has seen."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.categories: dict[str, Category] = {}
+        self.tags: dict[str, Tag] = {}
+        self.authors: dict[str, User] = {}
+        self.slugs = set(db.session.scalars(select(Article.slug)))
+
+    def check(self, lines: Iterable[tuple[int, str]], report: ImportReport) -> list[Record]:
+        records: list[Record] = []
+        seen: dict[str, int] = {}
+        now = utcnow()
+        for number, text in lines:
+            if not text:
+                continue
+            report.checked += 1
+            try:
+                data = json.loads(text)
+                record = check_record(data, number, self.zone, now)
+                slug = record.data.get("slug") or ""
+                if slug in self.slugs:
+                    raise ImportLineError(f"slug {slug!r} is already used by an article")
+                if slug and slug in seen:
+                    raise ImportLineError(f"slug {slug!r} also appears on line {seen[slug]}")
+                if slug:
+                    seen[slug] = number
+            except (ImportLineError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                reason = str(exc) if isinstance(exc, ImportLineError) else f"not JSON: {exc}"
+                report.errors.append(LineError(number, reason))
+                continue
+            records.append(record)
+        return records
+
+    def write(self, records: list[Record]) -> None:
+        """One transaction: all of ``records`` are written, or none (on any exception)."""
+        try:
+            for record in records:
+                self._write_one(record)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            self.categories.clear()
+            self.tags.clear()
+            self.authors.clear()
+            raise
+
+    def _write_one(self, record: Record) -> None:
+        data = record.data
+        slug = data.get("slug") or self._free_slug(make_slug(data["title"]))
+        article = Article(
+            title=" ".join(data["title"].split()), slug=slug,
+            dateline=(data.get("dateline") or "").strip(), lead=(data.get("lead") or "").strip(),
+            body=clean_html(data.get("body_html") or ""), byline=(data.get("byline") or "").strip(),
+            status=record.status.value, published_at=record.published_at,
+            created_at=record.published_at, updated_at=record.published_at, version=1,
+        )
+        if data.get("category"):
+            article.category = self._category(data["category"])
+        if data.get("author"):
+            article.author = self._author(data["author"])
+        article.tags = [self._tag(name) for name in dict.fromkeys(data.get("tags") or [])]
+        db.session.add(article)
+        db.session.flush()
+        self.slugs.add(slug)
+        try:
+            call_hook("articles_import_fields", article=article, record=data)
+        except ValueError as exc:
+            raise ImportLineError(f"line {record.line}: {exc}") from exc
+        db.session.add(Revision(article_id=article.id, number=1, note="Diimpor",
+                                data_json=json.dumps(snapshot(article), ensure_ascii=False)))
+
+    def _free_slug(self, base: str) -> str:
+        base = base or "artikel"
+        candidate, number = base, 1
+        while candidate in self.slugs:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    def _category(self, name: str) -> Category:
+        slug = make_slug(name)
+        if slug not in self.categories:
+            found = db.session.scalar(select(Category).where(Category.slug == slug))
+            self.categories[slug] = found or Category(name=name.strip(), slug=slug)
+        return self.categories[slug]
+
+    def _tag(self, name: str) -> Tag:
+        slug = make_slug(name)
+        if slug not in self.tags:
+            found = db.session.scalar(select(Tag).where(Tag.slug == slug))
+            self.tags[slug] = found or Tag(name=" ".join(name.split()), slug=slug)
+        return self.tags[slug]
+
+    def _author(self, handle: str) -> User:
+        key = handle.strip().lower()
+        if key not in self.authors:
+            email = key if "@" in key else f"{make_slug(key) or 'penulis'}@{AUTHOR_DOMAIN}"
+            found = db.session.scalar(select(User).where(User.email == email))
+            if found is None:
+                found = db.session.scalar(select(User).where(User.name == handle.strip()))
+            self.authors[key] = found or User(email=email, name=handle.strip(),
+                                              role_key=Role.JOURNALIST.key, password_hash=None)
+        return self.authors[key]
+
+
+def import_jsonl(path: Path, zone: ZoneInfo, *, skip_bad: bool = False, dry_run: bool = False,
+                 batch_size: int = 500,
+                 progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import ``path``; see the module docstring for the all-or-nothing rules."""
+    report = ImportReport()
+    importer = Importer(zone)
+    try:
+        records = importer.check(read_lines(path), report)
+    except OSError as exc:
+        report.errors.append(LineError(0, f"cannot read the file: {exc.strerror or exc}"))
+        return report
+    if dry_run or (report.errors and not skip_bad):
+        return report
+    for start in range(0, len(records), batch_size):
+        batch = records[start:start + batch_size]
+        try:
+            importer.write(batch)
+        except ImportLineError as exc:
+            report.errors.append(LineError(batch[0].line, f"batch not imported: {exc}"))
+            if not skip_bad:
+                return report
+            continue
+        report.imported += len(batch)
+        if progress is not None:
+            progress(len(batch))
+    return report

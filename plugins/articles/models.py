@@ -1,0 +1,214 @@
+"""The newsroom's tables: articles, rubrik (categories), tags, revisions, media, autosaves."""
+
+from __future__ import annotations
+
+import enum
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, and_, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cms.extensions import db
+from cms.models import User
+from cms.models.user import utcnow
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    REVIEW = "review"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+article_tag = Table(
+    "articles_article_tag",
+    db.metadata,
+    Column("article_id", ForeignKey("articles_article.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("articles_tag.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Category(db.Model):
+    """A rubrik: the one section an article belongs to."""
+
+    __tablename__ = "articles_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Tag(db.Model):
+    __tablename__ = "articles_tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Media(db.Model):
+    """An uploaded image, re-encoded, with its responsive sizes."""
+
+    __tablename__ = "articles_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(255))
+    width: Mapped[int]
+    height: Mapped[int]
+    format: Mapped[str] = mapped_column(String(10))
+    size_bytes: Mapped[int]
+    variants_json: Mapped[str] = mapped_column("variants", Text, default="{}")
+    caption: Mapped[str] = mapped_column(String(500), default="")
+    credit: Mapped[str] = mapped_column(String(200), default="")
+    alt: Mapped[str] = mapped_column(String(300), default="")
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    uploader: Mapped[User | None] = relationship()
+
+    @property
+    def variants(self) -> dict[int, str]:
+        return {int(width): path for width, path in json.loads(self.variants_json).items()}
+
+
+class Article(db.Model):
+    __tablename__ = "articles_article"
+    __table_args__ = (Index("ix_articles_article_status_published", "status", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    dateline: Mapped[str] = mapped_column(String(80), default="")
+    lead: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value)
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    byline: Mapped[str] = mapped_column(String(40), default="")
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles_category.id", ondelete="SET NULL"), index=True
+    )
+    image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles_media.id", ondelete="SET NULL")
+    )
+    image_caption: Mapped[str] = mapped_column(String(500), default="")
+    image_credit: Mapped[str] = mapped_column(String(200), default="")
+    image_alt: Mapped[str] = mapped_column(String(300), default="")
+    seo_title: Mapped[str] = mapped_column(String(200), default="")
+    seo_description: Mapped[str] = mapped_column(String(300), default="")
+    # Optimistic locking: a save names the version it started from.
+    version: Mapped[int] = mapped_column(default=1)
+
+    author: Mapped[User | None] = relationship()
+    category: Mapped[Category | None] = relationship()
+    image: Mapped[Media | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tag, order_by=Tag.name)
+
+    @property
+    def is_public(self) -> bool:
+        return public_at(self, utcnow())
+
+    @property
+    def display_status(self) -> str:
+        """Scheduled articles whose time has come are published, with no cron involved."""
+        if self.status == Status.SCHEDULED and self.is_public:
+            return Status.PUBLISHED.value
+        return self.status
+
+    def __repr__(self) -> str:
+        return f"<Article {self.id} {self.slug!r} {self.status}>"
+
+
+def public_at(article: Article, now: datetime) -> bool:
+    return (
+        article.status in (Status.PUBLISHED, Status.SCHEDULED)
+        and article.published_at is not None
+        and article.published_at <= now
+    )
+
+
+def visible_filter(now: datetime | None = None):
+    """SQL condition for articles readers may see now (scheduled ones once their time comes)."""
+    now = now or utcnow()
+    return and_(
+        or_(Article.status == Status.PUBLISHED.value, Article.status == Status.SCHEDULED.value),
+        Article.published_at.is_not(None),
+        Article.published_at <= now,
+    )
+
+
+class Revision(db.Model):
+    """A snapshot taken at every save; history is never rewritten."""
+
+    __tablename__ = "articles_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles_article.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    data_json: Mapped[str] = mapped_column("data", Text)
+
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.data_json)
+
+
+class SlugRedirect(db.Model):
+    """An old slug of a published article, answered with a 301 to the current one."""
+
+    __tablename__ = "articles_slug_redirect"
+
+    old_slug: Mapped[str] = mapped_column(String(200), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles_article.id", ondelete="CASCADE"))
+
+
+class Autosave(db.Model):
+    """The newest unsaved text of one writer in one editor, kept apart from the article."""
+
+    __tablename__ = "articles_autosave"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles_article.id", ondelete="CASCADE"), index=True
+    )
+    draft_key: Mapped[str] = mapped_column(String(64), unique=True)
+    data_json: Mapped[str] = mapped_column("data", Text)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.data_json)
+
+
+class Presence(db.Model):
+    """Who has an article open in the editor, refreshed by the editor's autosave."""
+
+    __tablename__ = "articles_presence"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles_article.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+MODELS = (Category, Tag, Media, Article, Revision, SlugRedirect, Autosave, Presence)

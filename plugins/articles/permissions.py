@@ -1,0 +1,34 @@
+"""Who may do what with an article: checked on every newsroom route and action."""
+
+from __future__ import annotations
+
+from cms.models import Role, User
+from plugins.articles.models import Article, Status
+
+
+def is_editor(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.EDITOR)
+
+
+def can_write(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.JOURNALIST)
+
+
+def can_view(user: User, article: Article) -> bool:
+    """Editors see every article; a journalist only their own (drafts of others stay private)."""
+    return is_editor(user) or (can_write(user) and article.author_id == user.id)
+
+
+def can_edit(user: User, article: Article) -> bool:
+    """Journalists edit their own drafts; once submitted, the desk takes over."""
+    if is_editor(user):
+        return True
+    return can_view(user, article) and article.status == Status.DRAFT
+
+
+def can_delete(user: User, article: Article) -> bool:
+    return can_edit(user, article)
+
+
+def can_publish(user: User) -> bool:
+    return is_editor(user)

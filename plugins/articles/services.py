@@ -1,0 +1,320 @@
+"""Newsroom logic: saving with revisions and optimistic locking, and the publishing workflow.
+
+Views and the importer call these; every change happens in one transaction, so a failing
+save leaves nothing half-written, and plugins hear about it only after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from cms.extensions import db
+from cms.models import User
+from cms.models.user import utcnow
+from cms.pluginmanager import call_hook
+from cms.sanitize import clean_html
+from plugins.articles import permissions
+from plugins.articles.models import (
+    Article,
+    Category,
+    Media,
+    Presence,
+    Revision,
+    SlugRedirect,
+    Status,
+    Tag,
+)
+from plugins.articles.slugs import make_slug, unique_slug
+
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 60
+PRESENCE_WINDOW = timedelta(seconds=90)
+
+
+class ArticleError(ValueError):
+    """The action was refused; the message tells the writer why."""
+
+
+class PermissionDenied(ArticleError):
+    """The user's role does not allow this action on this article."""
+
+
+class EditConflict(ArticleError):
+    """Someone saved the article after this editor opened it."""
+
+    def __init__(self, article: Article) -> None:
+        who = article.author.name if article.author else "?"
+        last = db.session.scalar(
+            select(Revision).where(Revision.article_id == article.id)
+            .order_by(Revision.number.desc()).limit(1)
+        )
+        if last is not None and last.user is not None:
+            who = last.user.name
+        super().__init__(_(
+            "Artikel ini sudah disimpan oleh %(who)s setelah Anda membukanya. Teks Anda tidak "
+            "ditimpakan dan masih ada di editor: salin perubahan Anda, muat ulang, lalu "
+            "gabungkan.", who=who))
+        self.article = article
+
+
+@dataclass
+class ArticleInput:
+    """What a writer submits; everything else (status, author) is decided by the server."""
+
+    title: str
+    body: str = ""
+    slug: str = ""
+    dateline: str = ""
+    lead: str = ""
+    byline: str = ""
+    category_id: int | None = None
+    tags: list[str] = field(default_factory=list)
+    image_id: int | None = None
+    image_caption: str = ""
+    image_credit: str = ""
+    image_alt: str = ""
+    seo_title: str = ""
+    seo_description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_tags(text: str) -> list[str]:
+    """``"banjir, Kediri ,banjir"`` → ``["banjir", "Kediri"]``; bad tags are refused."""
+    names: list[str] = []
+    for raw in (text or "").split(","):
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH or not make_slug(name):
+            raise ArticleError(_("Tag tidak valid: %(tag)s", tag=name[:80]))
+        if name.lower() not in (n.lower() for n in names):
+            names.append(name)
+    if len(names) > MAX_TAGS:
+        raise ArticleError(_("Paling banyak %(n)d tag.", n=MAX_TAGS))
+    return names
+
+
+def get_or_create_tag(name: str) -> Tag:
+    slug = make_slug(name)
+    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is None:
+        tag = Tag(name=name, slug=slug)
+        db.session.add(tag)
+    return tag
+
+
+def get_or_create_category(name: str) -> Category:
+    slug = make_slug(name)
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        category = Category(name=name.strip()[:80], slug=slug)
+        db.session.add(category)
+    return category
+
+
+def snapshot(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title, "slug": article.slug, "dateline": article.dateline,
+        "lead": article.lead, "body": article.body, "byline": article.byline,
+        "category_id": article.category_id, "tags": [t.name for t in article.tags],
+        "image_id": article.image_id, "image_caption": article.image_caption,
+        "image_credit": article.image_credit, "image_alt": article.image_alt,
+        "seo_title": article.seo_title, "seo_description": article.seo_description,
+        "status": article.status,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+
+
+def _add_revision(article: Article, user: User | None, note: str) -> None:
+    number = (db.session.scalar(
+        select(func.max(Revision.number)).where(Revision.article_id == article.id)
+    ) or 0) + 1
+    db.session.add(Revision(article_id=article.id, number=number,
+                            user_id=user.id if user else None, note=note,
+                            data_json=json.dumps(snapshot(article), ensure_ascii=False)))
+
+
+def _slug_taken(slug: str, article: Article | None) -> bool:
+    owner = db.session.scalar(select(Article.id).where(Article.slug == slug))
+    if owner is not None and (article is None or owner != article.id):
+        return True
+    redirect = db.session.get(SlugRedirect, slug)
+    return redirect is not None and (article is None or redirect.article_id != article.id)
+
+
+def _apply(article: Article, data: ArticleInput) -> None:
+    title = " ".join((data.title or "").split())
+    if not title:
+        raise ArticleError(_("Judul wajib diisi."))
+    if len(title) > 300:
+        raise ArticleError(_("Judul paling panjang 300 karakter."))
+    article.title = title
+    article.dateline = " ".join(data.dateline.split())[:80]
+    article.lead = data.lead.strip()
+    article.body = clean_html(data.body or "")
+    article.byline = data.byline.strip()[:40]
+    article.image_caption = data.image_caption.strip()[:500]
+    article.image_credit = data.image_credit.strip()[:200]
+    article.image_alt = data.image_alt.strip()[:300]
+    article.seo_title = data.seo_title.strip()[:200]
+    article.seo_description = data.seo_description.strip()[:300]
+    if data.category_id is not None and db.session.get(Category, data.category_id) is None:
+        raise ArticleError(_("Rubrik tidak ditemukan."))
+    article.category_id = data.category_id
+    if data.image_id is not None and db.session.get(Media, data.image_id) is None:
+        raise ArticleError(_("Gambar tidak ditemukan di pustaka media."))
+    article.image_id = data.image_id
+    article.tags = [get_or_create_tag(name) for name in data.tags]
+    _apply_slug(article, data.slug)
+
+
+def _apply_slug(article: Article, requested: str) -> None:
+    wanted = make_slug(requested) if requested.strip() else ""
+    if not wanted:
+        if article.slug:
+            return
+        wanted = make_slug(article.title)
+    if wanted == article.slug:
+        return
+    new_slug = unique_slug(wanted, lambda s: _slug_taken(s, article))
+    if article.slug and article.published_at is not None:
+        # Readers and search engines know the old address: keep it answering with a 301.
+        db.session.merge(SlugRedirect(old_slug=article.slug, article_id=article.id))
+    article.slug = new_slug
+
+
+def _commit(article: Article, action: str) -> Article:
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        raise
+    call_hook("articles_changed", article=article, action=action)
+    return article
+
+
+def save_article(user: User, data: ArticleInput, article: Article | None = None,
+                 expected_version: int | None = None, note: str = "") -> Article:
+    """Create or update an article; refuse a save based on an outdated version."""
+    if article is None:
+        if not permissions.can_write(user):
+            raise PermissionDenied(_("Anda tidak boleh menulis artikel."))
+        article = Article(author_id=user.id, status=Status.DRAFT.value, slug="", version=0)
+    else:
+        if not permissions.can_edit(user, article):
+            raise PermissionDenied(_("Anda tidak boleh mengubah artikel ini."))
+        if expected_version is not None and expected_version != article.version:
+            raise EditConflict(article)
+    try:
+        _apply(article, data)
+        article.version += 1
+        article.updated_at = utcnow()
+        db.session.add(article)
+        db.session.flush()
+        try:
+            call_hook("articles_save_fields", article=article, values=data.extra)
+        except ValueError as exc:
+            raise ArticleError(str(exc)) from None
+        _add_revision(article, user, note or _("Disimpan"))
+    except Exception:
+        db.session.rollback()
+        raise
+    return _commit(article, "saved")
+
+
+def _transition(article: Article, user: User, status: Status, note: str,
+                published_at: datetime | None = None) -> None:
+    article.status = status.value
+    if published_at is not None:
+        article.published_at = published_at
+    article.version += 1
+    article.updated_at = utcnow()
+    _add_revision(article, user, note)
+
+
+def submit_for_review(user: User, article: Article) -> Article:
+    if not permissions.can_edit(user, article) or article.status != Status.DRAFT:
+        raise PermissionDenied(_("Hanya draf yang bisa diajukan ke redaktur."))
+    _transition(article, user, Status.REVIEW, _("Diajukan ke redaktur"))
+    return _commit(article, "saved")
+
+
+def publish(user: User, article: Article, when: datetime | None = None) -> Article:
+    """Publish now, or schedule when ``when`` is in the future (it appears on its own)."""
+    if not permissions.can_publish(user):
+        raise PermissionDenied(_("Hanya redaktur yang boleh menerbitkan."))
+    refusals = call_hook("articles_check_publish", article=article)
+    if refusals:
+        raise ArticleError(" ".join(refusals))
+    now = utcnow()
+    when = when or (article.published_at if article.status == Status.SCHEDULED else None) or now
+    if when > now:
+        _transition(article, user, Status.SCHEDULED, _("Dijadwalkan"), when)
+    else:
+        _transition(article, user, Status.PUBLISHED, _("Diterbitkan"), when)
+    return _commit(article, "published")
+
+
+def unpublish(user: User, article: Article) -> Article:
+    if not permissions.can_publish(user):
+        raise PermissionDenied(_("Hanya redaktur yang boleh menarik artikel."))
+    _transition(article, user, Status.DRAFT, _("Ditarik dari situs"))
+    return _commit(article, "unpublished")
+
+
+def archive(user: User, article: Article) -> Article:
+    if not permissions.can_publish(user):
+        raise PermissionDenied(_("Hanya redaktur yang boleh mengarsipkan."))
+    _transition(article, user, Status.ARCHIVED, _("Diarsipkan"))
+    return _commit(article, "archived")
+
+
+def delete_article(user: User, article: Article) -> None:
+    if not permissions.can_delete(user, article):
+        raise PermissionDenied(_("Anda tidak boleh menghapus artikel ini."))
+    db.session.delete(article)
+    db.session.commit()
+    call_hook("articles_changed", article=article, action="deleted")
+
+
+def input_from_snapshot(data: dict[str, Any]) -> ArticleInput:
+    fields = set(ArticleInput.__dataclass_fields__) - {"extra"}
+    return ArticleInput(**{k: v for k, v in data.items() if k in fields})
+
+
+def restore_revision(user: User, article: Article, revision: Revision) -> Article:
+    """Bring back an older text as a new revision; history itself is never rewritten."""
+    data = input_from_snapshot(revision.data)
+    if data.category_id is not None and db.session.get(Category, data.category_id) is None:
+        data.category_id = None
+    if data.image_id is not None and db.session.get(Media, data.image_id) is None:
+        data.image_id = None
+    return save_article(user, data, article,
+                        note=_("Dipulihkan dari revisi #%(n)d", n=revision.number))
+
+
+def touch_presence(article: Article, user: User) -> list[User]:
+    """Record that ``user`` has the article open; return the others who have it open too."""
+    now = utcnow()
+    row = db.session.get(Presence, (article.id, user.id))
+    if row is None:
+        db.session.add(Presence(article_id=article.id, user_id=user.id, seen_at=now))
+    else:
+        row.seen_at = now
+    db.session.commit()
+    others = db.session.scalars(
+        select(Presence).where(Presence.article_id == article.id, Presence.user_id != user.id,
+                               Presence.seen_at >= now - PRESENCE_WINDOW)
+    ).all()
+    return [p.user for p in others]
+
+
+def as_dict(data: ArticleInput) -> dict[str, Any]:
+    return asdict(data)

@@ -1,0 +1,193 @@
+/* Warta article editor: TinyMCE plus a safety net so that nothing typed is lost.
+ *
+ * - Every change is copied to localStorage at once (survives a crash, a dead network,
+ *   a server restart or an expired session), and sent to the server every few seconds.
+ * - On load, a copy newer than the server's article is offered back.
+ * - The autosave answer carries a fresh CSRF token, so a long writing session never
+ *   ends in a refused save.
+ */
+(function () {
+  "use strict";
+
+  var AUTOSAVE_EVERY_MS = 5000;
+  var form = document.getElementById("article-form");
+  if (!form) { return; }
+
+  window.wartaEditor = window.wartaEditor || { plugins: [] };
+  var storageKey = form.dataset.storageKey;
+  var statusLine = document.getElementById("autosave-status");
+  var dirty = false;
+  var lastSent = "";
+
+  function say(text) { if (statusLine) { statusLine.textContent = text; } }
+
+  function csrfInput() { return form.querySelector("input[name=csrf_token]"); }
+
+  function syncEditor() {
+    if (window.tinymce && window.tinymce.get("body")) { window.tinymce.get("body").save(); }
+  }
+
+  function collect() {
+    syncEditor();
+    var fields = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && name !== "action" && typeof value === "string") {
+        fields[name] = value;
+      }
+    });
+    return fields;
+  }
+
+  function readLocal(key) {
+    try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function keepLocal() {
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify({ savedAt: new Date().toISOString(), fields: collect() }));
+    } catch (e) { say("Tidak bisa menyimpan salinan di peramban: " + e.message); }
+  }
+
+  function fill(fields) {
+    Object.keys(fields).forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (!input || name === "version" || name === "draft_key") { return; }
+      input.value = fields[name];
+      if (name === "body" && window.tinymce && window.tinymce.get("body")) {
+        window.tinymce.get("body").setContent(fields[name]);
+      }
+    });
+    markDirty();
+  }
+
+  function markDirty() {
+    dirty = true;
+    keepLocal();
+  }
+
+  function sendAutosave() {
+    if (!dirty) { return; }
+    var fields = collect();
+    var payload = JSON.stringify({ draft_key: form.elements.namedItem("draft_key").value, fields: fields });
+    if (payload === lastSent) { dirty = false; return; }
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfInput().value },
+      body: payload
+    }).then(function (response) {
+      if (response.status === 401 || response.redirected) {
+        say("Sesi Anda berakhir. Teks aman di peramban ini; masuk lagi di tab baru lalu simpan.");
+        return null;
+      }
+      if (response.status === 413) {
+        say("Teks terlalu besar untuk dikirim. Salinan tetap aman di peramban ini.");
+        return null;
+      }
+      if (!response.ok) {
+        say("Simpan otomatis gagal (" + response.status + "). Salinan tetap aman di peramban ini.");
+        return null;
+      }
+      return response.json();
+    }).then(function (answer) {
+      if (!answer) { return; }
+      lastSent = payload;
+      dirty = false;
+      if (answer.csrf_token) { csrfInput().value = answer.csrf_token; }
+      var others = answer.others && answer.others.length ? " · Juga dibuka oleh: " + answer.others.join(", ") : "";
+      say("Tersimpan otomatis " + new Date().toLocaleTimeString("id-ID") + others);
+    }).catch(function () {
+      say("Server tidak terjangkau. Teks aman di peramban ini dan akan dikirim lagi.");
+    });
+  }
+
+  function offerLocalCopy() {
+    if (form.dataset.clearedKey) { window.localStorage.removeItem("warta-draft-" + form.dataset.clearedKey); }
+    var copy = readLocal(storageKey);
+    if (!copy) { return; }
+    if (form.dataset.justSaved) { window.localStorage.removeItem(storageKey); return; }
+    var serverTime = form.dataset.serverSavedAt ? Date.parse(form.dataset.serverSavedAt) : 0;
+    var current = collect();
+    var differs = Object.keys(copy.fields).some(function (k) {
+      return k !== "version" && k !== "draft_key" && (current[k] || "") !== (copy.fields[k] || "");
+    });
+    if (!differs || Date.parse(copy.savedAt) <= serverTime) { return; }
+    var box = document.getElementById("local-restore");
+    box.querySelector("[data-local-time]").textContent = "(" + new Date(copy.savedAt).toLocaleString("id-ID") + ")";
+    box.hidden = false;
+    box.querySelector("[data-restore=local]").addEventListener("click", function () {
+      fill(copy.fields); box.hidden = true; say("Salinan dari peramban dipulihkan. Jangan lupa menyimpan.");
+    });
+    box.querySelector("[data-dismiss=local]").addEventListener("click", function () {
+      window.localStorage.removeItem(storageKey); box.hidden = true;
+    });
+  }
+
+  function offerServerCopy() {
+    var button = document.querySelector("[data-restore=server]");
+    var data = document.getElementById("server-autosave-data");
+    if (!button || !data) { return; }
+    button.addEventListener("click", function () {
+      fill(JSON.parse(data.textContent));
+      document.getElementById("server-restore").hidden = true;
+      say("Teks simpanan otomatis dipulihkan. Jangan lupa menyimpan.");
+    });
+  }
+
+  function uploadImage(blobInfo) {
+    var data = new FormData();
+    data.append("file", blobInfo.blob(), blobInfo.filename());
+    return fetch(form.dataset.uploadUrl, {
+      method: "POST", credentials: "same-origin", body: data,
+      headers: { "X-CSRFToken": csrfInput().value, "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok) { throw new Error(answer.error || ("HTTP " + response.status)); }
+        return answer.location;
+      });
+    });
+  }
+
+  function startEditor() {
+    if (!window.tinymce) { say("Editor tidak termuat; Anda tetap bisa menulis HTML di kotak isi."); return; }
+    window.tinymce.init({
+      selector: "#body",
+      license_key: "gpl",
+      base_url: form.dataset.tinymceBase,
+      suffix: ".min",
+      language: "id",
+      language_url: form.dataset.tinymceBase + "/langs/id.js",
+      menubar: false,
+      promotion: false,
+      branding: false,
+      height: 560,
+      plugins: "lists link image autolink",
+      toolbar: "undo redo | blocks | bold italic | bullist numlist | blockquote link image | removeformat" +
+        (window.wartaEditor.plugins.length ? " | " + window.wartaEditor.toolbar.join(" ") : ""),
+      block_formats: "Paragraf=p; Subjudul 2=h2; Subjudul 3=h3; Subjudul 4=h4",
+      content_css: form.dataset.contentCss,
+      convert_urls: false,
+      paste_data_images: false,
+      image_caption: true,
+      image_title: true,
+      images_upload_handler: uploadImage,
+      invalid_elements: "script,style,iframe,object,embed",
+      setup: function (editor) {
+        window.wartaEditor.plugins.forEach(function (plugin) { plugin(editor); });
+        editor.on("input change undo redo", markDirty);
+      }
+    });
+  }
+
+  window.wartaEditor.toolbar = window.wartaEditor.toolbar || [];
+  form.addEventListener("input", markDirty);
+  form.addEventListener("change", markDirty);
+  form.addEventListener("submit", function () { syncEditor(); keepLocal(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    offerLocalCopy();
+    offerServerCopy();
+    startEditor();
+    window.setInterval(sendAutosave, AUTOSAVE_EVERY_MS);
+  });
+  window.addEventListener("beforeunload", keepLocal);
+}());
