@@ -1,0 +1,109 @@
+"""Fixtures for the newsroom tests: every app here runs the articles plugin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+
+from cms.extensions import db
+from cms.models.user import utcnow
+from plugins.articles import services
+from plugins.articles.models import Article, Category
+from tests.conftest import STRONG_PASSWORD
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "PLUGINS": ["articles"]}
+
+
+@pytest.fixture
+def category(app):
+    with app.app_context():
+        row = Category(name="Pemerintahan", slug="pemerintahan")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+@pytest.fixture
+def make_article(app, make_user):
+    """``make_article(author=user, status="published", **fields)`` → the article's id."""
+
+    def factory(author=None, status: str = "draft", title: str = "Banjir Melanda Desa Kras",
+                body: str = "<p>Air setinggi lutut.</p>", published_at=None, **fields) -> int:
+        author = author or make_user(role="journalist")
+        with app.test_request_context():
+            user = db.session.get(type(author), author.id)
+            article = services.save_article(
+                user, services.ArticleInput(title=title, body=body, **fields))
+            if status != "draft":
+                article.status = status
+                article.published_at = published_at or (utcnow() - timedelta(minutes=5))
+                db.session.commit()
+            return article.id
+
+    return factory
+
+
+def load(app, article_id: int) -> Article | None:
+    with app.app_context():
+        article = db.session.get(Article, article_id)
+        if article is not None:
+            article.tags  # noqa: B018  (load before the session closes)
+            db.session.expunge(article)
+        return article
+
+
+def login_as(app, user):
+    client = app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": STRONG_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+class FormValues(HTMLParser):
+    """Collect the values a browser would submit from the editor form."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        name = attributes.get("name")
+        if tag == "input" and name and attributes.get("type") not in ("submit", "file"):
+            if attributes.get("type") != "checkbox" or "checked" in attributes:
+                self.values[name] = attributes.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+            self.values.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attributes:
+            self.values[self._select] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def form_of(client, article_id: int) -> dict:
+    """The editor's current values, as a browser would submit them."""
+    page = client.get(f"/admin/articles/{article_id}/edit").get_data(as_text=True)
+    form = page.split('id="article-form"', 1)[1].split("</form>", 1)[0]
+    parser = FormValues()
+    parser.feed("<form " + form)
+    parser.values.pop("csrf_token", None)
+    return parser.values
