@@ -99,7 +99,7 @@ def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str
     """Create the instance: config with a secret key, database, first admin."""
     from cms.auth.services import UserError, create_user, normalize_email
     from cms.dbmigrate import upgrade_all
-    from cms.pluginmanager import call_hook
+    from cms.hooks import call_hook
 
     path = instance_config_path()
     if path.exists():
@@ -108,18 +108,26 @@ def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str
         normalize_email(admin_email)
     except UserError as exc:
         raise click.BadParameter(str(exc), param_hint="--admin-email") from None
+    if not admin_name.strip():
+        raise click.BadParameter("the admin needs a name", param_hint="--admin-name")
     _write_instance_config(path)
-    app = info.load_app()
-    with app.app_context():
-        upgrade_all(app)
-        password = secrets.token_urlsafe(12)
-        create_user(admin_email, admin_name, "admin", password)
-        click.echo(f"Instance created at {app.instance_path}")
-        click.echo(f"Admin login: {admin_email}  password: {password}")
-        if demo:
+    try:
+        app = info.load_app()
+        with app.app_context():
+            upgrade_all(app)
+            password = secrets.token_urlsafe(12)
+            create_user(admin_email, admin_name, "admin", password)
+    except BaseException:
+        # Leave no half-made instance behind: `cms init` must be repeatable after a failure.
+        path.unlink(missing_ok=True)
+        raise
+    click.echo(f"Instance created at {app.instance_path}")
+    click.echo(f"Admin login: {admin_email}  password: {password}")
+    if demo:
+        with app.app_context():
             loaded = call_hook("warta_demo_content", app=app)
-            click.echo("Demo content: " + ("; ".join(loaded) if loaded else
-                                            "none (no enabled plugin provides any)"))
+        click.echo("Demo content: " + ("; ".join(loaded) if loaded else
+                                        "none (no enabled plugin provides any)"))
 
 
 @cli.command("run", with_appcontext=False)
@@ -261,7 +269,7 @@ def _password_from_stdin() -> str | None:
 
 def main(args: Any = None) -> None:
     """Entry point of the ``cms`` console script."""
-    debug = bool(os.environ.get(f"{config.ENV_PREFIX}_DEBUG"))
+    debug = config.as_bool(os.environ.get(f"{config.ENV_PREFIX}_DEBUG", ""))
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     info = ScriptInfo(create_app=create_cli_app, set_debug_flag=False)

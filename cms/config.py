@@ -53,7 +53,8 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     REMEMBER_COOKIE_NAME = "warta_remember"
-    SESSION_LIFETIME = timedelta(days=14)
+    SESSION_LIFETIME = timedelta(days=14)  # idle time after which a login ends
+    SESSION_MAX_AGE = timedelta(days=30)  # a login ends after this, however active
     PROXY_FIX = False
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; autosave keeps both
@@ -81,14 +82,30 @@ def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     _derive(app)
 
 
+def _as_list(value: Any, separator: str, name: str) -> list[str] | None:
+    """A list from a list or a separated string (how an environment variable gives it)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(separator) if part.strip()]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ConfigurationError(
+        f"{name} must be a list of strings or a string separated by {separator!r}"
+    )
+
+
 def _derive(app: Flask) -> None:
     config = app.config
+    config["EXTRA_PLUGIN_FOLDERS"] = _as_list(config["EXTRA_PLUGIN_FOLDERS"], os.pathsep,
+                                              "EXTRA_PLUGIN_FOLDERS") or []
+    config["PLUGINS"] = _as_list(config["PLUGINS"], ",", "PLUGINS")
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = config.get("DATABASE_URL") or (
             "sqlite:///" + os.path.join(app.instance_path, "warta.db")
         )
     config["PERMANENT_SESSION_LIFETIME"] = config["SESSION_LIFETIME"]
-    config["SAFE_MODE"] = _as_bool(config.get("SAFE_MODE"))
+    config["SAFE_MODE"] = as_bool(config.get("SAFE_MODE"))
     if not config.get("SECRET_KEY"):
         if config.get("TESTING") or config.get("DEBUG"):
             config["SECRET_KEY"] = "warta-development-only"
@@ -99,7 +116,8 @@ def _derive(app: Flask) -> None:
             )
 
 
-def _as_bool(value: Any) -> bool:
+def as_bool(value: Any) -> bool:
+    """``"1"``, ``"true"``, ``"yes"``, ``"on"`` (any case) and truthy values are true."""
     if isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     return bool(value)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 logger = logging.getLogger(__name__)
 
@@ -31,45 +33,61 @@ def wants_json() -> bool:
     return best == "application/json" and not request.accept_mimetypes.accept_html
 
 
-def render_error(code: int, detail: str | None = None):
-    title, message = _messages().get(code, (str(code), ""))
-    if detail:
-        message = detail
-    if wants_json():
-        return jsonify(error=title, message=message, status=code), code
-    templates = [f"errors/{code}.html", "errors/default.html"]
-    return render_template(templates, code=code, title=title, message=message), code
+def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
+    """The themed error page (or JSON); plain text if even that fails, e.g. on a bad Host."""
+    try:
+        title, message = _messages().get(code, (str(code), ""))
+        if detail:
+            message = detail
+        if wants_json():
+            return jsonify(error=title, message=message, status=code), code
+        templates = [f"errors/{code}.html", "errors/default.html"]
+        return render_template(templates, code=code, title=title, message=message), code
+    except Exception:
+        logger.exception("the error page for %s could not be rendered", code)
+        return Response(f"Error {code}\n", status=code, mimetype="text/plain")
 
 
-def handle_http_exception(error: HTTPException):
+def _custom_description(error: HTTPException) -> str | None:
+    """The text given to ``abort(code, text)``, not Werkzeug's English default."""
+    default = type(error).description
+    return error.description if error.description != default else None
+
+
+def handle_http_exception(error: HTTPException) -> ResponseReturnValue:
     if error.code is None or error.code < 400:
         return error
-    response = render_error(error.code)
-    if error.code == 405 and error.valid_methods:
+    response = render_error(error.code, _custom_description(error))
+    if error.code == 405 and getattr(error, "valid_methods", None) and isinstance(response, tuple):
         body, code = response
         return body, code, {"Allow": ", ".join(error.valid_methods)}
     return response
 
 
-def handle_csrf_error(error: CSRFError):
+def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     return render_error(
         400, _("Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
     )
 
 
-def handle_unexpected(error: Exception):
+def handle_unexpected(error: Exception) -> ResponseReturnValue:
     propagate = current_app.config["PROPAGATE_EXCEPTIONS"]
     if propagate or (propagate is None and (current_app.testing or current_app.debug)):
         raise error
     logger.exception("unhandled error on %s %s", request.method, request.path)
-    try:
-        return render_error(500)
-    except Exception:
-        logger.exception("the error page itself failed")
-        return InternalServerError.description, 500
+    return render_error(500)
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:…>`` that stops at the largest id a database column holds (404 beyond)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIntConverter
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

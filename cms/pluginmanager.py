@@ -32,6 +32,7 @@ import cms
 import plugins as plugins_package
 from cms import hookspecs, slots
 from cms.extensions import db
+from cms.hooks import call_hook
 from cms.models import PluginState
 from cms.plugin import AdminMenuItem, Plugin, SetupContext, table_names
 from cms.sanitize import BASE_POLICY, widen_with
@@ -43,6 +44,8 @@ ENTRY_POINT_GROUP = "cms.plugins"
 #: Plugins that ship with Warta; the only ones ``WARTA_SAFE_MODE=1`` loads.
 BUILTIN_PLUGINS = frozenset({"articles", "advertorial", "youtube", "search", "redaksi"})
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+#: What a plugin may throw while loading; all of it fails the plugin, not the site.
+PLUGIN_FAILURES = (Exception, SystemExit)
 
 
 class PluginError(Exception):
@@ -155,8 +158,8 @@ class PluginManager:
     def _import(self, record: PluginRecord) -> None:
         try:
             loaded = record.loader()
-        except Exception as exc:
-            record.fail(f"import failed: {type(exc).__name__}: {exc}", with_traceback=True)
+        except PLUGIN_FAILURES as exc:
+            record.fail(f"import failed: {describe(exc)}", with_traceback=True)
             return
         plugin = getattr(loaded, "plugin", loaded)
         if not isinstance(plugin, Plugin):
@@ -211,28 +214,22 @@ class PluginManager:
                 )
                 return
         ctx = SetupContext(plugin)
+        registered = False
         try:
             plugin.setup(ctx)
             self._check_declarations(ctx)
+            _check_allowlist(plugin)
             for module in ctx.hookspecs:
                 self.hooks.add_hookspecs(module)
             self.hooks.register(plugin, name=record.name)
-        except Exception as exc:
-            record.fail(f"setup failed: {type(exc).__name__}: {exc}", with_traceback=True)
-            return
-        try:
+            registered = True
             self.hooks.check_pending()
-        except pluggy.PluginValidationError as exc:
-            self.hooks.unregister(plugin)
-            record.fail(f"unknown hook: {exc}")
+            self._apply(record, ctx)
+        except PLUGIN_FAILURES as exc:
+            if registered:
+                self.hooks.unregister(plugin)
+            record.fail(f"setup failed: {describe(exc)}", with_traceback=True)
             return
-        try:
-            _check_allowlist(plugin)
-        except ValueError as exc:
-            self.hooks.unregister(plugin)
-            record.fail(f"unsafe sanitizer allowlist: {exc}")
-            return
-        self._apply(record, ctx)
         record.status = Status.LOADED
         record.error = None
         self.start_order.append(record.name)
@@ -249,9 +246,10 @@ class PluginManager:
                 raise PluginError(f"table {table!r} must start with {prefix!r}")
         for name, _render in ctx.slots:
             slots.check_slot_name(name)
-        for blueprint, _options in ctx.blueprints:
-            if blueprint.name in self.app.blueprints:
-                raise PluginError(f"a blueprint named {blueprint.name!r} already exists")
+        names = [options.get("name", blueprint.name) for blueprint, options in ctx.blueprints]
+        for name in names:
+            if name in self.app.blueprints or names.count(name) > 1:
+                raise PluginError(f"a blueprint named {name!r} already exists; rename it")
 
     def _apply(self, record: PluginRecord, ctx: SetupContext) -> None:
         app = self.app
@@ -288,11 +286,35 @@ class PluginManager:
         return [a for a in self.hooks.hook.warta_sanitizer_allowlist() if a]
 
     def app_ready(self, app: Flask) -> None:
-        self.hooks.hook.warta_app_ready(app=app)
+        """Tell each plugin the site is up; a failure is shown to admins, not fatal."""
+        for impl in reversed(self.hooks.hook.warta_app_ready.get_hookimpls()):
+            try:
+                impl.function(*[{"app": app}[arg] for arg in impl.argnames])
+            except PLUGIN_FAILURES as exc:
+                record = self.records[impl.plugin_name]
+                record.error = f"warta_app_ready failed: {describe(exc)}"
+                logger.exception("plugin %s failed in warta_app_ready", impl.plugin_name)
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _check_manifest_types(plugin: Plugin) -> None:
+    for attribute in ("name", "version", "requires_cms", "title", "description"):
+        if not isinstance(getattr(plugin, attribute), str):
+            raise PluginError(f"bad manifest: {attribute} must be a string")
+    for attribute in ("requires_plugins", "uses_plugins"):
+        value = getattr(plugin, attribute)
+        if not isinstance(value, tuple | list) or not all(isinstance(v, str) for v in value):
+            raise PluginError(
+                f"bad manifest: {attribute} must be a tuple of plugin names, e.g. ('articles',)"
+            )
 
 
 def check_manifest(plugin: Plugin, expected_name: str) -> None:
     """Raise :class:`PluginError` naming the first thing wrong with ``plugin``'s manifest."""
+    _check_manifest_types(plugin)
     if not NAME_PATTERN.match(plugin.name or ""):
         raise PluginError(
             f"bad manifest: name {plugin.name!r} must be 2-40 lower-case letters, digits or _"
@@ -322,8 +344,15 @@ def check_manifest(plugin: Plugin, expected_name: str) -> None:
 
 def _check_allowlist(plugin: Plugin) -> None:
     request = getattr(plugin, "warta_sanitizer_allowlist", None)
-    if request is not None:
-        widen_with(BASE_POLICY, request() or {})
+    if request is None:
+        return
+    allowlist = request() or {}
+    if not isinstance(allowlist, dict):
+        raise PluginError("warta_sanitizer_allowlist must return a dict")
+    try:
+        widen_with(BASE_POLICY, allowlist)
+    except (TypeError, ValueError) as exc:
+        raise PluginError(f"unsafe sanitizer allowlist: {exc}") from None
 
 
 def plugin_settings(name: str) -> dict[str, Any]:
@@ -336,9 +365,20 @@ def plugin_settings(name: str) -> dict[str, Any]:
 
 
 def save_plugin_settings(name: str, values: dict[str, Any]) -> None:
+    """Store form values; dates and decimals are kept as text, JSON cannot hold them."""
     from cms.settings import set_setting
 
-    set_setting(f"plugin.{name}", values)
+    set_setting(f"plugin.{name}", {key: _json_safe(value) for key, value in values.items()})
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def set_plugin_enabled(name: str, enabled: bool) -> None:
@@ -360,41 +400,6 @@ def get_manager(app: Flask | None = None) -> PluginManager:
     return (app or current_app).extensions["warta.plugins"]
 
 
-def call_hook(name: str, **kwargs: Any) -> list[Any]:
-    """Call a non-critical hook, logging (not raising) a plugin's failure in production."""
-    manager = get_manager()
-    caller = getattr(manager.hooks.hook, name)
-    results = []
-    for impl in reversed(caller.get_hookimpls()):
-        try:
-            result = impl.function(*[kwargs[arg] for arg in impl.argnames])
-        except Exception:
-            if current_app.debug or current_app.testing:
-                raise
-            logger.exception("hook %s failed in plugin %s", name, impl.plugin_name)
-            continue
-        if result is not None:
-            results.append(result)
-    return results
-
-
-def apply_filter(name: str, value: Any, **kwargs: Any) -> Any:
-    """Run the *filter* hook ``name``: each implementation transforms the previous value."""
-    manager = get_manager()
-    caller = getattr(manager.hooks.hook, name)
-    argnames = caller.spec.argnames
-    first = argnames[0]
-    for impl in reversed(caller.get_hookimpls()):
-        arguments = {**kwargs, first: value}
-        try:
-            value = impl.function(*[arguments[arg] for arg in impl.argnames])
-        except Exception:
-            if current_app.debug or current_app.testing:
-                raise
-            logger.exception("filter %s failed in plugin %s", name, impl.plugin_name)
-    return value
-
-
 def init_app(app: Flask) -> PluginManager:
     manager = PluginManager(app)
     app.extensions["warta.plugins"] = manager
@@ -408,5 +413,6 @@ def init_app(app: Flask) -> PluginManager:
 def _plugin_template_context() -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for names in call_hook("warta_template_context"):
-        merged.update(names)
+        if isinstance(names, dict):
+            merged.update(names)
     return merged

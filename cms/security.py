@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
-from flask.sessions import SecureCookieSessionInterface
+import logging
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from cms.pluginmanager import call_hook
+from cms.hooks import call_hook
+
+logger = logging.getLogger(__name__)
 
 #: The Content-Security-Policy the core and default theme satisfy; plugins add sources
 #: through the ``warta_content_security_policy`` hook.
@@ -26,14 +30,46 @@ BASE_CSP: dict[str, list[str]] = {
 }
 
 
+#: Sources no plugin may add: they would switch off what the policy is for.
+FORBIDDEN_SOURCES = {
+    "script-src": {"'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"},
+    "object-src": None,
+    "base-uri": None,
+    "frame-ancestors": None,
+    "default-src": {"*", "'unsafe-inline'", "'unsafe-eval'"},
+}
+
+
+class UnsafePolicyError(ValueError):
+    """A plugin asked for a Content-Security-Policy source that is never allowed."""
+
+
+def check_additions(original: dict[str, list[str]], policy: dict[str, list[str]]) -> None:
+    """Refuse unknown directives and dangerous sources added to ``policy``."""
+    for name, sources in policy.items():
+        if name not in BASE_CSP:
+            raise UnsafePolicyError(f"unknown Content-Security-Policy directive {name!r}")
+        added = set(sources) - set(original.get(name, ()))
+        if not added or name not in FORBIDDEN_SOURCES:
+            continue
+        forbidden = FORBIDDEN_SOURCES[name]
+        refused = added if forbidden is None else added & forbidden
+        if refused:
+            raise UnsafePolicyError(
+                f"{name} may not be widened with {', '.join(sorted(refused))}"
+            )
+
+
 def extend_csp_for_request(**directives: list[str]) -> None:
     """Allow more sources on this response only, e.g. the rich-text editor's inline styles.
 
     Directive names take underscores: ``extend_csp_for_request(style_src=["'unsafe-inline'"])``.
     """
+    wanted = {name.replace("_", "-"): list(sources) for name, sources in directives.items()}
+    check_additions({}, wanted)
     extra = g.setdefault("warta_csp_extra", {})
-    for name, sources in directives.items():
-        extra.setdefault(name.replace("_", "-"), []).extend(sources)
+    for name, sources in wanted.items():
+        extra.setdefault(name, []).extend(sources)
 
 
 def _csp_for_response(app: Flask) -> str:
@@ -48,11 +84,12 @@ def _csp_for_response(app: Flask) -> str:
     return render_policy(policy)
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Mark the session cookie Secure whenever the request came over HTTPS."""
+class WartaResponse(Response):
+    """Every cookie set over HTTPS is Secure: session, remember-me, and plugins' own."""
 
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return super().get_cookie_secure(app) or request.is_secure
+    def set_cookie(self, key: str, *args: Any, secure: bool = False, **kwargs: Any) -> None:
+        secure = secure or (has_request_context() and request.is_secure)
+        super().set_cookie(key, *args, secure=secure, **kwargs)
 
 
 def build_policy(app: Flask) -> dict[str, list[str]]:
@@ -60,6 +97,11 @@ def build_policy(app: Flask) -> dict[str, list[str]]:
     policy = {name: list(sources) for name, sources in BASE_CSP.items()}
     with app.app_context():
         call_hook("warta_content_security_policy", policy=policy)
+    try:
+        check_additions(BASE_CSP, policy)
+    except UnsafePolicyError:
+        logger.exception("a plugin asked for an unsafe Content-Security-Policy; using the core's")
+        return {name: list(sources) for name, sources in BASE_CSP.items()}
     return policy
 
 
@@ -72,7 +114,7 @@ def render_policy(policy: dict[str, list[str]]) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.session_interface = SessionInterface()
+    app.response_class = WartaResponse
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 

@@ -9,7 +9,6 @@ DEBUG or TESTING the error is raised so that it gets fixed).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 
-logger = logging.getLogger(__name__)
+from cms.hooks import report_or_raise
 
 #: Every slot a theme may offer, with the context it passes. Adding a slot is part of
 #: the public API: document it here and the plugin guide picks it up.
@@ -64,11 +63,12 @@ def slot(name: str, **context: Any) -> Markup:
     parts = []
     for contribution in current_app.extensions["warta.slots"].get(name, ()):
         try:
-            parts.append(escape(contribution.render(**context)))
+            rendered = contribution.render(**context)
         except Exception:
-            if current_app.debug or current_app.testing:
-                raise
-            logger.exception("slot %s: plugin %s failed to render", name, contribution.plugin)
+            report_or_raise("slot %s: plugin %s failed to render", name, contribution.plugin)
+            continue
+        if rendered is not None:
+            parts.append(escape(rendered))
     return Markup("").join(parts)
 
 

@@ -54,9 +54,12 @@ def read_theme(folder: Path) -> Theme:
     """Parse ``folder/theme.toml``; raise :class:`ThemeError` when it is unusable."""
     try:
         data = tomllib.loads((folder / "theme.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ThemeError(f"theme {folder.name!r}: cannot read theme.toml: {exc}") from None
     name = data.get("name", folder.name)
+    parent = data.get("parent") or None
+    if not isinstance(parent, str | None):
+        raise ThemeError(f"theme {folder.name!r}: parent must be a theme name")
     if name != folder.name:
         raise ThemeError(f"theme.toml in {folder} names {name!r}; it must match the folder")
     requires = str(data.get("requires_cms", ""))
@@ -70,7 +73,7 @@ def read_theme(folder: Path) -> Theme:
         name=name,
         version=str(data.get("version", "0")),
         title=str(data.get("title", name)),
-        parent=data.get("parent") or None,
+        parent=parent,
         requires_cms=requires,
         path=folder,
     )
@@ -124,8 +127,12 @@ class ThemeRegistry:
             self.active_error = str(exc)
             logger.error("theme %r cannot be used (%s); falling back to %r", wanted, exc,
                          DEFAULT_THEME)
-            self.chain = resolve_chain(self.themes, DEFAULT_THEME) if (
-                DEFAULT_THEME in self.themes) else []
+            try:
+                self.chain = resolve_chain(self.themes, DEFAULT_THEME)
+            except ThemeError as fallback_error:
+                logger.error("the %r theme cannot be used either: %s", DEFAULT_THEME,
+                             fallback_error)
+                self.chain = []
         self._versions: dict[str, str] = {}
 
     @property
@@ -135,8 +142,12 @@ class ThemeRegistry:
     def find_static(self, filename: str) -> Path | None:
         for theme in self.chain:
             candidate = theme.static / filename
-            if candidate.is_file() and candidate.resolve().is_relative_to(theme.static.resolve()):
-                return theme.static
+            try:
+                inside = candidate.resolve().is_relative_to(theme.static.resolve())
+                if inside and candidate.is_file():
+                    return theme.static
+            except (OSError, ValueError):  # a name too long or with a NUL byte
+                return None
         return None
 
     def version_of(self, filename: str) -> str:

@@ -36,6 +36,14 @@ def _database_params() -> list[str]:
     return params
 
 
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own WARTA_* settings must not change what the tests see."""
+    for name in list(os.environ):
+        if name.startswith("WARTA_") and not name.startswith("WARTA_TEST_"):
+            monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped at the end."""

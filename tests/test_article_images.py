@@ -87,7 +87,9 @@ def png_header_only(width: int, height: int) -> bytes:
     """A PNG signature and header claiming a size, with no pixel data at all."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
@@ -205,6 +207,20 @@ def test_jpeg_with_extra_pictures_mpo_is_stored_as_its_first_picture(uploads: Pa
     assert stored.path.endswith(".jpg")
     red, green, blue = loaded(uploads / stored.path).getpixel((200, 150))
     assert red > 240 and green < 15 and blue < 15
+
+
+def test_decoded_format_outside_the_allowed_list_is_refused(
+    uploads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The JPEG decoder hands back MPO for JPEGs with extra pictures; were that mapping
+    # missing, the upload must be refused rather than stored under a format not checked.
+    monkeypatch.setattr(images, "_DECODED_AS", {})
+    content = encode(
+        Image.new("RGB", (40, 30)), "MPO", save_all=True, append_images=[Image.new("RGB", (40, 30))]
+    )
+
+    with pytest.raises(ImageRejected, match=re.escape(UNSUPPORTED)):
+        store_image(content, uploads, now=NOW)
 
 
 def test_jpeg_is_reencoded_progressive_at_quality_85(uploads: Path) -> None:
@@ -362,11 +378,15 @@ def test_bilevel_png_becomes_greyscale(uploads: Path) -> None:
 
 
 def test_sixteen_bit_grey_png_is_scaled_not_clipped(uploads: Path) -> None:
-    image = Image.new("I;16", (300, 100), 0)
+    image = Image.new("I", (300, 100), 0)
     image.paste(30000, (100, 0, 200, 100))
     image.paste(65535, (200, 0, 300, 100))
+    content = encode(image.convert("I;16"), "PNG")
+    with Image.open(io.BytesIO(content)) as check:
+        assert check.mode == "I;16"
+        assert check.getpixel((150, 50)) == 30000
 
-    stored = store_image(encode(image, "PNG"), uploads, now=NOW)
+    stored = store_image(content, uploads, now=NOW)
 
     written = loaded(uploads / stored.path)
     assert written.mode == "L"
@@ -543,9 +563,11 @@ def test_stream_giving_short_reads_is_read_to_the_end(uploads: Path) -> None:
         (500, "500 bita"),
     ],
 )
-def test_byte_limit_is_described_in_the_message(max_bytes: int, described: str) -> None:
+def test_byte_limit_is_described_in_the_message(
+    uploads: Path, max_bytes: int, described: str
+) -> None:
     with pytest.raises(ImageTooLarge) as refused:
-        store_image(bytes(max_bytes + 1), "/nonexistent", max_bytes=max_bytes)
+        store_image(bytes(max_bytes + 1), uploads, max_bytes=max_bytes)
 
     assert str(refused.value) == f"Berkas terlalu besar (maksimal {described})."
 
@@ -596,6 +618,17 @@ def test_pillow_bomb_warning_is_handled_not_emitted(uploads: Path) -> None:
     assert str(refused.value) == pixels_message("89,5")
 
 
+def test_pixel_limit_holds_when_pillows_own_guard_is_switched_off(
+    uploads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
+
+    with pytest.raises(ImageRejected) as refused:
+        store_image(png_header_only(7000, 7000), uploads, now=NOW)
+
+    assert str(refused.value) == pixels_message("40")
+
+
 def test_max_pixels_is_configurable(uploads: Path) -> None:
     content = encode(photo((1000, 500)), "PNG")
 
@@ -629,7 +662,10 @@ def test_variants_are_never_upscaled(uploads: Path, width: int, expected_widths:
     assert loaded(uploads / stored.path).size == (width, width // 2)
     for variant_width, path in stored.variants.items():
         assert path == stored.path.replace(".jpg", f"-{variant_width}.jpg")
-        assert loaded(uploads / path).size == (variant_width, round(variant_width * (width // 2) / width))
+        assert loaded(uploads / path).size == (
+            variant_width,
+            round(variant_width * (width // 2) / width),
+        )
 
 
 def test_every_responsive_width_is_made_for_a_big_picture() -> None:
@@ -666,9 +702,7 @@ def test_folder_is_the_current_utc_month_by_default(uploads: Path) -> None:
     assert stored.path.rsplit("/", 1)[0] in {f"{before:%Y/%m}", f"{after:%Y/%m}"}
 
 
-def test_existing_file_is_never_overwritten(
-    uploads: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_existing_file_is_never_overwritten(uploads: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(images.secrets, "token_hex", lambda _: "0123456789abcdef")
     existing = uploads / "2026/11/0123456789abcdef.jpg"
     existing.parent.mkdir(parents=True)
@@ -709,7 +743,9 @@ def test_srcset_lists_variants_and_the_original_by_width(uploads: Path) -> None:
 
 
 def test_srcset_sorts_by_width_and_handles_no_variants() -> None:
-    unsorted = StoredImage("a/b.jpg", 700, 100, "JPEG", 10, {640: "a/b-640.jpg", 320: "a/b-320.jpg"})
+    unsorted = StoredImage(
+        "a/b.jpg", 700, 100, "JPEG", 10, {640: "a/b-640.jpg", 320: "a/b-320.jpg"}
+    )
     small = StoredImage("a/c.png", 200, 100, "PNG", 10, {})
 
     assert srcset(unsorted, str.upper) == "A/B-320.JPG 320w, A/B-640.JPG 640w, A/B.JPG 700w"

@@ -197,3 +197,16 @@ def test_broken_plugin_folder_leaves_the_server_serving(initialised, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_init_with_bad_admin_name_leaves_no_instance(fresh_instance):
+    result = cms(fresh_instance, "init", "--admin-name", "   ")
+    assert_one_line_error(result, "needs a name")
+    assert not (fresh_instance / "config.py").exists()
+    assert cms(fresh_instance, "init").returncode == 0
+
+
+def test_init_demo_loads_articles(fresh_instance):
+    result = cms(fresh_instance, "init", "--demo")
+    assert result.returncode == 0, result.stderr
+    assert "Demo content: 6 artikel" in result.stdout

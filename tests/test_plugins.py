@@ -347,3 +347,121 @@ def test_plugin_asking_for_unsafe_html_fails_alone(site, request_):
     with app.app_context():
         assert "<script" not in clean_html("<script>x</script><iframe></iframe>")
     assert app.test_client().get("/").status_code == 200
+
+
+def test_plugin_calling_sys_exit_fails_alone(site):
+    name = unique()
+    record = get_manager(site({name: "import sys\nsys.exit(0)\n"})).records[name]
+    assert record.status is Status.FAILED
+    assert "import failed: SystemExit" in record.error
+
+
+def test_sys_exit_in_setup_fails_alone(site):
+    name = unique()
+    app = site({name: plugin_source(name, setup="import sys; sys.exit(3)")})
+    record = get_manager(app).records[name]
+    assert record.status is Status.FAILED and "SystemExit" in record.error
+    assert app.test_client().get("/").status_code == 200
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ('requires_plugins = "youtube"', "requires_plugins must be a tuple of plugin names"),
+    ("uses_plugins = 5", "uses_plugins must be a tuple of plugin names"),
+    ("requires_cms = None", "requires_cms must be a string"),
+    ("version = 1", "version must be a string"),
+])
+def test_manifest_attribute_types_are_checked(site, line, expected):
+    name = unique()
+    source = plugin_source(name).replace("    def setup(self, ctx):",
+                                          f"    {line}\n\n    def setup(self, ctx):")
+    record = get_manager(site({name: source})).records[name]
+    assert record.status is Status.FAILED
+    assert expected in record.error
+
+
+@pytest.mark.parametrize("setup", [
+    "ctx.add_blueprint(bp, name='admin')",
+    "ctx.add_blueprint(bp, name='kembar', url_prefix='/a'); "
+    "ctx.add_blueprint(bp, name='kembar', url_prefix='/b')",
+])
+def test_blueprint_name_clash_fails_the_plugin(site, setup):
+    name = unique()
+    app = site({name: plugin_source(name, setup=setup)})
+    record = get_manager(app).records[name]
+    assert record.status is Status.FAILED
+    assert "already exists" in record.error
+    assert app.test_client().get("/login").status_code == 200
+
+
+@pytest.mark.parametrize("body", ["raise RuntimeError('rusak')", "return {'tags': 'b'}",
+                                  "return ['bukan', 'dict']"])
+def test_broken_allowlist_hook_fails_the_plugin(site, body):
+    name = unique()
+    source = plugin_source(name) + textwrap.dedent(f'''
+        class Odd(ThePlugin):
+            @hookimpl
+            def warta_sanitizer_allowlist(self):
+                {body}
+
+        plugin = Odd()
+    ''')
+    app = site({name: source})
+    assert get_manager(app).records[name].status is Status.FAILED
+    assert app.test_client().get("/").status_code == 200
+
+
+def test_failing_app_ready_is_reported_not_fatal(site):
+    name = unique()
+    source = plugin_source(name) + textwrap.dedent('''
+        class Late(ThePlugin):
+            @hookimpl
+            def warta_app_ready(self, app):
+                raise RuntimeError("terlambat")
+
+        plugin = Late()
+    ''')
+    app = site({name: source})
+    assert "warta_app_ready failed: RuntimeError: terlambat" in get_manager(app).records[name].error
+    assert app.test_client().get("/").status_code == 200
+
+
+def test_admin_menu_entry_with_unknown_endpoint_is_left_out(site, make_user):
+    name = unique()
+    app = site({name: plugin_source(name, setup="ctx.add_admin_menu('Hantu', 'nope.nothing')")})
+    admin = make_user(role="admin")
+    client = app.test_client()
+    client.post("/login", data={"email": admin.email, "password": "kopi-tubruk-di-pasar-Pare"})
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "Hantu" not in response.get_data(as_text=True)
+
+
+def test_template_context_hook_returning_junk_is_ignored(site):
+    name = unique()
+    source = plugin_source(name) + textwrap.dedent('''
+        class Junk(ThePlugin):
+            @hookimpl
+            def warta_template_context(self):
+                return ["bukan", "dict"]
+
+        plugin = Junk()
+    ''')
+    assert site({name: source}).test_client().get("/").status_code == 200
+
+
+def test_slot_returning_none_renders_nothing(site):
+    name = unique()
+    app = site({name: plugin_source(name, setup="ctx.add_slot('head', lambda: None)")})
+    assert "None" not in app.test_client().get("/").get_data(as_text=True).split("</head>")[0]
+
+
+def test_plugin_lists_from_environment_strings(make_app, plugin_folder, monkeypatch):
+    folder, write = plugin_folder
+    name, other = unique(), unique()
+    write(name, plugin_source(name))
+    write(other, plugin_source(other))
+    monkeypatch.setenv("WARTA_EXTRA_PLUGIN_FOLDERS", str(folder))
+    app = make_app(PLUGINS=f" {name} , nothing")
+    records = get_manager(app).records
+    assert records[name].status is Status.LOADED
+    assert records[other].status is Status.DISABLED  # not a substring match

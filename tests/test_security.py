@@ -226,8 +226,15 @@ def test_admin_changes_role_and_creates_users(app, client, auth, make_user):
     assert '<option value="editor" selected>editor</option>' in page
     response = client.post("/admin/users", data={"email": "baru@example.com", "name": "Baru",
                                                   "role": "journalist", "password": ""})
-    assert response.status_code == 302
-    assert "Kata sandi awal" in client.get("/admin/users").get_data(as_text=True)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    password = page.split('<code class="secret">')[1].split("</code>")[0]
+    assert "Kata sandi awal" in page
+    # Shown once in the page, never carried in the (signed, not encrypted) session cookie.
+    assert "Kata sandi awal" not in client.get("/admin/users").get_data(as_text=True)
+    fresh = client.application.test_client()
+    assert fresh.post("/login", data={"email": "baru@example.com",
+                                      "password": password}).status_code == 302
 
 
 def test_admin_cannot_lock_themselves_out(client, auth, make_user):
@@ -241,3 +248,79 @@ def test_role_form_refuses_unknown_role(client, auth, make_user):
     auth.login(make_user(role="admin").email)
     target = make_user()
     assert client.post(f"/admin/users/{target.id}/role", data={"role": "raja"}).status_code == 400
+
+
+def test_remember_cookie_is_secure_over_https(client, make_user):
+    user = make_user()
+    response = client.post("/login", base_url="https://localhost",
+                           data={"email": user.email, "password": STRONG_PASSWORD,
+                                 "remember": "y"})
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = [c for c in cookies if c.startswith("warta_remember=")]
+    assert remember and "Secure" in remember[0]
+
+
+def test_logout_deletes_the_remember_cookie(client, auth, make_user):
+    auth.login(make_user().email, remember="y")
+    response = auth.logout()
+    assert any(c.startswith("warta_remember=;") for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_session_ends_after_its_maximum_age_however_active(app, client, auth, make_user):
+    from datetime import timedelta
+
+    from cms.extensions import db
+    from cms.models import UserSession
+
+    auth.login(make_user().email)
+    assert client.get("/admin/").status_code == 200
+    with app.app_context():
+        row = db.session.scalars(db.select(UserSession)).one()
+        row.created_at -= timedelta(days=31)
+        db.session.commit()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_abort_message_reaches_the_page(client, auth, make_user):
+    admin = make_user(role="admin")
+    auth.login(admin.email)
+    response = client.post(f"/admin/users/{admin.id}/disable")
+    assert "Anda tidak dapat mengubah akun Anda sendiri" in response.get_data(as_text=True)
+
+
+def test_huge_ids_are_404_not_500(client, auth, make_user):
+    auth.login(make_user(role="admin").email)
+    assert client.post("/admin/users/99999999999999999999999/disable").status_code == 404
+
+
+def test_bad_host_header_gets_an_error_not_a_crash(app):
+    client = app.test_client()
+    response = client.get("/", headers={"Host": "a..b"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(("directive", "source"), [
+    ("script-src", "'unsafe-inline'"), ("script-src", "'unsafe-eval'"), ("script-src", "*"),
+    ("object-src", "https://x.example"), ("frame-ancestors", "*"), ("no-such-directive", "x"),
+])
+def test_plugins_cannot_weaken_the_csp(app, directive, source):
+    from cms.security import UnsafePolicyError, extend_csp_for_request
+
+    with app.test_request_context(), pytest.raises(UnsafePolicyError):
+        extend_csp_for_request(**{directive.replace("-", "_"): [source]})
+
+
+def test_unsafe_csp_hook_falls_back_to_the_core_policy(make_app, caplog):
+    from cms.hookspecs import hookimpl
+    from cms.pluginmanager import get_manager
+
+    class Weakener:
+        @hookimpl
+        def warta_content_security_policy(self, policy):
+            policy["script-src"].append("'unsafe-eval'")
+
+    app = make_app()
+    get_manager(app).hooks.register(Weakener(), name="weakener")
+    csp = app.test_client().get("/").headers["Content-Security-Policy"]
+    assert "unsafe-eval" not in csp
+    assert "unsafe Content-Security-Policy" in caplog.text

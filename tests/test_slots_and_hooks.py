@@ -8,8 +8,9 @@ import pytest
 from flask import render_template_string
 from markupsafe import Markup
 
+from cms.hooks import apply_filter, call_hook
 from cms.hookspecs import hookimpl
-from cms.pluginmanager import apply_filter, call_hook, get_manager
+from cms.pluginmanager import get_manager
 from cms.slots import SLOTS, SlotContribution, UnknownSlotError, add_contribution
 
 

@@ -201,3 +201,31 @@ def test_shipped_default_theme_is_valid():
     themes, errors = discover_themes(Path(__file__).resolve().parent.parent / "themes")
     assert errors == {}
     assert "default" in themes
+
+
+def test_undecodable_or_odd_theme_toml_is_listed_not_fatal(make_app, themes_root):
+    (themes_root / "latin1").mkdir()
+    (themes_root / "latin1" / "theme.toml").write_bytes('name = "caf\xe9"'.encode("latin-1"))
+    make_theme(themes_root, "daftar")
+    toml = themes_root / "daftar" / "theme.toml"
+    toml.write_text(toml.read_text() + 'parent = ["default"]\n')
+    app = make_app(THEMES_FOLDER=str(themes_root))
+    with app.app_context():
+        errors = get_registry().errors
+    assert "cannot read theme.toml" in errors["latin1"]
+    assert "parent must be a theme name" in errors["daftar"]
+    assert app.test_client().get("/").status_code == 200
+
+
+def test_broken_default_theme_still_serves_core_templates(make_app, tmp_path):
+    root = tmp_path / "themes"
+    make_theme(root, "default", parent="hilang")
+    app = make_app(THEMES_FOLDER=str(root))
+    response = app.test_client().get("/login")
+    assert response.status_code == 200
+    assert "Masuk ke redaksi" in response.get_data(as_text=True)
+
+
+def test_absurd_static_names_are_404(client):
+    assert client.get("/theme/" + "a" * 300 + ".css").status_code == 404
+    assert client.get("/theme/a%00b.css").status_code == 404

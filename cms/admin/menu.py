@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from cms.models import Role, User
@@ -18,5 +19,9 @@ CORE_MENU = (
 
 
 def menu_for(user: User) -> list[AdminMenuItem]:
+    """Entries this user may open; one whose endpoint does not exist is left out."""
+    if not user.is_authenticated:
+        return []
     items = [CORE_MENU[0], *get_manager().admin_menu, *CORE_MENU[1:]]
-    return [item for item in items if user.is_authenticated and user.has_role(item.min_role)]
+    endpoints = current_app.view_functions
+    return [item for item in items if user.has_role(item.min_role) and item.endpoint in endpoints]

@@ -100,13 +100,18 @@ def users():
         except (user_services.UserError, PasswordPolicyError) as exc:
             flash(str(exc), "error")
         else:
-            message = _("Pengguna %(email)s dibuat.", email=user.email)
-            if not form.password.data:
-                message += " " + _("Kata sandi awal: %(password)s", password=password)
-            flash(message, "info")
-            return redirect(url_for("admin.users"))
+            flash(_("Pengguna %(email)s dibuat.", email=user.email), "info")
+            if form.password.data:
+                return redirect(url_for("admin.users"))
+            # Shown once in this response: a flash message would travel in the cookie.
+            return _users_page(UserCreateForm(formdata=None), new_password=password,
+                               new_user=user)
+    return _users_page(form)
+
+
+def _users_page(form: UserCreateForm, **extra) -> str:
     people = db.session.scalars(db.select(User).order_by(User.name)).all()
-    return render_template("admin/users.html", form=form, people=people, roles=ROLES)
+    return render_template("admin/users.html", form=form, people=people, roles=ROLES, **extra)
 
 
 def _other_user(user_id: int) -> User:

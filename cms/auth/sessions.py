@@ -27,7 +27,9 @@ def load_user(token: str) -> User | None:
     if row is None or not row.user.enabled:
         return None
     now = utcnow()
-    if now - row.last_seen_at > current_app.config["SESSION_LIFETIME"]:
+    config = current_app.config
+    idle = now - row.last_seen_at > config["SESSION_LIFETIME"]
+    if idle or now - row.created_at > config["SESSION_MAX_AGE"]:
         db.session.delete(row)
         db.session.commit()
         return None
@@ -55,8 +57,8 @@ def log_out() -> None:
     if current_user.is_authenticated and current_user.current_session is not None:
         db.session.delete(current_user.current_session)
         db.session.commit()
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it marks the remember-me cookie for deletion
 
 
 def end_all_sessions(user: User, keep: UserSession | None = None) -> None:

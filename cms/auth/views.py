@@ -56,6 +56,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 @login_required
 def change_password():
     form = PasswordChangeForm()

@@ -183,7 +183,9 @@ def _decode(content: bytes, max_pixels: int) -> tuple[Image.Image, str]:
     Pillow warns (``DecompressionBombWarning``) above ``Image.MAX_IMAGE_PIXELS`` and
     raises above twice that; the warning is turned into an error here so such an image is
     refused even where warnings are merely logged. Our own ``max_pixels`` check runs
-    before any pixel is decoded.
+    before any pixel is decoded. (``catch_warnings`` swaps process-wide filters, so
+    concurrent requests may race on it; the limit below refuses the same images anyway,
+    so a lost filter costs nothing but a logged warning.)
     """
     limit = max_pixels
     if Image.MAX_IMAGE_PIXELS is not None:

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from cms.extensions import db
+from cms.hooks import call_hook
 from cms.models import Role, User
 from cms.models.user import utcnow
-from cms.pluginmanager import call_hook
 from cms.sanitize import clean_html
 from plugins.articles.models import Article, Category, Revision, Status, Tag
 from plugins.articles.services import MAX_TAG_LENGTH, MAX_TAGS, snapshot
@@ -194,7 +194,7 @@ class Importer:
         db.session.flush()
         self.slugs.add(slug)
         try:
-            call_hook("articles_import_fields", article=article, record=data)
+            call_hook("articles_import_fields", critical=True, article=article, record=data)
         except ValueError as exc:
             raise ImportLineError(f"line {record.line}: {exc}") from exc
         db.session.add(Revision(article_id=article.id, number=1, note="Diimpor",

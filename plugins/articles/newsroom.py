@@ -24,8 +24,8 @@ from sqlalchemy import select
 
 from cms.auth.permissions import role_required
 from cms.extensions import db
+from cms.hooks import call_hook
 from cms.models import Role
-from cms.pluginmanager import call_hook
 from cms.security import extend_csp_for_request
 from plugins.articles import autosave, permissions, services
 from plugins.articles.diffing import diff_revisions

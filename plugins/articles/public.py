@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cms.extensions import db
-from cms.pluginmanager import apply_filter
+from cms.hooks import apply_filter
 from plugins.articles.models import Article, SlugRedirect, visible_filter
 
 bp = Blueprint("articles", __name__)

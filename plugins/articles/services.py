@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from cms.extensions import db
+from cms.hooks import call_hook
 from cms.models import User
 from cms.models.user import utcnow
-from cms.pluginmanager import call_hook
 from cms.sanitize import clean_html
 from plugins.articles import permissions
 from plugins.articles.models import (
@@ -219,7 +219,8 @@ def save_article(user: User, data: ArticleInput, article: Article | None = None,
         db.session.add(article)
         db.session.flush()
         try:
-            call_hook("articles_save_fields", article=article, values=data.extra)
+            call_hook("articles_save_fields", critical=True, article=article,
+                      values=data.extra)
         except ValueError as exc:
             raise ArticleError(str(exc)) from None
         _add_revision(article, user, note or _("Disimpan"))
@@ -250,7 +251,7 @@ def publish(user: User, article: Article, when: datetime | None = None) -> Artic
     """Publish now, or schedule when ``when`` is in the future (it appears on its own)."""
     if not permissions.can_publish(user):
         raise PermissionDenied(_("Hanya redaktur yang boleh menerbitkan."))
-    refusals = call_hook("articles_check_publish", article=article)
+    refusals = call_hook("articles_check_publish", critical=True, article=article)
     if refusals:
         raise ArticleError(" ".join(refusals))
     now = utcnow()
