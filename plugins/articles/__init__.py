@@ -38,6 +38,7 @@ class ArticlesPlugin(Plugin):
         ctx.add_slot("admin.dashboard", dashboard.widget)
         ctx.add_cli(cli.import_group)
         ctx.add_template_global("latest_articles", public.latest_articles)
+        ctx.add_template_global("article_status_label", newsroom.status_label)
         ctx.add_template_global("article_url", public.article_url)
         ctx.add_template_global("article_body", public.body_html)
         ctx.add_template_global("media_url", media.url_for_media)

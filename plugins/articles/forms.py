@@ -38,7 +38,7 @@ class ArticleForm(FlaskForm):
     seo_title = StringField(_l("Judul SEO"), validators=[Optional(), Length(max=200)])
     seo_description = TextAreaField(_l("Deskripsi SEO"), validators=[Optional(), Length(max=300)])
     publish_at = DateTimeLocalField(_l("Waktu terbit"), validators=[Optional()],
-                                    format="%Y-%m-%dT%H:%M")
+                                    format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"])
     version = HiddenField()
     draft_key = HiddenField()
 

@@ -39,6 +39,15 @@ PAGE_SIZE = 30
 ACTIONS = ("save", "submit", "publish", "unpublish", "archive")
 
 
+def status_label(status: str) -> str:
+    """The workflow state in the newsroom's words."""
+    return {
+        Status.DRAFT: _("draf"), Status.REVIEW: _("menunggu redaktur"),
+        Status.SCHEDULED: _("terjadwal"), Status.PUBLISHED: _("terbit"),
+        Status.ARCHIVED: _("arsip"),
+    }.get(status, status)
+
+
 def site_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 

@@ -40,14 +40,44 @@ def browser() -> Iterator:
         chromium.close()
 
 
+class LiveServer:
+    """The app on a real port; ``stop()`` and ``start()`` play a crash and a restart."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.port = 0
+        self._server = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self._server.server_port
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)
+            self._server = None
+
+
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+def server(app) -> Iterator[LiveServer]:
+    live = LiveServer(app)
+    live.start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def live_server(server: LiveServer) -> str:
+    return server.url
 
 
 @pytest.fixture
