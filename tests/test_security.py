@@ -13,8 +13,9 @@ from tests.conftest import STRONG_PASSWORD
 ADMIN_ONLY = ["/admin/plugins", "/admin/themes", "/admin/users", "/admin/settings"]
 
 
-def test_every_state_changing_route_requires_a_csrf_token(make_app, make_user):
-    app = make_app(WTF_CSRF_ENABLED=True)
+@pytest.mark.parametrize("plugins", [[], ["articles"]], ids=["core", "with-articles"])
+def test_every_state_changing_route_requires_a_csrf_token(make_app, make_user, plugins):
+    app = make_app(WTF_CSRF_ENABLED=True, PLUGINS=plugins)
     admin = make_user(role="admin")
     client = app.test_client()
     # Logged in, so that a 400 means the token, not a missing login.
@@ -22,17 +23,23 @@ def test_every_state_changing_route_requires_a_csrf_token(make_app, make_user):
     token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     assert client.post("/login", data={"email": admin.email, "password": STRONG_PASSWORD,
                                        "csrf_token": token}).status_code == 302
+    if plugins:
+        from tests.articles.conftest import make_article_directly
+
+        make_article_directly(app, admin)
     posted = 0
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
             continue
-        url = rule.rule.replace("<name>", "x").replace("<int:user_id>", "1")
-        url = url.replace("<any(enable, disable):action>", "enable")
-        response = client.post(url, data={"email": "a@example.com"})
+        url = rule.rule.replace("<name>", "x").replace("<any(enable, disable):action>", "enable")
+        for converter in ("<int:user_id>", "<int:article_id>", "<int:number>",
+                          "<int:category_id>"):
+            url = url.replace(converter, "1")
+        response = client.post(url, data={"email": "a@example.com", "title": "x"})
         assert response.status_code == 400, url
-        assert "kedaluwarsa" in response.get_data(as_text=True)
+        assert "kedaluwarsa" in response.get_data(as_text=True), url
         posted += 1
-    assert posted >= 6
+    assert posted >= (6 if not plugins else 15)
 
 
 def test_no_route_changes_state_on_get(app):

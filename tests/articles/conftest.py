@@ -48,6 +48,13 @@ def make_article(app, make_user):
     return factory
 
 
+def make_article_directly(app, author, title: str = "Artikel Uji") -> int:
+    """An article by ``author`` without going through HTTP (for tests of other areas)."""
+    with app.test_request_context():
+        user = db.session.get(type(author), author.id)
+        return services.save_article(user, services.ArticleInput(title=title)).id
+
+
 def load(app, article_id: int) -> Article | None:
     with app.app_context():
         article = db.session.get(Article, article_id)

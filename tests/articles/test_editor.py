@@ -215,3 +215,25 @@ def test_article_json_snapshot_in_revision(app, writer):
         revision = db.session.scalar(select(Revision).where(Revision.article_id == article_id))
         assert json.loads(revision.data_json)["tags"] == ["banjir", "Kediri"]
         assert db.session.get(Article, article_id).version == 1
+
+
+def test_stale_csrf_token_reshows_the_text_with_a_reason(make_app, make_user):
+    app = make_app(WTF_CSRF_ENABLED=True, PLUGINS=["articles"])
+    user = make_user(role="journalist")
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"email": user.email, "password": "kopi-tubruk-di-pasar-Pare",
+                                "csrf_token": token})
+    response = client.post("/admin/articles/new", data={
+        "title": "Tulisan Tiga Jam", "body": "<p>Jangan sampai hilang</p>",
+        "csrf_token": "kedaluwarsa", "action": "save"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "sudah kedaluwarsa" in page
+    assert "Tulisan Tiga Jam" in page and "Jangan sampai hilang" in page
+    fresh = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    again = client.post("/admin/articles/new", data={
+        "title": "Tulisan Tiga Jam", "body": "<p>Jangan sampai hilang</p>",
+        "csrf_token": fresh, "category_id": "", "action": "save"})
+    assert again.status_code == 302
