@@ -25,7 +25,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from cms import (
         admin,
         auth,
+        branding,
         config,
+        dates,
         errors,
         extensions,
         i18n,
@@ -36,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         site,
         slots,
         themes,
+        urls,
     )
 
     app = Flask(
@@ -48,6 +51,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     site.init_app(app)
+    dates.init_app(app)
+    branding.init_app(app)
+    urls.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
     admin.init_app(app)

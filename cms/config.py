@@ -22,6 +22,9 @@ class DefaultConfig:
     """Values every site starts from; ``instance/config.py`` and ``WARTA_*`` override them."""
 
     SITE_NAME = "Warta"
+    # The public address, e.g. "https://kabarkediri.id": canonical links, feeds and
+    # sitemaps use it instead of trusting the request's Host header.
+    SITE_URL: str | None = None
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

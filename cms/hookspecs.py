@@ -19,7 +19,7 @@ import pluggy
 
 PROJECT_NAME = "warta"
 #: Bumped when a hook is added (minor) or changed incompatibly (major).
-HOOKSPEC_VERSION = "1.0"
+HOOKSPEC_VERSION = "1.1"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -62,6 +62,11 @@ def warta_demo_content(app: Any) -> str | None:
 
     :return: a short summary shown to the person running the command, e.g. ``"5 artikel"``.
     """
+
+
+@hookspec
+def warta_sitemaps() -> list[str]:
+    """Return absolute URLs of sitemaps to announce in ``robots.txt``."""
 
 
 @hookspec

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from cms.extensions import babel
-from cms.site import site_settings
+from cms.site import TIMEZONES, site_settings
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
@@ -28,7 +28,13 @@ def select_locale() -> str:
     return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def select_timezone() -> str:
+    """The site's zone (WIB, WITA or WIT) as chosen in the admin settings."""
+    zone = site_settings()["timezone"]
+    return zone if zone in TIMEZONES else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.add_template_global(get_locale, "get_locale")

@@ -92,8 +92,9 @@ def test_admin_disables_plugin_and_is_told_to_reload(settings_app, admin_client)
 
 def test_site_settings_change_name_and_language(app, admin_client):
     client = admin_client(app)
-    response = client.post("/admin/settings", data={"site_name": "Kabar Kediri",
-                                                     "tagline": "Dari desa", "language": "en"})
+    response = client.post("/admin/settings", data={
+        "site_name": "Kabar Kediri", "tagline": "Dari desa", "language": "en",
+        "timezone": "Asia/Makassar", "accent_color": "#0b5cab"})
     assert response.status_code == 302
     client.post("/logout")
     home = app.test_client().get("/").get_data(as_text=True)
@@ -102,8 +103,9 @@ def test_site_settings_change_name_and_language(app, admin_client):
 
 
 def test_site_settings_refuse_empty_name(app, admin_client):
-    response = admin_client(app).post("/admin/settings", data={"site_name": "", "language": "id"})
-    assert response.status_code == 200
+    response = admin_client(app).post("/admin/settings", data={
+        "site_name": "", "language": "id", "timezone": "Asia/Jakarta", "accent_color": "#c0392b"})
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
 
 
@@ -114,3 +116,65 @@ def test_plugin_guide_documents_every_hook_and_slot():
         assert f"`{function.__name__}(" in guide
     for name in SLOTS:
         assert f"`{name}`" in guide
+
+
+def test_site_colour_reaches_every_page_through_a_cached_stylesheet(app, admin_client):
+    client = admin_client(app)
+    client.post("/admin/settings", data={"site_name": "Warta", "language": "id",
+                                         "timezone": "Asia/Jakarta", "accent_color": "#123abc"})
+    home = app.test_client().get("/").get_data(as_text=True)
+    css_url = home.split('href="/site.css?v=')[1].split('"')[0]
+    css = app.test_client().get(f"/site.css?v={css_url}")
+    assert "--accent: #123abc" in css.get_data(as_text=True)
+    assert "max-age=31536000" in css.headers["Cache-Control"]
+
+
+def test_bad_colour_is_refused(app, admin_client):
+    response = admin_client(app).post("/admin/settings", data={
+        "site_name": "Warta", "language": "id", "timezone": "Asia/Jakarta",
+        "accent_color": "red; } body { display:none"})
+    assert response.status_code == 400
+    assert "Tulis warna seperti" in response.get_data(as_text=True)
+
+
+def test_logo_upload_is_reencoded_and_shown(app, admin_client):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 400), "navy").save(buffer, "JPEG")
+    buffer.seek(0)
+    client = admin_client(app)
+    response = client.post("/admin/settings", content_type="multipart/form-data", data={
+        "site_name": "Warta", "language": "id", "timezone": "Asia/Jakarta",
+        "accent_color": "#c0392b", "logo": (buffer, "logo.jpg")})
+    assert response.status_code == 302
+    home = app.test_client().get("/").get_data(as_text=True)
+    logo_url = home.split('class="brand__logo" src="')[1].split('"')[0]
+    logo = app.test_client().get(logo_url)
+    assert logo.status_code == 200
+    assert Image.open(io.BytesIO(logo.data)).size == (800, 200)
+
+
+def test_svg_logo_is_refused(app, admin_client):
+    import io
+
+    svg = io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    response = admin_client(app).post("/admin/settings", content_type="multipart/form-data",
+                                      data={"site_name": "Warta", "language": "id",
+                                            "timezone": "Asia/Jakarta",
+                                            "accent_color": "#c0392b", "logo": (svg, "x.svg")})
+    assert response.status_code == 400
+    assert "PNG, JPEG atau WebP" in response.get_data(as_text=True)
+
+
+def test_dates_read_as_indonesians_write_them(app):
+    from datetime import datetime
+
+    from flask import render_template_string
+
+    with app.test_request_context():
+        text = render_template_string("{{ moment|tanggal }}",
+                                      moment=datetime(2022, 6, 13, 2, 30))
+    assert text == "Senin, 13 Juni 2022 09:30 WIB"

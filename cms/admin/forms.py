@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cms.models import ROLES
+from cms.site import COLOR, TIMEZONES
 
 
 class UserCreateForm(FlaskForm):
@@ -32,3 +34,14 @@ class SiteSettingsForm(FlaskForm):
         _l("Bahasa"),
         choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
     )
+    timezone = SelectField(
+        _l("Zona waktu"),
+        choices=[SelectChoice(zone, f"{abbreviation} ({zone})")
+                 for zone, abbreviation in TIMEZONES.items()],
+    )
+    accent_color = StringField(
+        _l("Warna utama (#rrggbb)"),
+        validators=[DataRequired(),
+                    Regexp(COLOR.pattern, message=_l("Tulis warna seperti #c0392b."))],
+    )
+    logo = FileField(_l("Logo (PNG, JPEG atau WebP)"))

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from cms import branding
 from cms.admin.forms import SiteSettingsForm, UserCreateForm, UserRoleForm
 from cms.auth import services as user_services
 from cms.auth.passwords import PasswordPolicyError
@@ -148,7 +149,15 @@ def user_role(user_id: int):
 def settings():
     form = SiteSettingsForm(data=site_settings())
     if form.validate_on_submit():
-        update_site_settings({key: getattr(form, key).data for key in SITE_SETTINGS})
-        flash(_("Pengaturan disimpan."), "info")
-        return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form)
+        values = {key: getattr(form, key).data for key in SITE_SETTINGS if key != "logo"}
+        upload = form.logo.data
+        try:
+            if upload and getattr(upload, "filename", ""):
+                values["logo"] = branding.store_logo(upload.stream)
+        except branding.LogoRejected as exc:
+            form.logo.errors.append(str(exc))
+        else:
+            update_site_settings(values)
+            flash(_("Pengaturan disimpan."), "info")
+            return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form), 400 if form.errors else 200

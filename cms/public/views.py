@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory
 
+from cms.hooks import call_hook
+
 bp = Blueprint("public", __name__)
 
 
@@ -18,7 +20,9 @@ def robots():
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /login",
+        "Disallow: /search",
     ]
+    lines += [f"Sitemap: {url}" for urls in call_hook("warta_sitemaps") for url in urls]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 

@@ -23,26 +23,45 @@ class ArticlesPlugin(Plugin):
 
     def setup(self, ctx: SetupContext) -> None:
         from cms.models import Role
-        from plugins.articles import cli, dashboard, desk, hookspecs, media, newsroom, public
+        from plugins.articles import (
+            cli,
+            dashboard,
+            desk,
+            feeds,
+            hookspecs,
+            media,
+            newsroom,
+            public,
+            queries,
+        )
         from plugins.articles.models import MODELS
 
         ctx.add_hookspecs(hookspecs)
         ctx.add_models(*MODELS)
         ctx.add_migrations()
-        for blueprint in (newsroom.bp, desk.bp, desk.files, public.bp):
+        for blueprint in (newsroom.bp, desk.bp, desk.files, public.bp, feeds.bp):
             ctx.add_blueprint(blueprint)
         ctx.add_admin_menu(_l("Artikel"), "articles_admin.index", Role.JOURNALIST)
         ctx.add_admin_menu(_l("Media"), "articles_desk.media_library", Role.JOURNALIST)
         ctx.add_admin_menu(_l("Rubrik"), "articles_desk.categories", Role.EDITOR)
-        ctx.add_slot("home.blocks", public.latest_block)
         ctx.add_slot("admin.dashboard", dashboard.widget)
         ctx.add_cli(cli.import_group)
-        ctx.add_template_global("latest_articles", public.latest_articles)
+        for name in ("latest_articles", "home_page", "nav_categories", "most_read",
+                     "archive_months"):
+            ctx.add_template_global(name, getattr(queries, name))
+        for name in ("category_url", "tag_url", "author_url"):
+            ctx.add_template_global(name, getattr(public, name))
         ctx.add_template_global("article_status_label", newsroom.status_label)
         ctx.add_template_global("article_url", public.article_url)
         ctx.add_template_global("article_body", public.body_html)
         ctx.add_template_global("media_url", media.url_for_media)
         ctx.add_template_global("media_srcset", media.srcset_for)
+
+    @hookimpl
+    def warta_sitemaps(self) -> list[str]:
+        from plugins.articles.feeds import sitemap_urls
+
+        return sitemap_urls()
 
     @hookimpl
     def warta_demo_content(self, app: Any) -> str:

@@ -62,5 +62,14 @@ def articles_editor_scripts() -> list[str]:
 
 
 @hookspec
+def articles_item_labels(articles: list[Any], surface: str) -> dict[int, str]:
+    """Return ``{article_id: label}`` for items that must carry a label on ``surface``.
+
+    :param surface: ``"card"`` (listings), ``"feed"`` (the label prefixes the RSS title) or
+        ``"news_sitemap"`` (labelled items are left out of the Google News sitemap).
+    """
+
+
+@hookspec
 def articles_filter_body(html: str, context: dict[str, Any]) -> str:
     """*Filter* the stored body HTML before it is shown (e.g. turn video blocks into players)."""

@@ -26,7 +26,7 @@ from cms.models.user import utcnow
 from cms.sanitize import clean_html
 from plugins.articles.models import Article, Category, Revision, Status, Tag
 from plugins.articles.services import MAX_TAG_LENGTH, MAX_TAGS, snapshot
-from plugins.articles.slugs import make_slug
+from plugins.articles.slugs import make_slug, unique_slug
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AUTHOR_DOMAIN = "penulis.invalid"  # import-made authors cannot log in or receive mail
@@ -96,9 +96,11 @@ def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
     slug = _text(data, "slug", 200)
     if slug and not SLUG_PATTERN.match(slug):
         raise ImportLineError(f"'slug' must be lower-case words joined by '-': {slug[:60]!r}")
-    for key, limit in (("dateline", 80), ("lead", 5000), ("category", 80), ("author", 120),
-                       ("byline", 40)):
+    for key, limit in (("dateline", 80), ("lead", 5000), ("author", 120), ("byline", 40)):
         _text(data, key, limit)
+    category = _text(data, "category", 80)
+    if category and not make_slug(category):
+        raise ImportLineError("'category' must contain letters or digits")
     body = data.get("body_html", "")
     if not isinstance(body, str):
         raise ImportLineError("'body_html' must be a string")
@@ -118,13 +120,9 @@ def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
     return Record(line, data, published_at, final)
 
 
-def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if len(raw) > MAX_LINE_BYTES:
-                yield number, ""
-                continue
-            yield number, raw.decode("utf-8", errors="strict").strip()
+        yield from enumerate(handle, start=1)
 
 
 class Importer:
@@ -137,15 +135,21 @@ class Importer:
         self.authors: dict[str, User] = {}
         self.slugs = set(db.session.scalars(select(Article.slug)))
 
-    def check(self, lines: Iterable[tuple[int, str]], report: ImportReport) -> list[Record]:
+    def check(self, lines: Iterable[tuple[int, bytes]], report: ImportReport) -> list[Record]:
         records: list[Record] = []
         seen: dict[str, int] = {}
         now = utcnow()
-        for number, text in lines:
-            if not text:
+        for number, raw in lines:
+            if not raw.strip():
                 continue
             report.checked += 1
             try:
+                if len(raw) > MAX_LINE_BYTES:
+                    raise ImportLineError(f"line is longer than {MAX_LINE_BYTES} bytes")
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ImportLineError(f"not UTF-8 (byte {exc.start + 1})") from None
                 data = json.loads(text)
                 record = check_record(data, number, self.zone, now)
                 slug = record.data.get("slug") or ""
@@ -155,11 +159,12 @@ class Importer:
                     raise ImportLineError(f"slug {slug!r} also appears on line {seen[slug]}")
                 if slug:
                     seen[slug] = number
-            except (ImportLineError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except (ImportLineError, json.JSONDecodeError) as exc:
                 reason = str(exc) if isinstance(exc, ImportLineError) else f"not JSON: {exc}"
                 report.errors.append(LineError(number, reason))
                 continue
             records.append(record)
+        self.slugs.update(seen)
         return records
 
     def write(self, records: list[Record]) -> None:
@@ -189,7 +194,8 @@ class Importer:
             article.category = self._category(data["category"])
         if data.get("author"):
             article.author = self._author(data["author"])
-        article.tags = [self._tag(name) for name in dict.fromkeys(data.get("tags") or [])]
+        tags = map(self._tag, data.get("tags") or [])
+        article.tags = list({id(tag): tag for tag in tags}.values())  # "Banjir" = "banjir"
         db.session.add(article)
         db.session.flush()
         self.slugs.add(slug)
@@ -201,12 +207,7 @@ class Importer:
                                 data_json=json.dumps(snapshot(article), ensure_ascii=False)))
 
     def _free_slug(self, base: str) -> str:
-        base = base or "artikel"
-        candidate, number = base, 1
-        while candidate in self.slugs:
-            number += 1
-            candidate = f"{base}-{number}"
-        return candidate
+        return unique_slug(base, self.slugs.__contains__)
 
     def _category(self, name: str) -> Category:
         slug = make_slug(name)

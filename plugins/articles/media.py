@@ -42,13 +42,21 @@ def save_upload(upload: FileStorage | None, user: User, caption: str = "", credi
         upload.stream, uploads_folder(),
         max_bytes=current_app.config.get("ARTICLES_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
     )
+    item = add_media(stored, caption, credit, alt, uploader=user)
+    db.session.commit()
+    return item
+
+
+def add_media(stored: StoredImage, caption: str = "", credit: str = "", alt: str = "",
+              uploader: User | None = None) -> Media:
+    """The library row for an image already stored on disk (added, not committed)."""
     item = Media(path=stored.path, width=stored.width, height=stored.height,
                  format=stored.format, size_bytes=stored.size_bytes,
                  variants_json=json.dumps({str(w): p for w, p in stored.variants.items()}),
                  caption=(caption or "")[:500], credit=(credit or "")[:200],
-                 alt=(alt or "")[:300], uploader_id=user.id)
+                 alt=(alt or "")[:300], uploader_id=uploader.id if uploader else None)
     db.session.add(item)
-    db.session.commit()
+    db.session.flush()
     return item
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, and_, or_
@@ -211,4 +211,18 @@ class Presence(db.Model):
     user: Mapped[User] = relationship()
 
 
-MODELS = (Category, Tag, Media, Article, Revision, SlugRedirect, Autosave, Presence)
+
+
+class ViewCount(db.Model):
+    """Page views per article per day, added in batches (see viewcount.py)."""
+
+    __tablename__ = "articles_view_count"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles_article.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+MODELS = (Category, Tag, Media, Article, Revision, SlugRedirect, Autosave, Presence, ViewCount)

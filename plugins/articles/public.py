@@ -1,42 +1,75 @@
-"""Reader-facing article pages and the queries themes use to list articles."""
+"""Reader-facing pages: article, rubrik, tag, author and month archives, and the view beacon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_date
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, select
 
-from cms.extensions import db
+from cms.extensions import csrf, db
 from cms.hooks import apply_filter
-from plugins.articles.models import Article, SlugRedirect, visible_filter
+from cms.models import User
+from plugins.articles import queries
+from plugins.articles.models import Article, Category, SlugRedirect, Tag, visible_filter
+from plugins.articles.viewcount import get_counter
 
-bp = Blueprint("articles", __name__)
+bp = Blueprint("articles", __name__, static_folder="public_static",
+               static_url_path="/_articles")
 
-
-def latest_articles(limit: int = 10) -> list[Article]:
-    """Newest articles readers may see, for themes and other plugins' blocks."""
-    return db.session.scalars(
-        select(Article).where(visible_filter())
-        .options(selectinload(Article.category), selectinload(Article.image),
-                 selectinload(Article.author))
-        .order_by(Article.published_at.desc()).limit(limit)
-    ).all()
+PAGE_SIZE = 20
 
 
 def article_url(article: Article, **kwargs) -> str:
     return url_for("articles.article", slug=article.slug, **kwargs)
 
 
+def category_url(category: Category, **kwargs) -> str:
+    return url_for("articles.category", slug=category.slug, **kwargs)
+
+
+def tag_url(tag: Tag, **kwargs) -> str:
+    return url_for("articles.tag", slug=tag.slug, **kwargs)
+
+
+def author_url(author: User, **kwargs) -> str:
+    return url_for("articles.author", author_id=author.id, **kwargs)
+
+
 def body_html(article: Article) -> Markup:
-    """The stored (already sanitized) body after plugins' display filters, with the byline."""
+    """The stored (already sanitized) body after plugins' display filters."""
     html = apply_filter("articles_filter_body", article.body or "", context={"article": article})
     return Markup(html)
 
 
+def _page_number() -> int:
+    page = request.args.get("page", 1, type=int)
+    if page < 1 or page > 10_000:
+        abort(404)
+    return page
+
+
+def _listing(query: Select, template: str, **context) -> str:
+    page = db.paginate(query, page=_page_number(), per_page=PAGE_SIZE, error_out=False)
+    if page.page > 1 and not page.items:
+        abort(404)
+    return render_template(template, page=page, **context)
+
+
 @bp.route("/berita/<slug>")
 def article(slug: str):
-    item = db.session.scalar(select(Article).where(Article.slug == slug, visible_filter()))
+    item = db.session.scalar(queries.public_articles().where(Article.slug == slug))
     if item is None:
         moved = db.session.get(SlugRedirect, slug)
         if moved is not None:
@@ -44,10 +77,47 @@ def article(slug: str):
             if target is not None and target.is_public:
                 return redirect(article_url(target), code=301)
         abort(404)
-    return render_template("plugins/articles/article.html", article=item, preview=False)
+    older, newer = queries.neighbours(item)
+    return render_template("plugins/articles/article.html", article=item, preview=False,
+                           related=queries.related_articles(item), older=older, newer=newer)
 
 
-def latest_block() -> Markup:
-    """The home page's latest-news block (themes may place their own instead)."""
-    return Markup(render_template("plugins/articles/latest_block.html",
-                                  articles=latest_articles(10)))
+@bp.route("/rubrik/<slug>/")
+def category(slug: str):
+    found = db.first_or_404(select(Category).where(Category.slug == slug))
+    return _listing(queries.in_category(found), "plugins/articles/listing.html",
+                    heading=found.name, kind="category", category=found,
+                    feed=url_for("articles_feeds.category_feed", slug=found.slug))
+
+
+@bp.route("/tag/<slug>/")
+def tag(slug: str):
+    found = db.first_or_404(select(Tag).where(Tag.slug == slug))
+    return _listing(queries.with_tag(found), "plugins/articles/listing.html",
+                    heading=f"#{found.name}", kind="tag", tag=found,
+                    feed=url_for("articles_feeds.tag_feed", slug=found.slug))
+
+
+@bp.route("/penulis/<int:author_id>/")
+def author(author_id: int):
+    person = db.get_or_404(User, author_id)
+    query = queries.by_author(person)
+    if db.session.scalar(select(Article.id).where(Article.author_id == person.id,
+                                                  visible_filter()).limit(1)) is None:
+        abort(404)  # only people who have published have a public page
+    return _listing(query, "plugins/articles/listing.html", heading=person.name,
+                    kind="author", author=person)
+
+
+@bp.route("/<int(min=1900, max=2999):year>/<int(min=1, max=12):month>/")
+def archive(year: int, month: int):
+    heading = format_date(date(year, month, 1), "MMMM yyyy")
+    return _listing(queries.in_month(year, month), "plugins/articles/listing.html",
+                    heading=heading, kind="archive", year=year, month=month)
+
+
+@bp.route("/_view/<int:article_id>", methods=["POST"])
+@csrf.exempt  # a counter, not a change anyone could abuse beyond inflating one number
+def view_beacon(article_id: int) -> Response:
+    get_counter(current_app._get_current_object()).record(article_id)
+    return Response(status=204)

@@ -1,0 +1,38 @@
+"""Dates as Indonesian readers write them: "Senin, 13 Juni 2022 09:30 WIB"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import format_datetime as format_datetime_rfc
+
+from flask import Flask
+from flask_babel import format_datetime
+
+from cms.site import timezone_abbreviation
+
+LONG = "EEEE, d MMMM yyyy HH:mm"
+SHORT = "d MMM yyyy HH:mm"
+
+
+def long_date(moment: datetime | None, pattern: str = LONG) -> str:
+    """A stored (naive UTC) time in the site's zone, with WIB, WITA or WIT after it."""
+    if moment is None:
+        return ""
+    text = format_datetime(moment, pattern)
+    zone = timezone_abbreviation()
+    return f"{text} {zone}" if zone and "HH" in pattern else text
+
+
+def short_date(moment: datetime | None) -> str:
+    return long_date(moment, SHORT)
+
+
+def rfc822(moment: datetime) -> str:
+    """RSS wants RFC 822 dates; stored times are naive UTC."""
+    return format_datetime_rfc(moment.replace(tzinfo=UTC))
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(rfc822, "rfc822")
+    app.add_template_filter(long_date, "tanggal")
+    app.add_template_filter(short_date, "tanggal_pendek")

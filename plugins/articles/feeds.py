@@ -1,0 +1,102 @@
+"""RSS 2.0 feeds and sitemaps (index, articles in pages of 1,000, Google News)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, render_template
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from cms.hooks import call_hook
+from cms.models.user import utcnow
+from cms.urls import absolute_url
+from plugins.articles import queries
+from plugins.articles.models import Article, Category, Tag, visible_filter
+
+bp = Blueprint("articles_feeds", __name__)
+
+FEED_SIZE = 20
+SITEMAP_SIZE = 1000
+NEWS_WINDOW = timedelta(hours=48)
+
+
+def _xml(template: str, **context) -> Response:
+    response = Response(render_template(template, **context), mimetype="application/xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+def _feed(query, title: str, link: str, self_url: str) -> Response:
+    articles = db.session.scalars(query.limit(FEED_SIZE)).all()
+    excluded = _news_exclusions(articles, "feed")
+    return _xml("plugins/articles/feed.xml", articles=articles, title=title, link=link,
+                self_url=self_url, labels=excluded)
+
+
+def _news_exclusions(articles, surface: str) -> dict[int, str]:
+    """Labels other plugins put on items (e.g. "Advertorial") for feeds and sitemaps."""
+    labels: dict[int, str] = {}
+    for found in call_hook("articles_item_labels", articles=articles, surface=surface):
+        labels.update(found)
+    return labels
+
+
+@bp.route("/feed.xml")
+def feed() -> Response:
+    return _feed(queries.public_articles(), "", absolute_url("public.home"),
+                 absolute_url("articles_feeds.feed"))
+
+
+@bp.route("/rubrik/<slug>/feed.xml")
+def category_feed(slug: str) -> Response:
+    found = db.first_or_404(select(Category).where(Category.slug == slug))
+    return _feed(queries.in_category(found), found.name,
+                 absolute_url("articles.category", slug=slug),
+                 absolute_url("articles_feeds.category_feed", slug=slug))
+
+
+@bp.route("/tag/<slug>/feed.xml")
+def tag_feed(slug: str) -> Response:
+    found = db.first_or_404(select(Tag).where(Tag.slug == slug))
+    return _feed(queries.with_tag(found), f"#{found.name}",
+                 absolute_url("articles.tag", slug=slug),
+                 absolute_url("articles_feeds.tag_feed", slug=slug))
+
+
+def _public_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Article).where(visible_filter()))
+
+
+@bp.route("/sitemap.xml")
+def sitemap_index() -> Response:
+    pages = max(1, -(-_public_count() // SITEMAP_SIZE))
+    return _xml("plugins/articles/sitemap_index.xml", pages=range(1, pages + 1),
+                lastmod=queries.last_change())
+
+
+@bp.route("/sitemap-articles-<int:number>.xml")
+def sitemap_articles(number: int) -> Response:
+    rows = db.session.execute(
+        select(Article.slug, Article.updated_at).where(visible_filter())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .offset((number - 1) * SITEMAP_SIZE).limit(SITEMAP_SIZE)).all()
+    if number < 1 or (number > 1 and not rows):
+        abort(404)
+    return _xml("plugins/articles/sitemap.xml", rows=rows)
+
+
+@bp.route("/sitemap-news.xml")
+def sitemap_news() -> Response:
+    articles = db.session.scalars(
+        queries.public_articles().where(Article.published_at >= utcnow() - NEWS_WINDOW)
+        .limit(1000)).all()
+    excluded = set(_news_exclusions(articles, "news_sitemap"))
+    return _xml("plugins/articles/sitemap_news.xml",
+                articles=[a for a in articles if a.id not in excluded])
+
+
+def sitemap_urls() -> list[str]:
+    return [absolute_url("articles_feeds.sitemap_index"),
+            absolute_url("articles_feeds.sitemap_news")]

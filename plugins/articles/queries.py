@@ -1,0 +1,135 @@
+"""What readers' pages list, each a bounded number of queries however many articles show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, extract, func, select
+from sqlalchemy.orm import selectinload
+
+from cms.extensions import db
+from cms.models import User
+from cms.models.user import utcnow
+from plugins.articles.models import Article, Category, Tag, ViewCount, article_tag, visible_filter
+
+HOME_SECTIONS = 6
+SECTION_SIZE = 4
+
+
+def public_articles() -> Select:
+    """Readers' articles with what every card shows loaded up front (no query per card)."""
+    return (
+        select(Article).where(visible_filter())
+        .options(selectinload(Article.category), selectinload(Article.image),
+                 selectinload(Article.author))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+def latest_articles(limit: int = 10) -> list[Article]:
+    """Newest articles readers may see, for themes and other plugins' blocks."""
+    return db.session.scalars(public_articles().limit(limit)).all()
+
+
+def nav_categories(limit: int = 8) -> list[Category]:
+    return db.session.scalars(
+        select(Category).order_by(Category.position, Category.name).limit(limit)).all()
+
+
+@dataclass
+class HomePage:
+    headline: Article | None
+    latest: list[Article]
+    sections: list[tuple[Category, list[Article]]]
+    most_read: list[Article]
+
+
+def home_page() -> HomePage:
+    latest = latest_articles(13)
+    headline = next((a for a in latest if a.image_id), latest[0] if latest else None)
+    rest = [a for a in latest if a is not headline][:12]
+    sections = []
+    for category in nav_categories(HOME_SECTIONS):
+        items = db.session.scalars(
+            public_articles().where(Article.category_id == category.id).limit(SECTION_SIZE)
+        ).all()
+        if items:
+            sections.append((category, items))
+    return HomePage(headline, rest, sections, most_read())
+
+
+def most_read(limit: int = 5, days: int = 7) -> list[Article]:
+    """Most viewed in the last ``days`` days, counted on the server (see viewcount.py)."""
+    since = (utcnow() - timedelta(days=days)).date()
+    totals = (
+        select(ViewCount.article_id, func.sum(ViewCount.count).label("views"))
+        .where(ViewCount.day >= since).group_by(ViewCount.article_id).subquery()
+    )
+    return db.session.scalars(
+        public_articles().join(totals, totals.c.article_id == Article.id)
+        .order_by(None).order_by(totals.c.views.desc(), Article.published_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def related_articles(article: Article, limit: int = 4) -> list[Article]:
+    """Same rubrik first; articles sharing a tag when the rubrik has too few."""
+    query = public_articles().where(Article.id != article.id)
+    found = []
+    if article.category_id:
+        found = db.session.scalars(
+            query.where(Article.category_id == article.category_id).limit(limit)).all()
+    if len(found) < limit and article.tags:
+        tag_ids = [t.id for t in article.tags]
+        sharing = select(article_tag.c.article_id).where(article_tag.c.tag_id.in_(tag_ids))
+        extra = db.session.scalars(
+            query.where(Article.id.in_(sharing), Article.id.not_in([a.id for a in found]))
+            .limit(limit - len(found))).all()
+        found = [*found, *extra]
+    return found
+
+
+def neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """The previous (older) and next (newer) public articles."""
+    older = db.session.scalar(
+        select(Article).where(visible_filter(), Article.published_at < article.published_at)
+        .order_by(Article.published_at.desc()).limit(1))
+    newer = db.session.scalar(
+        select(Article).where(visible_filter(), Article.published_at > article.published_at)
+        .order_by(Article.published_at.asc()).limit(1))
+    return older, newer
+
+
+def in_category(category: Category) -> Select:
+    return public_articles().where(Article.category_id == category.id)
+
+
+def with_tag(tag: Tag) -> Select:
+    return public_articles().where(
+        Article.id.in_(select(article_tag.c.article_id).where(article_tag.c.tag_id == tag.id)))
+
+
+def by_author(author: User) -> Select:
+    return public_articles().where(Article.author_id == author.id)
+
+
+def in_month(year: int, month: int) -> Select:
+    start = datetime(year, month, 1)
+    end = datetime(year + (month == 12), month % 12 + 1, 1)
+    return public_articles().where(Article.published_at >= start, Article.published_at < end)
+
+
+def archive_months(limit: int = 24) -> list[tuple[int, int, int]]:
+    """(year, month, count) of the newest months that have articles."""
+    year = extract("year", Article.published_at)
+    month = extract("month", Article.published_at)
+    rows = db.session.execute(
+        select(year, month, func.count()).where(visible_filter())
+        .group_by(year, month).order_by(year.desc(), month.desc()).limit(limit)).all()
+    return [(int(y), int(m), n) for y, m, n in rows]
+
+
+def last_change() -> datetime | None:
+    """When any public article last changed: the Last-Modified of listings and feeds."""
+    return db.session.scalar(select(func.max(Article.updated_at)).where(visible_filter()))
