@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         dates,
         errors,
         extensions,
+        httpcache,
         i18n,
         pluginmanager,
         public,
@@ -50,6 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    httpcache.init_app(app)
     site.init_app(app)
     dates.init_app(app)
     branding.init_app(app)

@@ -117,12 +117,15 @@ def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str
             upgrade_all(app)
             password = secrets.token_urlsafe(12)
             create_user(admin_email, admin_name, "admin", password)
+            created = call_hook("warta_instance_created", app=app)
     except BaseException:
         # Leave no half-made instance behind: `cms init` must be repeatable after a failure.
         path.unlink(missing_ok=True)
         raise
     click.echo(f"Instance created at {app.instance_path}")
     click.echo(f"Admin login: {admin_email}  password: {password}")
+    if created:
+        click.echo("Created: " + "; ".join(created))
     if demo:
         with app.app_context():
             loaded = call_hook("warta_demo_content", app=app)

@@ -27,6 +27,15 @@ def short_date(moment: datetime | None) -> str:
     return long_date(moment, SHORT)
 
 
+def day_date(moment: datetime | None) -> str:
+    """Just the day: "Senin, 13 Juni 2022" (a newspaper's dateline)."""
+    return long_date(moment, "EEEE, d MMMM yyyy")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def rfc822(moment: datetime) -> str:
     """RSS wants RFC 822 dates; stored times are naive UTC."""
     return format_datetime_rfc(moment.replace(tzinfo=UTC))
@@ -35,4 +44,6 @@ def rfc822(moment: datetime) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(rfc822, "rfc822")
     app.add_template_filter(long_date, "tanggal")
+    app.add_template_filter(day_date, "tanggal_hari")
+    app.add_template_global(now_utc, "now")
     app.add_template_filter(short_date, "tanggal_pendek")

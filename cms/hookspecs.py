@@ -19,7 +19,7 @@ import pluggy
 
 PROJECT_NAME = "warta"
 #: Bumped when a hook is added (minor) or changed incompatibly (major).
-HOOKSPEC_VERSION = "1.1"
+HOOKSPEC_VERSION = "1.2"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -54,6 +54,14 @@ def warta_content_security_policy(policy: dict[str, list[str]]) -> None:
 @hookspec
 def warta_template_context() -> dict[str, Any]:
     """Return names to make available in every template."""
+
+
+@hookspec
+def warta_instance_created(app: Any) -> str | None:
+    """Create what every new site needs (called once by ``cms init``, in an app context).
+
+    :return: a short summary shown to the person running the command.
+    """
 
 
 @hookspec

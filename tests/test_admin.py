@@ -152,9 +152,9 @@ def test_logo_upload_is_reencoded_and_shown(app, admin_client):
     assert response.status_code == 302
     home = app.test_client().get("/").get_data(as_text=True)
     logo_url = home.split('class="brand__logo" src="')[1].split('"')[0]
-    logo = app.test_client().get(logo_url)
-    assert logo.status_code == 200
-    assert Image.open(io.BytesIO(logo.data)).size == (800, 200)
+    with app.test_client().get(logo_url) as logo:
+        assert logo.status_code == 200
+        assert Image.open(io.BytesIO(logo.data)).size == (800, 200)
 
 
 def test_svg_logo_is_refused(app, admin_client):

@@ -46,6 +46,14 @@ def articles_changed(article: Any, action: str) -> None:
 
 
 @hookspec
+def articles_bulk_changed(article_ids: list[int], action: str) -> None:
+    """Called after a commit that changed many articles at once (one import batch).
+
+    Implement it alongside :func:`articles_changed` when per-article work would be slow.
+    """
+
+
+@hookspec
 def articles_import_fields(article: Any, record: dict[str, Any]) -> None:
     """Take what belongs to you from one bulk-import record (inside the import's transaction).
 

@@ -167,11 +167,10 @@ class Importer:
         self.slugs.update(seen)
         return records
 
-    def write(self, records: list[Record]) -> None:
+    def write(self, records: list[Record]) -> list[int]:
         """One transaction: all of ``records`` are written, or none (on any exception)."""
         try:
-            for record in records:
-                self._write_one(record)
+            ids = [self._write_one(record) for record in records]
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -179,8 +178,9 @@ class Importer:
             self.tags.clear()
             self.authors.clear()
             raise
+        return ids
 
-    def _write_one(self, record: Record) -> None:
+    def _write_one(self, record: Record) -> int:
         data = record.data
         slug = data.get("slug") or self._free_slug(make_slug(data["title"]))
         article = Article(
@@ -205,6 +205,7 @@ class Importer:
             raise ImportLineError(f"line {record.line}: {exc}") from exc
         db.session.add(Revision(article_id=article.id, number=1, note="Diimpor",
                                 data_json=json.dumps(snapshot(article), ensure_ascii=False)))
+        return article.id
 
     def _free_slug(self, base: str) -> str:
         return unique_slug(base, self.slugs.__contains__)
@@ -251,13 +252,14 @@ def import_jsonl(path: Path, zone: ZoneInfo, *, skip_bad: bool = False, dry_run:
     for start in range(0, len(records), batch_size):
         batch = records[start:start + batch_size]
         try:
-            importer.write(batch)
+            ids = importer.write(batch)
         except ImportLineError as exc:
             report.errors.append(LineError(batch[0].line, f"batch not imported: {exc}"))
             if not skip_bad:
                 return report
             continue
         report.imported += len(batch)
+        call_hook("articles_bulk_changed", article_ids=ids, action="imported")
         if progress is not None:
             progress(len(batch))
     return report

@@ -1,0 +1,41 @@
+"""HTTP caching for readers' pages: ETag and Last-Modified answers with 304 when unchanged.
+
+Only anonymous GET and HEAD answers without cookies are shared-cacheable; anything for a
+logged-in user or that sets a cookie is private. News changes often, so browsers and
+proxies keep public pages only briefly and revalidate with the ETag.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request, session
+from flask_login import current_user
+
+PUBLIC_MAX_AGE = 60
+
+
+def _cacheable(response: Response) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.direct_passthrough
+        and "Set-Cookie" not in response.headers
+        and not session.modified  # e.g. a form's CSRF token: the cookie comes after this
+        and not (current_user and current_user.is_authenticated)
+        and not request.path.startswith("/admin")
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def conditional(response: Response) -> Response:
+        if response.cache_control.max_age is not None or response.cache_control.no_store:
+            return response  # the view decided (static files, feeds, site.css)
+        if not _cacheable(response):
+            response.cache_control.private = True
+            response.cache_control.no_cache = True
+            return response
+        response.cache_control.public = True
+        response.cache_control.max_age = PUBLIC_MAX_AGE
+        response.vary.add("Cookie")
+        response.add_etag()
+        return response.make_conditional(request)
