@@ -32,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         extensions,
         httpcache,
         i18n,
+        pagecache,
         pluginmanager,
         public,
         sanitize,
@@ -52,6 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     httpcache.init_app(app)
+    pagecache.init_app(app)
     site.init_app(app)
     dates.init_app(app)
     branding.init_app(app)

@@ -66,6 +66,14 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
 
+    # The page cache: a folder in the instance by default; WARTA_CACHE_TYPE=RedisCache and
+    # WARTA_CACHE_REDIS_URL=redis://… when several app servers share it.
+    PAGE_CACHE = True
+    CACHE_TYPE = "FileSystemCache"
+    CACHE_DIR: str | None = None
+    CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 20000
+
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MAX_LENGTH = 256
 
@@ -108,6 +116,9 @@ def _derive(app: Flask) -> None:
             "sqlite:///" + os.path.join(app.instance_path, "warta.db")
         )
     config["PERMANENT_SESSION_LIFETIME"] = config["SESSION_LIFETIME"]
+    config["PAGE_CACHE"] = as_bool(config.get("PAGE_CACHE"))
+    if config["CACHE_TYPE"] == "FileSystemCache" and not config.get("CACHE_DIR"):
+        config["CACHE_DIR"] = os.path.join(app.instance_path, "cache")
     config["SAFE_MODE"] = as_bool(config.get("SAFE_MODE"))
     if not config.get("SECRET_KEY"):
         if config.get("TESTING") or config.get("DEBUG"):

@@ -13,7 +13,8 @@ from flask_login import current_user
 PUBLIC_MAX_AGE = 60
 
 
-def _cacheable(response: Response) -> bool:
+def is_public(response: Response) -> bool:
+    """May this answer be shared with every reader (and kept by proxies and the page cache)?"""
     return (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
@@ -30,7 +31,7 @@ def init_app(app: Flask) -> None:
     def conditional(response: Response) -> Response:
         if response.cache_control.max_age is not None or response.cache_control.no_store:
             return response  # the view decided (static files, feeds, site.css)
-        if not _cacheable(response):
+        if not is_public(response):
             response.cache_control.private = True
             response.cache_control.no_cache = True
             return response

@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 import cms
 import plugins as plugins_package
-from cms import hookspecs, slots
+from cms import hookspecs, pagecache, slots
 from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models import PluginState
@@ -369,6 +369,7 @@ def save_plugin_settings(name: str, values: dict[str, Any]) -> None:
     from cms.settings import set_setting
 
     set_setting(f"plugin.{name}", {key: _json_safe(value) for key, value in values.items()})
+    pagecache.invalidate()
 
 
 def _json_safe(value: Any) -> Any:

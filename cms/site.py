@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request, url_for
 
+from cms import pagecache
 from cms.settings import get_setting, set_setting
 
 SITE_SETTINGS = ("site_name", "tagline", "language", "timezone", "accent_color", "logo")
@@ -51,6 +52,7 @@ def update_site_settings(values: dict[str, Any]) -> None:
     stored.update({k: v for k, v in values.items() if k in SITE_SETTINGS})
     set_setting(SETTING_KEY, stored)
     current_app.extensions["warta.site"] = {"at": 0.0, "values": None}
+    pagecache.invalidate()
     g.pop("warta_site", None)
 
 

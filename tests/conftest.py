@@ -86,6 +86,8 @@ def app_config(database_url: str) -> dict:
         "PLUGINS": [],
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "CACHE_TYPE": "SimpleCache",
+        "PAGE_CACHE": False,
     }
 
 

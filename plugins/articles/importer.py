@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from cms import pagecache
 from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models import Role, User
@@ -259,6 +260,7 @@ def import_jsonl(path: Path, zone: ZoneInfo, *, skip_bad: bool = False, dry_run:
                 return report
             continue
         report.imported += len(batch)
+        pagecache.invalidate()
         call_hook("articles_bulk_changed", article_ids=ids, action="imported")
         if progress is not None:
             progress(len(batch))

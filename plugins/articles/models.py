@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, and_, or_
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
@@ -28,6 +28,7 @@ article_tag = Table(
     db.metadata,
     Column("article_id", ForeignKey("articles_article.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("articles_tag.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_articles_article_tag_tag_id", "tag_id"),
 )
 
 
@@ -78,7 +79,13 @@ class Media(db.Model):
 
 class Article(db.Model):
     __tablename__ = "articles_article"
-    __table_args__ = (Index("ix_articles_article_status_published", "status", "published_at"),)
+    # Every listing filters on visibility and sorts by date: one index per way in.
+    __table_args__ = (
+        Index("ix_articles_article_status_published", "status", "published_at"),
+        Index("ix_articles_article_published_at", "published_at"),
+        Index("ix_articles_article_category_visible", "category_id", "status", "published_at"),
+        Index("ix_articles_article_author_visible", "author_id", "status", "published_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -140,8 +147,7 @@ def visible_filter(now: datetime | None = None):
     """SQL condition for articles readers may see now (scheduled ones once their time comes)."""
     now = now or utcnow()
     return and_(
-        or_(Article.status == Status.PUBLISHED.value, Article.status == Status.SCHEDULED.value),
-        Article.published_at.is_not(None),
+        Article.status.in_((Status.PUBLISHED.value, Status.SCHEDULED.value)),
         Article.published_at <= now,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import Select, extract, func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from cms.extensions import db
@@ -49,14 +49,27 @@ def home_page() -> HomePage:
     latest = latest_articles(13)
     headline = next((a for a in latest if a.image_id), latest[0] if latest else None)
     rest = [a for a in latest if a is not headline][:12]
-    sections = []
-    for category in nav_categories(HOME_SECTIONS):
-        items = db.session.scalars(
-            public_articles().where(Article.category_id == category.id).limit(SECTION_SIZE)
-        ).all()
-        if items:
-            sections.append((category, items))
-    return HomePage(headline, rest, sections, most_read())
+    return HomePage(headline, rest, category_sections(), most_read())
+
+
+def category_sections() -> list[tuple[Category, list[Article]]]:
+    """The newest few articles of each leading rubrik, in one query for all rubrik."""
+    categories = nav_categories(HOME_SECTIONS)
+    if not categories:
+        return []
+    # One small indexed LIMIT per rubrik, glued into a single statement.
+    newest = [
+        select(Article.id).where(visible_filter(), Article.category_id == category.id)
+        .order_by(Article.published_at.desc()).limit(SECTION_SIZE).subquery().select()
+        for category in categories
+    ]
+    chosen = union_all(*newest).subquery()
+    items = db.session.scalars(public_articles().where(Article.id.in_(select(chosen.c.id)))
+                               ).all()
+    by_category: dict[int, list[Article]] = {}
+    for item in items:
+        by_category.setdefault(item.category_id, []).append(item)
+    return [(c, by_category[c.id]) for c in categories if c.id in by_category]
 
 
 def most_read(limit: int = 5, days: int = 7) -> list[Article]:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from cms import pagecache
 from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models import User
@@ -196,6 +197,7 @@ def _commit(article: Article, action: str) -> Article:
     except SQLAlchemyError:
         db.session.rollback()
         raise
+    pagecache.invalidate()
     call_hook("articles_changed", article=article, action=action)
     return article
 
@@ -282,6 +284,7 @@ def delete_article(user: User, article: Article) -> None:
         raise PermissionDenied(_("Anda tidak boleh menghapus artikel ini."))
     db.session.delete(article)
     db.session.commit()
+    pagecache.invalidate()
     call_hook("articles_changed", article=article, action="deleted")
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from cms import pagecache
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role
@@ -72,6 +73,7 @@ def edit(page_id: int | None = None):
         found.position = form.position.data or 0
         db.session.add(found)
         db.session.commit()
+        pagecache.invalidate()
         flash(_("Halaman disimpan."), "info")
         return redirect(url_for("pages_admin.edit", page_id=found.id))
     extend_csp_for_request(style_src=["'unsafe-inline'"], img_src=["blob:"])
@@ -85,5 +87,6 @@ def delete(page_id: int):
     found = db.get_or_404(Page, page_id)
     db.session.delete(found)
     db.session.commit()
+    pagecache.invalidate()
     flash(_("Halaman %(title)s dihapus.", title=found.title), "info")
     return redirect(url_for("pages_admin.index"))

@@ -254,3 +254,45 @@ def test_archive_of_an_empty_month_is_friendly(client):
 def test_article_count_is_what_the_fixture_made(app, newsroom):
     with app.app_context():
         assert db.session.query(Article).count() == 5
+
+
+def test_page_cache_serves_readers_and_forgets_on_publish(make_app, make_user, category):
+    from tests.articles.conftest import login_as
+
+    app = make_app(PLUGINS=["articles"], PAGE_CACHE=True)
+    reader = app.test_client()
+    first = reader.get("/").get_data(as_text=True)
+    editor = login_as(app, make_user(role="editor"))
+    created = editor.post("/admin/articles/new", data={
+        "title": "Kabar Segar dari Pare", "body": "<p>x</p>", "category_id": str(category),
+        "action": "publish"})
+    assert created.status_code == 302
+    after = reader.get("/").get_data(as_text=True)
+    assert "Kabar Segar dari Pare" not in first
+    assert "Kabar Segar dari Pare" in after  # publishing emptied the cache
+
+
+def test_page_cache_really_serves_stored_pages(make_app, monkeypatch):
+    from plugins.articles import queries
+
+    app = make_app(PLUGINS=["articles"], PAGE_CACHE=True)
+    reader = app.test_client()
+    calls = []
+    original = queries.home_page
+    monkeypatch.setattr(queries, "home_page", lambda: calls.append(1) or original())
+    with app.app_context():
+        app.jinja_env.globals["home_page"] = queries.home_page
+    reader.get("/")
+    reader.get("/")
+    reader.get("/?lang=en")
+    assert len(calls) == 2  # the second plain visit came from the cache
+
+
+def test_logged_in_people_bypass_the_page_cache(make_app, make_user):
+    from tests.articles.conftest import login_as
+
+    app = make_app(PLUGINS=["articles"], PAGE_CACHE=True)
+    app.test_client().get("/")
+    editor = login_as(app, make_user(role="editor", name="Redaktur Malam"))
+    assert "Redaktur Malam" in editor.get("/admin/").get_data(as_text=True)
+    assert "private" in editor.get("/").headers["Cache-Control"]

@@ -1,0 +1,166 @@
+"""Page-speed benchmark: readers' pages under gunicorn (2 sync workers), measured with wrk.
+
+    .venv/bin/python bench/pages.py [N]      (default 10,000 articles; needs wrk)
+
+It imports N generated articles into a throw-away instance, serves it with gunicorn, and
+measures requests/s and p50/p99 latency of home, article, category, tag, feed and sitemap
+at 8 connections. The same run measures a bare Flask "hello" under the same server — the
+practical ceiling of this machine — and prints each page's rate as a fraction of it, so the
+figures hold when the machine's speed drifts. Targets are checked here, not in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(BENCH))
+
+from import_articles import write_corpus  # noqa: E402  (a sibling benchmark's generator)
+
+TARGETS = {"article": 0.35, "home": 0.25, "category": 0.25, "tag": 0.25, "feed": 0.25}
+CACHED_TARGET = 0.70
+P99_TARGET_MS = 20.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url) as response:
+                response.read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def gunicorn(app: str, port: int, env: dict, chdir: Path | None = None) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
+               "--log-level", "warning", app]
+    if chdir:
+        command[1:1] = ["--chdir", str(chdir)]
+    return subprocess.Popen(command, env=env, start_new_session=True)
+
+
+def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+    """requests/s, p50 ms, p99 ms."""
+    output = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    if "Non-2xx" in output:
+        raise RuntimeError(f"{url} answered errors:\n{output}")
+    return rate, percentile("50"), percentile("99")
+
+
+def prepare(instance: Path, count: int, env: dict) -> None:
+    corpus = instance.parent / "corpus.jsonl"
+    write_corpus(corpus, count, seed=1)
+    subprocess.run([str(BIN / "cms"), "init"], env=env, check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run([str(BIN / "cms"), "import", "jsonl", str(corpus)], env=env, check=True,
+                   capture_output=True)
+    print(f"imported {count} articles in {time.perf_counter() - started:.0f} s")  # noqa: T201
+
+
+def pick_paths(base: str) -> dict[str, str]:
+    with urllib.request.urlopen(f"{base}/sitemap-articles-1.xml") as response:
+        article = re.search(r"<loc>[^<]*(/berita/[^<]+)</loc>", response.read().decode())
+    with urllib.request.urlopen(f"{base}/feed.xml") as response:
+        category = re.search(r"<category>([^<]+)</category>", response.read().decode())
+    slug = category.group(1).lower().replace(" ", "-")
+    with urllib.request.urlopen(f"{base}{article.group(1)}") as response:
+        tag = re.search(r'href="(/tag/[^"]+/)"', response.read().decode())
+    return {"home": "/", "article": article.group(1), "category": f"/rubrik/{slug}/",
+            "tag": tag.group(1), "feed": "/feed.xml", "sitemap": "/sitemap-articles-1.xml"}
+
+
+def measure(site: str, paths: dict[str, str], ceiling: float, args, cached: bool) -> int:
+    """Print one table; return how many targets were missed."""
+    title = "with Warta's page cache" if cached else "no page cache"
+    print(f"\n{title}")  # noqa: T201
+    print(f"{'page':<10} {'req/s':>8} {'of hello':>9} {'p50 ms':>8} {'p99 ms':>8}  target")  # noqa: T201
+    missed = 0
+    for name, path in paths.items():
+        for _warm in range(3):
+            urllib.request.urlopen(f"{site}{path}").read()
+        rate, p50, p99 = wrk(f"{site}{path}", args.seconds, args.connections)
+        share = rate / ceiling
+        target = CACHED_TARGET if cached else TARGETS.get(name)
+        ok = (target is None or share >= target) and (cached or p99 <= P99_TARGET_MS)
+        missed += not ok
+        goal = f">= {target:.0%}" if target else ""
+        if not cached and target:
+            goal += f", p99 <= {P99_TARGET_MS:.0f}"
+        print(f"{name:<10} {rate:8.0f} {share:9.0%} {p50:8.1f} {p99:8.1f}  "  # noqa: T201
+              f"{goal} {'' if ok else 'MISSED'}")
+    return missed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is missing: apt-get install wrk")  # noqa: T201
+        return 1
+    folder = Path(tempfile.mkdtemp(prefix="warta-bench-"))
+    instance = folder / "instance"
+    env = {**os.environ, "WARTA_INSTANCE": str(instance), "WARTA_RATELIMIT_ENABLED": "false"}
+    servers: list[subprocess.Popen] = []
+    try:
+        prepare(instance, args.count, env)
+        hello_port = free_port()
+        servers.append(gunicorn("hello_app:app", hello_port, env, chdir=BENCH))
+        hello = f"http://127.0.0.1:{hello_port}"
+        wait_until_up(f"{hello}/")
+        ceiling, _p50, _p99 = wrk(f"{hello}/", args.seconds, args.connections)
+        print(f"\n{args.count} articles, gunicorn 2 sync workers, {args.connections} "  # noqa: T201
+              f"connections, {os.cpu_count()} cores; hello ceiling {ceiling:.0f} req/s")
+        missed = 0
+        for cached in (False, True):
+            port = free_port()
+            server = gunicorn("cms:create_app()", port,
+                              {**env, "WARTA_PAGE_CACHE": "true" if cached else "false"})
+            servers.append(server)
+            site = f"http://127.0.0.1:{port}"
+            wait_until_up(f"{site}/")
+            missed += measure(site, pick_paths(site), ceiling, args, cached)
+        return 1 if missed else 0
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
