@@ -10,7 +10,7 @@ from flask import abort
 from cms.models import Role
 from tests.conftest import STRONG_PASSWORD
 
-ADMIN_ONLY = ["/admin/plugins", "/admin/themes", "/admin/users", "/admin/settings"]
+ADMIN_ONLY = ["/admin/plugins", "/admin/themes", "/admin/users"]
 # POST endpoints that change nothing a forged request could abuse, and so take no token.
 CSRF_FREE = {"/_view/<int:article_id>"}
 
@@ -63,6 +63,17 @@ def test_anonymous_users_are_sent_to_login(client, path):
 def test_admin_pages_refuse_lower_roles(client, auth, make_user, role, path):
     auth.login(make_user(role=role).email)
     assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["partner", "journalist"])
+def test_site_settings_are_for_editors_and_up(client, auth, make_user, role):
+    auth.login(make_user(role=role).email)
+    assert client.get("/admin/settings").status_code == 403
+
+
+def test_editor_reaches_site_settings(client, auth, make_user):
+    auth.login(make_user(role="editor").email)
+    assert client.get("/admin/settings").status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/admin/", *ADMIN_ONLY])

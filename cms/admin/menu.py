@@ -11,7 +11,7 @@ from cms.pluginmanager import get_manager
 
 CORE_MENU = (
     AdminMenuItem(_l("Dasbor"), "admin.dashboard", Role.PARTNER),
-    AdminMenuItem(_l("Pengaturan"), "admin.settings", Role.ADMIN),
+    AdminMenuItem(_l("Pengaturan"), "admin.settings", Role.EDITOR),
     AdminMenuItem(_l("Pengguna"), "admin.users", Role.ADMIN),
     AdminMenuItem(_l("Plugin"), "admin.plugins", Role.ADMIN),
     AdminMenuItem(_l("Tema"), "admin.themes", Role.ADMIN),

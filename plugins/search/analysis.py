@@ -223,17 +223,16 @@ class FoldFilter(Filter):
             yield token
 
 
-def whoosh_analyzer(stemmer: str = DEFAULT_STEMMER) -> CompositeAnalyzer:
+def whoosh_analyzer(stemmer: str = DEFAULT_STEMMER, *, stem: bool = True) -> CompositeAnalyzer:
     """Build the Whoosh analyzer that yields the same terms as :func:`analyze`.
 
     Every part is picklable (Whoosh stores the analyzer in the index's schema).
     ``minsize=1`` keeps one-letter and one-digit words, as :func:`analyze` does;
     ``cachesize=None`` leaves caching to the stemmer's own bounded cache, which
-    :func:`analyze` shares.
+    :func:`analyze` shares. ``stem=False`` stops before stemming, for words shown back
+    to readers as they write them (spelling suggestions).
     """
-    return (
-        RegexTokenizer(_WORD_RE)
-        | FoldFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-        | StemFilter(stemfn=get_stemmer(stemmer), cachesize=None)
-    )
+    analyzer = RegexTokenizer(_WORD_RE) | FoldFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
+    if stem:
+        analyzer = analyzer | StemFilter(stemfn=get_stemmer(stemmer), cachesize=None)
+    return analyzer

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
 MAX_URL_LENGTH = 2048
@@ -93,6 +93,7 @@ _MSG_DUPLICATE_ID = "Alamat memuat lebih dari satu ID video (parameter v=)."
 _MSG_INVALID_ID = "ID video tidak valid: harus 11 karakter berupa huruf, angka, '-' atau '_'."
 _MSG_INVALID_START = f"Waktu mulai tidak valid: harus bilangan bulat 1 sampai {MAX_START_SECONDS}."
 _MSG_INVALID_PLAYLIST = "ID daftar putar tidak valid."
+_MSG_INVALID_SHORTS = "Penanda video Shorts harus benar atau salah."
 
 
 class InvalidYouTubeURL(ValueError):
@@ -149,6 +150,9 @@ class YouTubeVideo:
     video_id: str
     start: int | None = None
     playlist: str | None = None
+    # How the video was linked, not which video it is: a Shorts link is shown in a
+    # portrait (9:16) box. Left out of equality so the same id is the same video.
+    shorts: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if not is_valid_video_id(self.video_id):
@@ -159,6 +163,8 @@ class YouTubeVideo:
             isinstance(self.playlist, str) and _PLAYLIST_RE.fullmatch(self.playlist)
         ):
             raise InvalidYouTubeURL(_MSG_INVALID_PLAYLIST)
+        if type(self.shorts) is not bool:
+            raise InvalidYouTubeURL(_MSG_INVALID_SHORTS)
 
     @property
     def embed_url(self) -> str:
@@ -223,6 +229,7 @@ def parse_youtube_url(text: str) -> YouTubeVideo:
         video_id=video_id,
         start=_start_from(query, parse_qs(parts.fragment)),
         playlist=_playlist_from(query),
+        shorts=not is_short_link and segments[0] == "shorts",
     )
 
 
