@@ -41,7 +41,8 @@ def articles_check_publish(article: Any) -> str | None:
 def articles_changed(article: Any, action: str) -> None:
     """Called after a commit that changed ``article``.
 
-    :param action: ``"saved"``, ``"published"``, ``"unpublished"``, ``"archived"`` or ``"deleted"``.
+    :param action: ``"saved"``, ``"published"``, ``"unpublished"``, ``"archived"``,
+        ``"withdrawn"``, ``"updated"`` (a notice, not a text edit) or ``"deleted"``.
     """
 
 
@@ -75,6 +76,15 @@ def articles_item_labels(articles: list[Any], surface: str) -> dict[int, str]:
 
     :param surface: ``"card"`` (listings), ``"feed"`` (the label prefixes the RSS title) or
         ``"news_sitemap"`` (labelled items are left out of the Google News sitemap).
+    """
+
+
+@hookspec(firstresult=True)
+def articles_missing(slug: str, article: Any) -> Any:
+    """Answer for an article address readers may not see (first non-None answer wins).
+
+    :param article: the article with that slug, if one exists (draft, withdrawn…), else None.
+    :return: a Flask response (e.g. a 410 page for a withdrawn story), or None for a 404.
     """
 
 

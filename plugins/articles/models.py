@@ -21,6 +21,7 @@ class Status(enum.StrEnum):
     SCHEDULED = "scheduled"
     PUBLISHED = "published"
     ARCHIVED = "archived"
+    WITHDRAWN = "withdrawn"  # taken down with a public reason (press council guideline 5)
 
 
 article_tag = Table(

@@ -44,7 +44,7 @@ def status_label(status: str) -> str:
     return {
         Status.DRAFT: _("draf"), Status.REVIEW: _("menunggu redaktur"),
         Status.SCHEDULED: _("terjadwal"), Status.PUBLISHED: _("terbit"),
-        Status.ARCHIVED: _("arsip"),
+        Status.ARCHIVED: _("arsip"), Status.WITHDRAWN: _("dicabut"),
     }.get(status, status)
 
 

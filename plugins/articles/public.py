@@ -19,7 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import Select, select
 
 from cms.extensions import csrf, db
-from cms.hooks import apply_filter
+from cms.hooks import apply_filter, call_hook
 from cms.models import User
 from plugins.articles import queries
 from plugins.articles.models import Article, Category, SlugRedirect, Tag, visible_filter
@@ -76,6 +76,10 @@ def article(slug: str):
             target = db.session.get(Article, moved.article_id)
             if target is not None and target.is_public:
                 return redirect(article_url(target), code=301)
+        hidden = db.session.scalar(select(Article).where(Article.slug == slug))
+        answers = call_hook("articles_missing", slug=slug, article=hidden)
+        if answers:
+            return answers[0]
         abort(404)
     older, newer = queries.neighbours(item)
     return render_template("plugins/articles/article.html", article=item, preview=False,

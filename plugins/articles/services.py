@@ -279,6 +279,25 @@ def archive(user: User, article: Article) -> Article:
     return _commit(article, "archived")
 
 
+def withdraw(user: User, article: Article, note: str) -> Article:
+    """Take a published story down; its text stays in the revisions for the newsroom."""
+    if not permissions.can_publish(user):
+        raise PermissionDenied(_("Hanya redaktur yang boleh mencabut berita."))
+    _transition(article, user, Status.WITHDRAWN, note)
+    return _commit(article, "withdrawn")
+
+
+def record_update(user: User, article: Article, note: str) -> Article:
+    """Mark a visible change that is not an edit of the text (a correction notice, a note):
+    the article's "updated" time moves, a revision records who and why, caches follow."""
+    if not permissions.can_publish(user):
+        raise PermissionDenied(_("Hanya redaktur yang boleh melakukan ini."))
+    article.updated_at = utcnow()
+    article.version += 1
+    _add_revision(article, user, note)
+    return _commit(article, "updated")
+
+
 def delete_article(user: User, article: Article) -> None:
     if not permissions.can_delete(user, article):
         raise PermissionDenied(_("Anda tidak boleh menghapus artikel ini."))
