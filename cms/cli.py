@@ -162,6 +162,23 @@ def plugins_group() -> None:
     """List, enable and disable plugins."""
 
 
+@plugins_group.command("new", with_appcontext=False)
+@click.argument("name")
+@click.option("--dir", "folder", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where to create the warta-NAME folder.")
+def plugins_new(name: str, folder: Path) -> None:
+    """Create a working plugin package NAME to start from (see docs/plugins.md)."""
+    from cms.scaffold import ScaffoldError, new_plugin
+
+    try:
+        target = new_plugin(name, folder)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {target}")
+    click.echo(f"Next: pip install -e {target} && cms db upgrade && cms run  (page: /{name}/)")
+
+
 @plugins_group.command("list")
 def plugins_list() -> None:
     """Every discovered plugin with its status and, for failed ones, the error."""

@@ -1,0 +1,173 @@
+"""Testing helpers for plugin authors: pytest fixtures and the plugin contract check.
+
+In your plugin's ``tests/conftest.py``::
+
+    pytest_plugins = ["cms.testing"]
+
+    @pytest.fixture
+    def warta_plugins():
+        return ["hello"]          # the plugins the test site runs
+
+then use ``warta_app``, ``warta_client`` and ``warta_login(role)`` in tests, and call
+:func:`check_plugin` once so your CI catches what would fail on a real site.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pluggy
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from cms import hookspecs
+from cms.plugin import Plugin, SetupContext, table_names
+from cms.pluginmanager import ENTRY_POINT_GROUP, PluginError, check_manifest
+
+TEST_PASSWORD = "uji-plugin-Warta-2026!"
+
+
+def _load(plugin: Plugin | str) -> Plugin:
+    if isinstance(plugin, Plugin):
+        return plugin
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == plugin:
+            loaded = ep.load()
+            return getattr(loaded, "plugin", loaded)
+    return importlib.import_module(f"plugins.{plugin}").plugin
+
+
+def _spec_modules(plugin: Plugin) -> list[Any]:
+    """Core specs plus those of the plugins it builds on (they may offer hooks)."""
+    modules = [hookspecs]
+    for name in (*plugin.requires_plugins, *plugin.uses_plugins):
+        try:
+            modules.append(importlib.import_module(f"plugins.{name}.hookspecs"))
+        except ImportError:
+            continue
+    return modules
+
+
+def check_plugin(plugin: Plugin | str) -> list[str]:
+    """Every way ``plugin`` would fail on a site: manifest, tables, templates, migrations,
+    hooks. An empty list means it keeps the contract."""
+    found = _load(plugin)
+    problems: list[str] = []
+    try:
+        check_manifest(found, found.name)
+    except PluginError as exc:
+        return [str(exc)]
+    ctx = SetupContext(found)
+    try:
+        found.setup(ctx)
+    except Exception as exc:  # the check reports, it does not stop at the first failure
+        return [f"setup raised {type(exc).__name__}: {exc}"]
+    prefix = f"{found.name}_"
+    problems += [f"table {t!r} must start with {prefix!r}" for t in table_names(ctx.models)
+                 if not t.startswith(prefix)]
+    problems += _template_problems(found)
+    problems += _migration_problems(found, ctx)
+    problems += _hook_problems(found)
+    return problems
+
+
+def _template_problems(plugin: Plugin) -> list[str]:
+    """Templates are named ``plugins/<name>/…`` so themes can override them, nothing else."""
+    wanted = f"plugins/{plugin.name}/"
+    problems = []
+    for source in plugin.root_path.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "render_template"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and not str(node.args[0].value).startswith(wanted)):
+                problems.append(f"{source.name}: template {node.args[0].value!r} must be "
+                                f"named {wanted}…")
+    return problems
+
+
+def _migration_problems(plugin: Plugin, ctx: SetupContext) -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    folder = ctx.migrations or (plugin.root_path / "migrations")
+    if not Path(folder).is_dir():
+        return [] if not ctx.models else ["the plugin has tables but no migrations folder"]
+    script = ScriptDirectory(str(Path(__file__).resolve().parent / "plugin_migrations"),
+                             version_locations=[str(folder)])
+    heads = script.get_heads()
+    if len(heads) != 1:
+        return [f"migrations must have exactly one head, found {len(heads)}: {heads}"]
+    return []
+
+
+def _hook_problems(plugin: Plugin) -> list[str]:
+    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    for module in _spec_modules(plugin):
+        manager.add_hookspecs(module)
+    try:
+        manager.register(plugin, name=plugin.name)
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        return [f"hooks do not match the specifications: {exc}"]
+    return []
+
+
+@pytest.fixture
+def warta_plugins() -> list[str]:
+    """Override in your conftest: the plugins the test site loads."""
+    return []
+
+
+@pytest.fixture
+def warta_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+              warta_plugins: list[str]) -> Iterator[Flask]:
+    """A fresh site in a temporary instance with the plugins (and what they require)."""
+    from cms import create_app
+    from cms.extensions import db
+
+    monkeypatch.setenv("WARTA_INSTANCE", str(tmp_path / "instance"))
+    needed = list(dict.fromkeys(
+        name for plugin in warta_plugins for name in (*_load(plugin).requires_plugins, plugin)))
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": uuid.uuid4().hex, "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+        "PLUGINS": needed, "RATELIMIT_ENABLED": False, "PAGE_CACHE": False,
+        "CACHE_TYPE": "SimpleCache",
+    })
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def warta_client(warta_app: Flask) -> FlaskClient:
+    return warta_app.test_client()
+
+
+@pytest.fixture
+def warta_login(warta_app: Flask) -> Callable[[str], FlaskClient]:
+    """``warta_login("editor")`` → a client logged in as a new user with that role."""
+
+    def login(role: str = "editor") -> FlaskClient:
+        from cms.auth.services import create_user
+
+        email = f"{role}-{uuid.uuid4().hex[:6]}@example.com"
+        with warta_app.app_context():
+            create_user(email, f"Uji {role}", role, TEST_PASSWORD)
+        client = warta_app.test_client()
+        response = client.post("/login", data={"email": email, "password": TEST_PASSWORD})
+        assert response.status_code == 302, "login failed"
+        return client
+
+    return login
