@@ -8,6 +8,7 @@ The store is Flask-Caching's (a folder in the instance by default, Redis in prod
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from flask import Flask, Response, current_app, g, request
@@ -31,7 +32,22 @@ def _key() -> str | None:
             current_app.config["REMEMBER_COOKIE_NAME"]):
         return None  # someone with a session may see a personalised page
     generation = cache.get(GENERATION_KEY) or "0"
-    return f"warta:page:{generation}:{request.full_path}"
+    return f"warta:page:{_site_fingerprint()}:{generation}:{request.full_path}"
+
+
+def _site_fingerprint() -> str:
+    """Which plugins (and versions) and theme this process runs: a site started with other
+    plugins or another theme never serves pages cached before the change."""
+    app = current_app
+    if "warta.page_fingerprint" not in app.extensions:
+        from cms.pluginmanager import get_manager
+        from cms.themes import get_registry
+
+        loaded = sorted(f"{r.name}:{r.plugin.version}" for r in get_manager(app).loaded())
+        theme = get_registry().active
+        text = ",".join(loaded) + f"|{theme.name if theme else ''}"
+        app.extensions["warta.page_fingerprint"] = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return app.extensions["warta.page_fingerprint"]
 
 
 def init_app(app: Flask) -> None:

@@ -178,3 +178,13 @@ def test_dates_read_as_indonesians_write_them(app):
         text = render_template_string("{{ moment|tanggal }}",
                                       moment=datetime(2022, 6, 13, 2, 30))
     assert text == "Senin, 13 Juni 2022 09:30 WIB"
+
+
+def test_plugins_page_warns_which_plugins_depend_on_one(make_app, make_user):
+    app = make_app(PLUGINS=["articles", "pages"])
+    client = app.test_client()
+    admin = make_user(role="admin")
+    client.post("/login", data={"email": admin.email, "password": "kopi-tubruk-di-pasar-Pare"})
+    page = client.get("/admin/plugins").get_data(as_text=True)
+    articles_row = page.split('id="plugin-articles"')[1].split("</tr>")[0]
+    assert "juga menghentikan" in articles_row and "pages" in articles_row

@@ -33,8 +33,11 @@ def installed(tmp_path: Path):
         pip("install", "--no-deps", "-e", str(folder))
 
     yield install
+    installed_now = subprocess.run([PYTHON, "-m", "pip", "list", "--format=freeze"],
+                                   capture_output=True, text=True).stdout.lower()
     for distribution in names:
-        pip("uninstall", "-y", distribution)
+        if f"{distribution}==" in installed_now:
+            pip("uninstall", "-y", distribution)
 
 
 def serve(instance: Path):

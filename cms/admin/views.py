@@ -39,7 +39,12 @@ def plugins():
     manager = get_manager()
     stored = manager.stored_states()
     records = sorted(manager.records.values(), key=lambda r: r.name)
-    return render_template("admin/plugins.html", records=records, stored=stored)
+    dependents: dict[str, list[str]] = {}
+    for record in records:
+        for needed in record.plugin.requires_plugins if record.plugin else ():
+            dependents.setdefault(needed, []).append(record.name)
+    return render_template("admin/plugins.html", records=records, stored=stored,
+                           dependents=dependents)
 
 
 @bp.route("/plugins/<name>/<any(enable, disable):action>", methods=["POST"])

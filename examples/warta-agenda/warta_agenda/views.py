@@ -1,0 +1,56 @@
+"""The /agenda/ page, the sidebar and home blocks, and the editors' pages."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from markupsafe import Markup
+
+from cms.auth.permissions import role_required
+from cms.extensions import db
+from cms.models import Role
+from cms.pluginmanager import plugin_settings
+from warta_agenda.forms import EventForm
+from warta_agenda.models import Event, past, upcoming
+
+public = Blueprint("agenda", __name__)
+admin = Blueprint("agenda_admin", __name__, url_prefix="/admin/agenda")
+
+
+def _how_many() -> int:
+    return int(plugin_settings("agenda")["upcoming"])
+
+
+def sidebar_block() -> Markup:
+    return Markup(render_template("plugins/agenda/block.html", events=upcoming(_how_many()),
+                                  heading="Agenda"))
+
+
+def home_block() -> Markup:
+    return Markup(render_template("plugins/agenda/block.html", events=upcoming(_how_many()),
+                                  heading="Agenda kegiatan"))
+
+
+@public.route("/agenda/")
+def index() -> str:
+    return render_template("plugins/agenda/index.html", upcoming=upcoming(50), past=past())
+
+
+@admin.route("/", endpoint="index", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def manage():
+    form = EventForm()
+    if form.validate_on_submit():
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        starts = form.starts_at.data.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+        db.session.add(Event(title=form.title.data, starts_at=starts, place=form.place.data,
+                             organiser=form.organiser.data,
+                             description=form.description.data or ""))
+        db.session.commit()
+        flash("Agenda ditambahkan.", "info")
+        return redirect(url_for("agenda_admin.index"))
+    events = [*upcoming(100), *past(100)]
+    return render_template("plugins/agenda/admin.html", form=form, events=events), (
+        400 if form.errors else 200)
