@@ -76,13 +76,13 @@ def sitemap_index() -> Response:
                 lastmod=queries.last_change())
 
 
-@bp.route("/sitemap-articles-<int:number>.xml")
+@bp.route("/sitemap-articles-<int(min=1):number>.xml")
 def sitemap_articles(number: int) -> Response:
     rows = db.session.execute(
         select(Article.slug, Article.updated_at).where(visible_filter())
         .order_by(Article.published_at.desc(), Article.id.desc())
         .offset((number - 1) * SITEMAP_SIZE).limit(SITEMAP_SIZE)).all()
-    if number < 1 or (number > 1 and not rows):
+    if number > 1 and not rows:
         abort(404)
     return _xml("plugins/articles/sitemap.xml", rows=rows)
 
