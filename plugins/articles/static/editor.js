@@ -158,6 +158,7 @@
       language: "id",
       language_url: form.dataset.tinymceBase + "/langs/id.js",
       menubar: false,
+      toolbar_mode: "wrap",  // plugin buttons stay visible on a laptop screen
       promotion: false,
       branding: false,
       height: 560,

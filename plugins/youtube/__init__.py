@@ -1,0 +1,108 @@
+"""YouTube videos in articles: an editor button, pasted links, a featured video per
+article, click-to-load players on the no-cookie host, and the ``/video/`` listing.
+
+A built-in plugin on the same public API a partner uses. What is stored is only the
+validated video id (with start, playlist and Shorts flag), never player markup; the
+sanitizer keeps forbidding iframes, and the player is built for readers on click.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cms.hookspecs import hookimpl
+from cms.plugin import Plugin, SetupContext
+
+
+class YouTubePlugin(Plugin):
+    name = "youtube"
+    version = "1.0.0"
+    title = "Video YouTube"
+    description = (
+        "Video YouTube di artikel: tombol editor, tautan yang ditempel, video utama, "
+        "pemutar yang baru dimuat saat diklik, dan halaman video."
+    )
+    requires_cms = ">=0.1"
+    requires_plugins = ("articles",)
+
+    def setup(self, ctx: SetupContext) -> None:
+        from plugins.youtube import forms, render, views
+        from plugins.youtube.models import MODELS
+
+        ctx.add_models(*MODELS)
+        ctx.add_migrations()
+        ctx.add_blueprint(views.bp)
+        ctx.add_blueprint(views.admin)
+        ctx.add_settings(forms.YouTubeSettingsForm, forms.DEFAULT_SETTINGS)
+        ctx.add_slot("head", render.head)
+        ctx.add_slot("article.before_body", render.before_body)
+        ctx.add_slot("article.after_body", render.after_body)
+        ctx.add_slot("home.blocks", render.home_block)
+
+    @hookimpl
+    def warta_sanitizer_allowlist(self) -> dict[str, Any]:
+        from plugins.youtube.blocks import BLOCK_ATTRIBUTES
+
+        return {"tags": ["figure"], "attributes": {"figure": list(BLOCK_ATTRIBUTES)}}
+
+    @hookimpl
+    def warta_content_security_policy(self, policy: dict[str, list[str]]) -> None:
+        # Exactly the player's host and the thumbnails' host: nothing else of Google's.
+        policy["frame-src"].append("https://www.youtube-nocookie.com")
+        policy["img-src"].append("https://i.ytimg.com")
+
+    @hookimpl
+    def articles_form_fields(self) -> dict[str, Any]:
+        from plugins.youtube.forms import editor_fields
+
+        return editor_fields()
+
+    @hookimpl
+    def articles_form_values(self, article: Any) -> dict[str, Any]:
+        from plugins.youtube.videos import featured_url
+
+        return {"youtube_url": featured_url(article.id if article is not None else None)}
+
+    @hookimpl
+    def articles_save_fields(self, article: Any, values: dict[str, Any]) -> None:
+        from cms.sanitize import clean_html
+        from plugins.youtube.videos import parse_featured, prepare_body, set_featured
+
+        article.body = clean_html(prepare_body(article.body or ""))
+        # Saves that do not come from the editor form (a restored revision) carry no
+        # field: they keep the featured video as it is.
+        if "youtube_url" in values:
+            set_featured(article, parse_featured(values["youtube_url"] or ""))
+
+    @hookimpl
+    def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
+        from cms.sanitize import clean_html
+        from plugins.youtube.videos import featured_from_record, prepare_body, set_featured
+
+        article.body = clean_html(prepare_body(article.body or ""))
+        video = featured_from_record(record)
+        if video is not None:
+            set_featured(article, video)
+
+    @hookimpl
+    def articles_changed(self, article: Any, action: str) -> None:
+        from plugins.youtube.videos import forget_article
+
+        if action == "deleted":
+            forget_article(article.id)
+
+    @hookimpl
+    def articles_editor_scripts(self) -> list[str]:
+        from flask import url_for
+
+        parse = url_for("youtube_admin.parse")
+        return [url_for("youtube.static", filename="editor-button.js", parse=parse)]
+
+    @hookimpl
+    def articles_filter_body(self, html: str, context: dict[str, Any]) -> str:
+        from plugins.youtube.render import filter_body
+
+        return filter_body(html, context)
+
+
+plugin = YouTubePlugin()

@@ -1,0 +1,167 @@
+"""Which videos an article has: its featured video and the blocks in its body.
+
+Saving, import, the reader pages and the ``/video/`` listing all go through here, so
+the rules (what is stored, what counts as an article with a video) live in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, delete, exists, or_, select
+
+from cms.extensions import db
+from plugins.articles.models import Article
+from plugins.youtube.blocks import ID_ATTRIBUTE, canonical_blocks, embed_bare_urls, videos_in
+from plugins.youtube.models import FeaturedVideo
+from plugins.youtube.urls import InvalidYouTubeURL, YouTubeVideo, parse_youtube_url
+
+#: How every stored block begins (see :func:`plugins.youtube.blocks.block_html`); the
+#: sanitizer escapes ``<`` in text and attributes, so only a real block matches it.
+BLOCK_MARKER = f'<figure {ID_ATTRIBUTE}="'
+
+
+def featured_video(article_id: int | None) -> YouTubeVideo | None:
+    """The article's featured video, or ``None`` (also for a row that no longer validates)."""
+    if article_id is None:
+        return None
+    row = db.session.get(FeaturedVideo, article_id)
+    if row is None:
+        return None
+    try:
+        return row.video
+    except InvalidYouTubeURL:
+        return None
+
+
+def featured_url(article_id: int | None) -> str:
+    """What the editor's field shows, rebuilt from the stored parts.
+
+    It carries the start, playlist and Shorts form too, so saving the form again
+    unchanged stores the same video the same way.
+    """
+    video = featured_video(article_id)
+    if video is None:
+        return ""
+    query = {} if video.shorts else {"v": video.video_id}
+    if video.start is not None:
+        query["t"] = f"{video.start}s"
+    if video.playlist is not None:
+        query["list"] = video.playlist
+    path = f"shorts/{video.video_id}" if video.shorts else "watch"
+    return f"https://www.youtube.com/{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def set_featured(article: Article, video: YouTubeVideo | None) -> None:
+    """Store (or with ``None`` remove) the featured video, inside the caller's transaction."""
+    row = db.session.get(FeaturedVideo, article.id)
+    if video is None:
+        if row is not None:
+            db.session.delete(row)
+        return
+    row = row or FeaturedVideo(article_id=article.id)
+    row.video_id, row.start, row.playlist = video.video_id, video.start, video.playlist
+    row.shorts = video.shorts
+    db.session.add(row)
+
+
+def parse_featured(text: str) -> YouTubeVideo | None:
+    """The editor field's value: empty means no featured video.
+
+    :raises ValueError: with the parser's reason, prefixed so the writer knows which field.
+    """
+    if not text.strip():
+        return None
+    try:
+        return parse_youtube_url(text)
+    except InvalidYouTubeURL as exc:
+        raise ValueError(_("Video utama: %(reason)s", reason=str(exc))) from None
+
+
+def featured_from_record(record: dict[str, Any]) -> YouTubeVideo | None:
+    """The featured video of one import line (``youtube_url`` or ``youtube_id``).
+
+    :raises ValueError: for a value that is not a string, not a video, or two values
+        naming different videos.
+    """
+    videos = []
+    for key in ("youtube_url", "youtube_id"):
+        value = record.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise ValueError(f"{key!r} must be a string")
+        try:
+            videos.append(parse_youtube_url(value) if key == "youtube_url"
+                          else YouTubeVideo(value.strip()))
+        except InvalidYouTubeURL as exc:
+            raise ValueError(f"{key!r}: {exc}") from None
+    if len({video.video_id for video in videos}) > 1:
+        raise ValueError("'youtube_url' and 'youtube_id' name different videos")
+    return videos[0] if videos else None
+
+
+def prepare_body(markup: str) -> str:
+    """Bare video URLs become blocks and every block is rebuilt from validated values.
+
+    :raises ValueError: when a block names no valid video.
+    """
+    return canonical_blocks(embed_bare_urls(markup))
+
+
+def article_videos(article: Article) -> list[YouTubeVideo]:
+    """The featured video first, then the body's, each video once."""
+    videos: dict[str, YouTubeVideo] = {}
+    for video in [featured_video(article.id), *videos_in(article.body or "")]:
+        if video is not None:
+            videos.setdefault(video.video_id, video)
+    return list(videos.values())
+
+
+def first_videos(articles: list[Article]) -> dict[int, YouTubeVideo]:
+    """Each article's first video (featured, else the body's first), for listings.
+
+    Featured videos come in one query for the whole list, not one per card.
+    """
+    ids = [article.id for article in articles]
+    rows = db.session.scalars(select(FeaturedVideo).where(FeaturedVideo.article_id.in_(ids)))
+    found: dict[int, YouTubeVideo] = {}
+    for row in rows:
+        try:
+            found[row.article_id] = row.video
+        except InvalidYouTubeURL:
+            continue
+    for article in articles:
+        if article.id not in found:
+            body_videos = videos_in(article.body or "")
+            if body_videos:
+                found[article.id] = body_videos[0]
+    return found
+
+
+def has_video() -> ColumnElement[bool]:
+    """SQL condition for articles with a featured video or a video block."""
+    return or_(
+        exists().where(FeaturedVideo.article_id == Article.id),
+        Article.body.contains(BLOCK_MARKER, autoescape=True),
+    )
+
+
+def forget_article(article_id: int) -> None:
+    """Drop the featured video of a deleted article.
+
+    The foreign key cascades on PostgreSQL, but SQLite enforces foreign keys only when
+    asked to, and a leftover row would attach itself to the next article given that id.
+    """
+    db.session.execute(delete(FeaturedVideo).where(FeaturedVideo.article_id == article_id))
+    db.session.commit()
+
+
+def thumbnail_in_use(video_id: str) -> bool:
+    """Whether any article shows ``video_id``; only those thumbnails are cached locally."""
+    return db.session.scalar(select(or_(
+        exists().where(FeaturedVideo.video_id == video_id),
+        exists().where(Article.body.contains(f'{BLOCK_MARKER}{video_id}"', autoescape=True)),
+    ))) or False

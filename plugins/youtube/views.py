@@ -1,0 +1,66 @@
+"""Routes: the public ``/video/`` pages and the editor's URL check under ``/admin/youtube``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request, send_file
+from flask_babel import gettext as _
+
+from cms.auth.permissions import role_required
+from cms.extensions import db
+from cms.models import Role
+from plugins.articles.queries import public_articles
+from plugins.youtube.blocks import block_html
+from plugins.youtube.render import list_items
+from plugins.youtube.thumbnails import cached_thumbnail, uses_local_cache
+from plugins.youtube.urls import InvalidYouTubeURL, YouTubeVideo, parse_youtube_url
+from plugins.youtube.videos import has_video, thumbnail_in_use
+
+PAGE_SIZE = 12
+THUMBNAIL_MAX_AGE = 7 * 24 * 3600
+
+# Public: the listing, cached thumbnails, and the facade's script and stylesheet.
+bp = Blueprint("youtube", __name__, static_folder="static", static_url_path="/video/static")
+admin = Blueprint("youtube_admin", __name__, url_prefix="/admin/youtube")
+
+
+@bp.route("/video/")
+def index():
+    """Published articles with a video, newest first."""
+    page = request.args.get("page", 1, type=int)
+    articles = db.paginate(public_articles().where(has_video()), page=max(page, 1),
+                           per_page=PAGE_SIZE, error_out=False)
+    if page > 1 and not articles.items:
+        abort(404)
+    return render_template("plugins/youtube/video_list.html", articles=articles,
+                           items=list_items(articles.items))
+
+
+@bp.route("/video/thumbnail/<video_id>.jpg")
+def thumbnail(video_id: str):
+    """A thumbnail from the local cache; only for sites that chose it and videos in use."""
+    try:
+        video = YouTubeVideo(video_id)
+    except InvalidYouTubeURL:
+        abort(404)
+    if not uses_local_cache() or not thumbnail_in_use(video.video_id):
+        abort(404)
+    path = cached_thumbnail(video)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=THUMBNAIL_MAX_AGE)
+
+
+@admin.route("/parse", methods=["POST"])
+@role_required(Role.JOURNALIST)
+def parse():
+    """Check a pasted URL for the editor button; answer with the block to insert."""
+    payload = request.get_json(silent=True)
+    url = payload.get("url") if isinstance(payload, dict) else None
+    if not isinstance(url, str):
+        return jsonify(error=_("Tempel alamat video YouTube.")), 400
+    try:
+        video = parse_youtube_url(url)
+    except InvalidYouTubeURL as exc:
+        return jsonify(error=str(exc)), 400
+    return jsonify(video_id=video.video_id, start=video.start, playlist=video.playlist,
+                   shorts=video.shorts, html=str(block_html(video)))
