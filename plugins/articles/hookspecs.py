@@ -79,6 +79,22 @@ def articles_item_labels(articles: list[Any], surface: str) -> dict[int, str]:
     """
 
 
+@hookspec
+def articles_can_write(user: Any) -> bool | None:
+    """Return True to let ``user``, below journalist rank, write articles (e.g. a sponsor's
+    partner). The newsroom's own pages stay journalist-only; the plugin serves such users
+    its own pages, which save through the newsroom's services.
+    """
+
+
+@hookspec
+def articles_exclude_from(block: str) -> Any:
+    """Return a SELECT of article ids to keep out of a home-page block, or None.
+
+    :param block: ``"headline"`` (the home page's lead story) or ``"most_read"``.
+    """
+
+
 @hookspec(firstresult=True)
 def articles_missing(slug: str, article: Any) -> Any:
     """Answer for an article address readers may not see (first non-None answer wins).

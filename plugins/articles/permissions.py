@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cms.hooks import call_hook
 from cms.models import Role, User
 from plugins.articles.models import Article, Status
 
@@ -11,7 +12,10 @@ def is_editor(user: User) -> bool:
 
 
 def can_write(user: User) -> bool:
-    return user.is_authenticated and user.has_role(Role.JOURNALIST)
+    """Journalists and up; plugins may admit others (``articles_can_write``)."""
+    if not user.is_authenticated:
+        return False
+    return user.has_role(Role.JOURNALIST) or any(call_hook("articles_can_write", user=user))
 
 
 def can_view(user: User, article: Article) -> bool:

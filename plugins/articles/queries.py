@@ -9,6 +9,7 @@ from sqlalchemy import Select, extract, func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from cms.extensions import db
+from cms.hooks import call_hook
 from cms.models import User
 from cms.models.user import utcnow
 from plugins.articles.models import Article, Category, Tag, ViewCount, article_tag, visible_filter
@@ -45,9 +46,21 @@ class HomePage:
     most_read: list[Article]
 
 
+def left_out_of(block: str) -> list:
+    """SQL conditions keeping out of ``block`` what plugins bar from it (advertorials)."""
+    return [Article.id.not_in(ids) for ids in call_hook("articles_exclude_from", block=block)]
+
+
 def home_page() -> HomePage:
     latest = latest_articles(13)
-    headline = next((a for a in latest if a.image_id), latest[0] if latest else None)
+    candidates = latest
+    barred = left_out_of("headline")
+    if barred and latest:
+        allowed = set(db.session.scalars(select(Article.id).where(
+            Article.id.in_([a.id for a in latest]), *barred)))
+        candidates = [a for a in latest if a.id in allowed]
+    headline = next((a for a in candidates if a.image_id),
+                    candidates[0] if candidates else None)
     rest = [a for a in latest if a is not headline][:12]
     return HomePage(headline, rest, category_sections(), most_read())
 
@@ -81,6 +94,7 @@ def most_read(limit: int = 5, days: int = 7) -> list[Article]:
     )
     return db.session.scalars(
         public_articles().join(totals, totals.c.article_id == Article.id)
+        .where(*left_out_of("most_read"))
         .order_by(None).order_by(totals.c.views.desc(), Article.published_at.desc())
         .limit(limit)
     ).all()

@@ -1,0 +1,97 @@
+"""What a contract has used and what an article would do to it.
+
+Quota and period problems are warnings, not refusals: the desk may run an extra article
+as a courtesy or agree a new contract later, but it must know before it publishes.
+An article uses the quota once it is published or scheduled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask_babel import format_date, get_timezone
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from cms.models.user import utcnow
+from plugins.advertorial.models import AdvertorialArticle, Contract
+from plugins.articles.models import Article, Status
+
+#: Statuses that take a place in the quota.
+COUNTED = (Status.PUBLISHED.value, Status.SCHEDULED.value)
+
+
+def local_day(moment: datetime) -> date:
+    """The site's calendar day of a stored (naive UTC) time: contracts run on local days."""
+    return moment.replace(tzinfo=UTC).astimezone(get_timezone()).date()
+
+
+def used(contract: Contract, excluding: int | None = None) -> int:
+    """How many articles of ``contract`` are published or scheduled."""
+    query = (select(func.count()).select_from(AdvertorialArticle).join(Article)
+             .where(AdvertorialArticle.contract_id == contract.id, Article.status.in_(COUNTED)))
+    if excluding is not None:
+        query = query.where(Article.id != excluding)
+    return db.session.scalar(query) or 0
+
+
+@dataclass
+class ContractArticle:
+    article: Article
+    outside_period: bool
+    over_quota: bool
+
+
+@dataclass
+class Usage:
+    contract: Contract
+    used: int
+    articles: list[ContractArticle]
+
+    @property
+    def remaining(self) -> int:
+        return max(self.contract.quota - self.used, 0)
+
+    @property
+    def over(self) -> int:
+        return max(self.used - self.contract.quota, 0)
+
+
+def usage(contract: Contract) -> Usage:
+    """The contract's articles, oldest first, each flagged when it breaks the contract."""
+    articles = db.session.scalars(
+        select(Article).join(AdvertorialArticle)
+        .where(AdvertorialArticle.contract_id == contract.id)
+        .order_by(Article.published_at.is_(None), Article.published_at, Article.id)).all()
+    rows, counted = [], 0
+    for article in articles:
+        counts = article.status in COUNTED
+        counted += counts
+        rows.append(ContractArticle(
+            article,
+            outside_period=counts and not contract.covers(local_day(article.published_at)),
+            over_quota=counts and counted > contract.quota,
+        ))
+    return Usage(contract, counted, rows)
+
+
+def warnings_for(article: Article, contract: Contract) -> list[str]:
+    """What the desk should know before ``article`` runs under ``contract``."""
+    found = []
+    when = article.published_at if article.status in COUNTED else None
+    day = local_day(when or utcnow())
+    if not contract.covers(day):
+        found.append(_(
+            "Tanggal terbit %(day)s di luar periode kontrak %(number)s (%(start)s – %(end)s).",
+            day=format_date(day, "d MMM yyyy"), number=contract.number,
+            start=format_date(contract.starts_on, "d MMM yyyy"),
+            end=format_date(contract.ends_on, "d MMM yyyy")))
+    others = used(contract, excluding=article.id)
+    if others + 1 > contract.quota:
+        found.append(_(
+            "Kuota kontrak %(number)s sudah terpakai %(used)d dari %(quota)d artikel: "
+            "artikel ini melebihi kuota.",
+            number=contract.number, used=others, quota=contract.quota))
+    return found

@@ -1,0 +1,27 @@
+"""Dashboard widgets: a partner's way in (they have no newsroom menu), and for the desk,
+the advertorials waiting for review."""
+
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from cms.models import Role, User
+from plugins.advertorial.models import AdvertorialArticle
+from plugins.advertorial.partners import partner_link
+from plugins.articles.models import Article, Status
+
+
+def widget(user: User) -> Markup | None:
+    link = partner_link(user)
+    if link is not None:
+        return Markup(render_template("plugins/advertorial/portal/widget.html",
+                                      sponsor=link.sponsor))
+    if not user.has_role(Role.EDITOR):
+        return None
+    waiting = db.session.scalar(
+        select(func.count()).select_from(AdvertorialArticle).join(Article)
+        .where(Article.status == Status.REVIEW.value))
+    return Markup(render_template("plugins/advertorial/admin/widget.html", waiting=waiting))

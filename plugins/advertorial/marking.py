@@ -1,0 +1,225 @@
+"""Marking an article as an advertorial: the editor's fields, saving, publishing, import.
+
+A draft may be marked before its sponsor is known; publishing is what the press council's
+guideline guards, so a marked article is published only with a sponsor and a label, and
+a public advertorial cannot be saved without them either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField
+from wtforms.fields.choices import SelectChoice
+
+from cms.extensions import db
+from plugins.advertorial import contracts
+from plugins.advertorial.labels import forget_labels
+from plugins.advertorial.models import (
+    DEFAULT_LABEL,
+    LABELS,
+    AdvertorialArticle,
+    Contract,
+    Sponsor,
+)
+from plugins.advertorial.partners import current_partner
+from plugins.articles.models import Article, Status
+from plugins.articles.slugs import make_slug, unique_slug
+
+#: The byline code's suffix for paid content, as in the newsroom's "(bsr1/adv)".
+BYLINE_SUFFIX = "adv"
+BYLINE_LENGTH = 40
+PUBLIC_STATUSES = (Status.PUBLISHED.value, Status.SCHEDULED.value)
+
+
+def with_adv(byline: str) -> str:
+    """``"bsr1"`` → ``"bsr1/adv"``; already marked codes stay as they are."""
+    code = byline.strip()
+    if code.split("/")[-1].lower() == BYLINE_SUFFIX:
+        return code
+    if not code:
+        return BYLINE_SUFFIX
+    return f"{code[:BYLINE_LENGTH - len(BYLINE_SUFFIX) - 1]}/{BYLINE_SUFFIX}"
+
+
+def without_adv(byline: str) -> str:
+    """``"bsr1/adv"`` → ``"bsr1"``, for an article that is no longer paid content."""
+    parts = byline.strip().split("/")
+    if parts[-1].lower() == BYLINE_SUFFIX:
+        parts.pop()
+    return "/".join(parts)
+
+
+def _sponsor_choices() -> list[SelectChoice]:
+    sponsors = db.session.scalars(select(Sponsor).order_by(Sponsor.name)).all()
+    return [SelectChoice("", _l("— pilih sponsor —"))] + [
+        SelectChoice(str(s.id), s.name) for s in sponsors]
+
+
+def _contract_choices() -> list[SelectChoice]:
+    rows = db.session.execute(
+        select(Contract.id, Contract.number, Sponsor.name).join(Sponsor)
+        .order_by(Sponsor.name, Contract.starts_on.desc())).all()
+    return [SelectChoice("", _l("— tanpa kontrak —"))] + [
+        SelectChoice(str(id_), f"{sponsor} · {number}") for id_, number, sponsor in rows]
+
+
+def _label_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("— pilih label —"))] + [SelectChoice(w, w) for w in LABELS]
+
+
+def form_fields() -> dict[str, Any]:
+    """The editor's advertorial fields; they are checked on save, where a refusal keeps
+    the writer's text."""
+    return {
+        "advertorial": BooleanField(
+            _l("Advertorial (konten berbayar)"),
+            description=_l("Diberi label di semua tampilan dan tidak masuk Google News.")),
+        "advertorial_sponsor": SelectField(
+            _l("Sponsor"), choices=_sponsor_choices, validate_choice=False,
+            description=_l("Wajib sebelum advertorial diterbitkan.")),
+        "advertorial_contract": SelectField(
+            _l("Kontrak"), choices=_contract_choices, validate_choice=False),
+        "advertorial_label": SelectField(
+            _l("Label advertorial"), choices=_label_choices, default=DEFAULT_LABEL,
+            validate_choice=False),
+    }
+
+
+def form_values(article: Article | None) -> dict[str, Any]:
+    row = db.session.get(AdvertorialArticle, article.id) if article is not None else None
+    if row is None:
+        return {}
+    return {
+        "advertorial": True,
+        "advertorial_sponsor": str(row.sponsor_id or ""),
+        "advertorial_contract": str(row.contract_id or ""),
+        "advertorial_label": row.label,
+    }
+
+
+def _id(value: Any) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(_("Pilihan tidak valid: %(value)s", value=text[:20]))
+    return int(text)
+
+
+def publish_refusal(sponsor_id: int | None, label: str) -> str | None:
+    """The message refusing to publish an advertorial without a sponsor or a label."""
+    if sponsor_id is not None and label:
+        return None
+    if sponsor_id is None and not label:
+        missing = _("sponsor dan label")
+    else:
+        missing = _("sponsor") if sponsor_id is None else _("label")
+    return _(
+        "Advertorial belum bisa diterbitkan: pilih %(missing)s dulu. Pedoman Pemberitaan "
+        "Media Siber (butir 6) mewajibkan setiap konten berbayar diberi label seperti "
+        "Advertorial, Iklan, Ads atau Sponsored.", missing=missing)
+
+
+def save_fields(article: Article, values: dict[str, Any]) -> None:
+    """Store the marking; ``ValueError`` refuses the save with a message for the writer.
+
+    Saves that do not come from the editor (a restored revision) carry no fields and keep
+    the marking as it is. A partner's article is always their own sponsor's advertorial.
+    """
+    if "advertorial" not in values:
+        return
+    partner = current_partner()
+    if partner is not None:
+        values = {**values, "advertorial": True, "advertorial_sponsor": partner.sponsor_id}
+    row = db.session.get(AdvertorialArticle, article.id)
+    forget_labels()
+    if not values["advertorial"]:
+        if row is not None:
+            db.session.delete(row)
+            article.byline = without_adv(article.byline)
+        return
+    sponsor_id = _id(values.get("advertorial_sponsor"))
+    if sponsor_id is not None and db.session.get(Sponsor, sponsor_id) is None:
+        raise ValueError(_("Sponsor tidak ditemukan."))
+    contract_id = _id(values.get("advertorial_contract"))
+    if contract_id is not None:
+        contract = db.session.get(Contract, contract_id)
+        if contract is None or contract.sponsor_id != sponsor_id:
+            raise ValueError(_("Kontrak itu bukan milik sponsor yang dipilih."))
+    label = str(values.get("advertorial_label") or "").strip()
+    if label and label not in LABELS:
+        raise ValueError(_("Label harus salah satu dari: %(labels)s.", labels=", ".join(LABELS)))
+    if article.status in PUBLIC_STATUSES:
+        refusal = publish_refusal(sponsor_id, label)
+        if refusal:
+            raise ValueError(refusal)
+    row = row or AdvertorialArticle(article_id=article.id)
+    row.sponsor_id, row.contract_id, row.label = sponsor_id, contract_id, label
+    db.session.add(row)
+    article.byline = with_adv(article.byline)
+
+
+def check_publish(article: Article) -> str | None:
+    row = db.session.get(AdvertorialArticle, article.id)
+    return None if row is None else publish_refusal(row.sponsor_id, row.label)
+
+
+def forget_article(article_id: int) -> None:
+    """After an article is deleted (SQLite does not cascade without its pragma)."""
+    row = db.session.get(AdvertorialArticle, article_id)
+    if row is not None:
+        db.session.delete(row)
+        db.session.commit()
+
+
+def warn_about_contract(article: Article) -> None:
+    """After a save or publish: tell the desk when the article breaks its contract."""
+    if not has_request_context():
+        return
+    row = db.session.get(AdvertorialArticle, article.id)
+    if row is None or row.contract is None:
+        return
+    for message in contracts.warnings_for(article, row.contract):
+        flash(message, "warning")
+
+
+def sponsor_named(name: str) -> Sponsor:
+    """The sponsor called ``name``, created when the site has none by that name yet."""
+    slug = make_slug(name)
+    if not slug:
+        raise ValueError("'sponsor' must contain letters or digits")
+    sponsor = db.session.scalar(select(Sponsor).where(Sponsor.slug == slug))
+    if sponsor is None:
+        sponsor = Sponsor(name=" ".join(name.split())[:150], slug=unique_slug(
+            slug, lambda s: db.session.scalar(select(Sponsor.id).where(Sponsor.slug == s))
+            is not None))
+        db.session.add(sponsor)
+        db.session.flush()
+    return sponsor
+
+
+def import_fields(article: Article, record: dict[str, Any]) -> None:
+    """``"advertorial": true`` with ``"sponsor": "Name"`` marks an imported article.
+
+    Messages are in English like the rest of the importer's report to the operator.
+    """
+    flag = record.get("advertorial", False)
+    if not isinstance(flag, bool):
+        raise ValueError("'advertorial' must be true or false")
+    if not flag:
+        return
+    name = record.get("sponsor")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("an advertorial needs 'sponsor', the name of who paid for it")
+    if len(name.strip()) > 150:
+        raise ValueError("'sponsor' is longer than 150 characters")
+    sponsor = sponsor_named(name)
+    db.session.add(AdvertorialArticle(article_id=article.id, sponsor_id=sponsor.id,
+                                      label=DEFAULT_LABEL))
+    article.byline = with_adv(article.byline)
+    forget_labels()

@@ -1,0 +1,62 @@
+"""``cms import jsonl``: ``"advertorial": true`` with ``"sponsor"`` marks the article and
+creates or links the sponsor; an advertorial line without a sponsor is a bad line."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from plugins.advertorial.models import AdvertorialArticle, Sponsor
+from plugins.articles.models import Article
+from tests.articles.test_import import record, run_import, write_jsonl
+
+
+def test_advertorial_lines_are_marked_and_sponsors_created_once(app, client, tmp_path,
+                                                                make_sponsor):
+    existing = make_sponsor("PT Gudang Garam", slug="pt-gudang-garam")
+    path = write_jsonl(
+        tmp_path / "arsip.jsonl",
+        record("kim-mlancu", advertorial=True, sponsor="Diskominfo Kabupaten Kediri"),
+        record("kim-gurah", advertorial=True, sponsor="diskominfo kabupaten  kediri"),
+        record("rokok", advertorial=True, sponsor="PT GUDANG GARAM"),
+        record("berita", advertorial=False, sponsor="Diabaikan"),
+        record("biasa"),
+    )
+    result = run_import(app, path)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        sponsors = {s.name: s.id for s in db.session.scalars(select(Sponsor))}
+        assert set(sponsors) == {"Diskominfo Kabupaten Kediri", "PT Gudang Garam"}
+        marked = dict(db.session.execute(
+            select(Article.slug, AdvertorialArticle.sponsor_id).join(AdvertorialArticle)).all())
+        assert marked == {"kim-mlancu": sponsors["Diskominfo Kabupaten Kediri"],
+                          "kim-gurah": sponsors["Diskominfo Kabupaten Kediri"],
+                          "rokok": existing}
+        bylines = dict(db.session.execute(select(Article.slug, Article.byline)).all())
+        assert bylines["kim-mlancu"] == "bsr1/adv" and bylines["biasa"] == "bsr1"
+    page = client.get("/berita/kim-mlancu").get_data(as_text=True)
+    assert "advertorial-disclosure" in page and "(bsr1/adv)" in page
+
+
+def test_an_advertorial_without_a_sponsor_is_a_bad_line(app, tmp_path):
+    path = write_jsonl(tmp_path / "arsip.jsonl", record("baik"),
+                       record("tanpa-sponsor", advertorial=True),
+                       record("kosong", advertorial=True, sponsor="  "))
+    result = run_import(app, path)
+    assert result.exit_code == 1
+    assert "line 2: an advertorial needs 'sponsor'" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Sponsor)) == 0
+    result = run_import(app, path, "--skip-bad", "--batch-size", "1")
+    assert "line 3: an advertorial needs 'sponsor'" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(Article.slug)).all() == ["baik"]
+
+
+def test_advertorial_must_be_a_boolean(app, tmp_path):
+    path = write_jsonl(tmp_path / "arsip.jsonl",
+                       record("ya", advertorial="ya", sponsor="Diskominfo"))
+    result = run_import(app, path)
+    assert result.exit_code == 1
+    assert "'advertorial' must be true or false" in result.output
