@@ -1,0 +1,75 @@
+"""Search for Warta: Indonesian full-text search over public articles, with Whoosh.
+
+A built-in plugin on the same public API a partner uses. It provides the core's
+:class:`cms.search.SearchService`, the reader's search page (``/search`` and
+``/search.json``), the ``cms search`` commands, and the hook
+``search_document_fields`` through which other plugins add to what is indexed.
+How the index is kept right with several processes: :mod:`plugins.search.indexing`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, url_for
+from markupsafe import Markup
+
+import cms
+from cms.hookspecs import hookimpl
+from cms.plugin import Plugin, SetupContext
+from cms.search import set_search_service
+
+
+class SearchPlugin(Plugin):
+    name = "search"
+    version = cms.__version__
+    title = "Pencarian"
+    description = ("Pencarian teks lengkap berbahasa Indonesia dengan sorotan, saringan dan "
+                   "saran ejaan.")
+    requires_cms = ">=0.1"
+    requires_plugins = ("articles",)
+
+    def setup(self, ctx: SetupContext) -> None:
+        from plugins.search import cli, hookspecs, views
+        from plugins.search.models import MODELS
+
+        ctx.add_hookspecs(hookspecs)
+        ctx.add_models(*MODELS)
+        ctx.add_migrations()
+        ctx.add_blueprint(views.bp)
+        ctx.add_slot("head", stylesheet)
+        ctx.add_slot("header.after_nav", views.search_form)
+        ctx.add_cli(cli.search_group)
+
+    @hookimpl
+    def warta_app_ready(self, app: Flask) -> None:
+        from plugins.search.backend import WhooshSearch
+
+        set_search_service(app, WhooshSearch(app))
+
+    @hookimpl
+    def articles_changed(self, article: Any, action: str) -> None:
+        """Queue the change and have it written to the index after the response.
+
+        Never raises: the article is saved whatever happens to the index.
+        """
+        from plugins.search import indexing
+
+        if indexing.enqueue([article.id], action):
+            indexing.schedule_drain(current_app._get_current_object())
+
+    @hookimpl
+    def articles_bulk_changed(self, article_ids: list[int], action: str) -> None:
+        """Queue a whole import batch in one transaction; drained like a single change."""
+        from plugins.search import indexing
+
+        if indexing.enqueue(article_ids, action):
+            indexing.schedule_drain(current_app._get_current_object())
+
+
+def stylesheet() -> Markup:
+    return Markup('<link rel="stylesheet" href="{}">').format(
+        url_for("search.static", filename="search.css"))
+
+
+plugin = SearchPlugin()

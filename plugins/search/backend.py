@@ -1,0 +1,581 @@
+"""The Whoosh implementation of :class:`cms.search.SearchService`: the reading side.
+
+Writes never happen here: :meth:`WhooshSearch.index` and :meth:`WhooshSearch.delete`
+queue the change for the single writer (see :mod:`plugins.search.indexing`).
+
+A search runs in three bounded steps, all under one deadline (``SEARCH_TIME_LIMIT``):
+
+1. the set of matching documents, unscored, minus filtered-out and not-yet-published
+   ones: it gives the total and the facet counts (columns, counted in C by ``Counter``);
+2. the top ``page × 10`` of that set, by relevance (Whoosh's top-N collector with block
+   quality skipping, inside a ``TimeLimitCollector``) or by date (the date column);
+3. highlighted snippets for the ten hits shown.
+
+If every word together finds nothing, any of the words will do (and the page says so);
+if the query finds little, "Did you mean" offers close words the index contains.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+import math
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup, escape
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
+from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
+
+from cms.models.user import utcnow
+from cms.search import SearchDocument, SearchHit, SearchResults, SearchService
+from plugins.search import indexing
+from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
+from plugins.search.querying import QueryTooLong, UserQuery, parse
+from plugins.search.schema import FACETS, read_column, stemmer_of
+
+PER_PAGE = 10
+#: Deeper pages are not offered: nobody reads result 500, and each page deeper is more
+#: work for the top-N collector.
+MAX_PAGE = 50
+#: "Did you mean" is offered when a query finds fewer articles than this.
+SUGGEST_BELOW = 3
+DEFAULT_TIME_LIMIT = 2.0
+#: Answers kept per process (``SEARCH_CACHE_SIZE``; 0 turns the cache off).
+DEFAULT_CACHE_SIZE = 256
+SORT_RELEVANCE = "relevance"
+SORT_NEWEST = "newest"
+#: Filter values longer than this cannot be a rubrik slug, a year or a kind.
+MAX_FILTER_LENGTH = 100
+#: Idle searchers kept per process for the next requests (one per concurrent thread).
+POOL_SIZE = 4
+# Matching documents are gathered in chunks; the deadline is checked between chunks.
+_CHUNK = 4096
+# Visit a restricted set document by document (skip_to) when it is this many times
+# smaller than what the query may match; reading a posting list straight through is
+# several times cheaper per document than skipping to each one.
+SPARSE_FACTOR = 4
+SNIPPET_CHARS = 220
+# A snippet starts up to this many characters before the first match, and Whoosh looks
+# for the best passages within SNIPPET_WINDOW characters from there.
+SNIPPET_CONTEXT = 60
+SNIPPET_WINDOW = 600
+
+
+@dataclass(frozen=True)
+class ArticleHit(SearchHit):
+    """A hit plus the stored fields a results page shows without a database query."""
+
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArticleResults(SearchResults):
+    """Results plus what the page must tell the reader about how they were found."""
+
+    per_page: int = PER_PAGE
+    #: False when no article had every word and articles with some of them are shown.
+    all_words: bool = True
+    #: Words beyond the limit were ignored.
+    truncated: bool = False
+    #: The time limit cut the search short; counts and hits may be incomplete.
+    timed_out: bool = False
+    #: Nothing searchable was typed (only symbols or stop words, or nothing).
+    empty_query: bool = False
+
+    @property
+    def pages(self) -> int:
+        return min(MAX_PAGE, math.ceil(self.total / self.per_page))
+
+
+class _Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    @property
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.end
+
+
+class _AllowedTopCollector(TopCollector):
+    """The top-N collector, keeping only documents in ``allow`` (global numbers).
+
+    Whoosh's ``FilterCollector`` filters in ``collect_matches``, which an enclosing
+    ``TimeLimitCollector`` replaces with its own loop, so a filter inside a time limit
+    lets every document through. Filtering in ``collect`` works under both.
+
+    With ``sparse``, only the allowed documents are visited (``skip_to`` each one)
+    instead of every document the query matches: a facet or a phrase may allow a few
+    hundred of the tens of thousands of articles holding a common word.
+    """
+
+    def __init__(self, limit: int, allow: set[int], sparse: bool) -> None:
+        super().__init__(limit=limit, usequality=not sparse)
+        self.allow = allow
+        self.sparse = sparse
+        self._ordered = sorted(allow) if sparse else []
+
+    def matches(self) -> Iterator[int]:
+        if not self.sparse:
+            yield from super().matches()
+            return
+        yield from _visit(self.matcher, self._ordered, self.offset,
+                          self.offset + self.subsearcher.doc_count_all())
+
+    def collect(self, sub_docnum: int) -> Any:
+        if self.sparse or self.offset + sub_docnum in self.allow:
+            return super().collect(sub_docnum)
+        return None
+
+
+def _visit(matcher: Any, ordered: list[int], start: int, end: int) -> Iterator[int]:
+    """Local numbers of the documents in ``ordered[start:end)`` (global) ``matcher`` matches.
+
+    Leaves ``matcher`` on each document it yields, so the caller may score it there.
+    """
+    for docnum in ordered[bisect.bisect_left(ordered, start):bisect.bisect_left(ordered, end)]:
+        local = docnum - start
+        if not matcher.is_active():
+            return
+        if matcher.id() < local:
+            matcher.skip_to(local)
+            if not matcher.is_active():
+                return
+        if matcher.id() == local:
+            yield local
+
+
+class _ResultCache:
+    """Recent answers for the current index state, least recently used dropped first.
+
+    A news site's searches bunch up on the day's stories, so the same few queries arrive
+    again and again; answering them from memory is what lets the search page keep pace
+    with the site's other pages. Any change to the index (a new generation or commit)
+    empties the cache, so an answer is never older than the index.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._state: Any = None
+        self._items: OrderedDict[Any, ArticleResults] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, state: Any, key: Any) -> ArticleResults | None:
+        with self._lock:
+            if state != self._state:
+                return None
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, state: Any, key: Any, results: ArticleResults) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            if state != self._state:
+                self._state = state
+                self._items.clear()
+            self._items[key] = results
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class _Reader:
+    """A searcher on one generation, with what it has read so far about facets.
+
+    Used by one thread at a time (the pool hands it out); refreshed when a writer has
+    committed since, which also drops everything it kept.
+    """
+
+    def __init__(self, path: Path, ix: Any) -> None:
+        self.path = path
+        self.ix = ix
+        self.searcher: Searcher = ix.searcher()
+        self.stemmer = stemmer_of(ix.schema)
+        self.analyzer = ix.schema["content"].analyzer
+        self._columns: dict[str, list[Any]] = {}
+        self._upcoming: list[tuple[datetime, int]] | None = None
+        self._facet_docs: dict[tuple[str, str], frozenset[int]] = {}
+
+    def refresh_if_changed(self) -> None:
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self._columns = {}
+            self._upcoming = None
+            self._facet_docs = {}
+
+    def not_yet_public(self, now: datetime) -> set[int]:
+        """Documents of scheduled articles whose time has not come at ``now``.
+
+        The scheduled articles are read from the index once per index state: as time
+        only moves forward, every later answer is a subset of that first one.
+        """
+        if self._upcoming is None:
+            published = self.column("published")
+            later = wq.DateRange("published", now, None, startexcl=True).docs(self.searcher)
+            self._upcoming = [(published[docnum], docnum) for docnum in later]
+        return {docnum for when, docnum in self._upcoming if when > now}
+
+    def facet_docs(self, name: str, value: str) -> frozenset[int]:
+        """Documents with facet ``name`` = ``value``, read once per index state.
+
+        A year or a rubrik can hold a third of the archive; facet values are few, so
+        each one's documents are worth keeping. Values that match nothing (a mistyped
+        or forged link) are not kept, so they cannot fill memory.
+        """
+        key = (name, value)
+        if key not in self._facet_docs:
+            docs = frozenset(wq.Term(name, value).docs(self.searcher))
+            if not docs:
+                return docs
+            self._facet_docs[key] = docs
+        return self._facet_docs[key]
+
+    def column(self, name: str) -> list[Any]:
+        """Every document's value of column ``name``, read once per searcher."""
+        if name not in self._columns:
+            self._columns[name] = read_column(self.searcher.reader(), name)
+        return self._columns[name]
+
+    def docs(self, q: wq.Query, deadline: _Deadline,
+             within: set[int] | None = None) -> tuple[set[int], bool]:
+        """Live documents matching ``q`` (among ``within``, if given); True as well if the
+        deadline passed before the end.
+
+        When ``within`` is much smaller than what ``q`` may match, only its documents are
+        visited; otherwise every match is read, in chunks between deadline checks.
+        """
+        estimate = q.estimate_size(self.searcher.reader())
+        if within is not None and len(within) * SPARSE_FACTOR < estimate:
+            return self._docs_among(q, sorted(within), deadline)
+        found: set[int] = set()
+        timed_out = False
+        matches = q.docs(self.searcher)
+        while chunk := list(itertools.islice(matches, _CHUNK)):
+            found.update(chunk)
+            if deadline.passed:
+                timed_out = True
+                break
+        if within is not None:
+            found &= within
+        return found, timed_out
+
+    def _docs_among(self, q: wq.Query, ordered: list[int],
+                    deadline: _Deadline) -> tuple[set[int], bool]:
+        found: set[int] = set()
+        context = self.searcher.boolean_context()
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            matcher = q.matcher(subsearcher, context)
+            end = offset + subsearcher.doc_count_all()
+            for count, local in enumerate(_visit(matcher, ordered, offset, end)):
+                found.add(offset + local)
+                if count % _CHUNK == 0 and deadline.passed:
+                    return found, True
+        return found, False
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+
+class WhooshSearch(SearchService):
+    """Search over the site's Whoosh index, one instance per application."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.store = indexing.store_for(app)
+        self.time_limit = float(app.config.get("SEARCH_TIME_LIMIT", DEFAULT_TIME_LIMIT))
+        # Fail at start-up on a mistyped stemmer, not at the first save.
+        get_stemmer(app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER)
+        self._idle: list[_Reader] = []
+        self._lock = threading.Lock()
+        self._cache = _ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
+
+    # Writing: always through the queue -------------------------------------------------
+
+    def index(self, document: SearchDocument) -> None:
+        """Queue the article ``document.id`` for the writer, which re-reads it from the
+        database (so the index can never hold text the database does not)."""
+        if indexing.enqueue([int(document.id)], "saved"):
+            indexing.schedule_drain(self.app)
+
+    def delete(self, document_id: str) -> None:
+        """Queue the removal; the writer removes any article that is no longer public."""
+        if indexing.enqueue([int(document_id)], "deleted"):
+            indexing.schedule_drain(self.app)
+
+    def rebuild(self) -> int:
+        return indexing.rebuild(self.app)
+
+    # Reading ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _reader(self) -> Iterator[_Reader | None]:
+        """A searcher on the current generation from the pool (None: no index yet).
+
+        Pooled rather than per thread: a threaded server may start a thread per request,
+        and opening an index (reading its TOC, unpickling its schema) costs milliseconds.
+        """
+        path = self.store.current_path()
+        with self._lock:
+            stale = [r for r in self._idle if r.path != path]
+            self._idle = [r for r in self._idle if r.path == path]
+            reader = self._idle.pop() if self._idle else None
+        for old in stale:
+            old.close()
+        if reader is None and path is not None:
+            ix = self.store.open_current()
+            reader = _Reader(path, ix) if ix is not None else None
+        elif reader is not None:
+            reader.refresh_if_changed()
+        try:
+            yield reader
+        except QueryTooLong:
+            self._give_back(reader)  # the reader's fine; the query was refused
+            raise
+        except BaseException:
+            if reader is not None:
+                reader.close()
+            raise
+        self._give_back(reader)
+
+    def _give_back(self, reader: _Reader | None) -> None:
+        if reader is None:
+            return
+        with self._lock:
+            keep = len(self._idle) < POOL_SIZE
+            if keep:
+                self._idle.append(reader)
+        if not keep:
+            reader.close()
+
+    def search(self, query: str, filters: Mapping[str, Any] | None = None, page: int = 1,
+               *, sort: str = SORT_RELEVANCE) -> ArticleResults:
+        """Search public articles; raises :class:`~plugins.search.querying.QueryTooLong`.
+
+        ``filters`` may hold ``category`` (slug), ``year``, ``kind`` (``berita`` or
+        ``advertorial``) and ``video`` (``"1"``); ``sort`` is ``relevance`` or ``newest``.
+        """
+        page = max(1, min(page, MAX_PAGE))
+        with self._reader() as reader:
+            parsed = parse(query, reader.stemmer if reader else DEFAULT_STEMMER)
+            if reader is None or parsed.empty:
+                return ArticleResults(hits=[], total=0, page=page, truncated=parsed.truncated,
+                                      empty_query=parsed.empty)
+            return self._search(reader, parsed, _clean_filters(filters), page, sort)
+
+    def suggest(self, query: str) -> str | None:
+        """Close words from the index for words of ``query`` it does not contain."""
+        with self._reader() as reader:
+            if reader is None:
+                return None
+            return _corrected(reader, parse(query, reader.stemmer))
+
+    def _search(self, reader: _Reader, parsed: UserQuery, filters: dict[str, str], page: int,
+                sort: str) -> ArticleResults:
+        allowed = _allowed(reader, filters)
+        # Everything the answer depends on: the index state, the query, and which
+        # scheduled articles are still hidden (the answer changes when one comes due).
+        key = (parsed.terms, parsed.phrases, parsed.truncated, tuple(sorted(filters.items())),
+               page, sort, frozenset(allowed[1]))
+        state = (reader.path, reader.searcher.reader().generation())
+        cached = self._cache.get(state, key)
+        if cached is not None:
+            return cached
+        results = self._run(reader, parsed, allowed, page, sort)
+        if not results.timed_out:
+            self._cache.put(state, key, results)
+        return results
+
+    def _run(self, reader: _Reader, parsed: UserQuery,
+             allowed: tuple[set[int] | None, set[int]], page: int, sort: str) -> ArticleResults:
+        deadline = _Deadline(self.time_limit)
+        all_words = True
+        docs, timed_out = _matching(reader, parsed.match_query(), allowed, deadline)
+        if not docs and parsed.part_count > 1 and not timed_out:
+            all_words = False
+            docs, timed_out = _matching(reader, parsed.match_query(every=False), allowed,
+                                        deadline)
+        facets = {name: {value: count for value, count
+                         in Counter(map(reader.column(name).__getitem__, docs)).items() if value}
+                  for name in FACETS}
+        page = min(page, max(1, math.ceil(len(docs) / PER_PAGE)))
+        limit = page * PER_PAGE
+        if not docs:
+            ranked: list[tuple[float, int]] = []
+        elif sort == SORT_NEWEST:
+            published = reader.column("published")
+            ranked = [(0.0, d) for d in heapq.nlargest(limit, docs, key=published.__getitem__)]
+        else:
+            ranked, late = _top(reader, parsed.score_query(every=all_words), docs, limit,
+                                deadline)
+            timed_out = timed_out or late
+        suggestion = None
+        if len(docs) < SUGGEST_BELOW and not timed_out:
+            suggestion = _better_query(reader, parsed, allowed, len(docs), deadline)
+        hits = [_hit(reader, parsed, score, docnum)
+                for score, docnum in ranked[(page - 1) * PER_PAGE:limit]]
+        return ArticleResults(hits=hits, total=len(docs), page=page, facets=facets,
+                              suggestion=suggestion, all_words=all_words,
+                              truncated=parsed.truncated, timed_out=timed_out)
+
+
+def _clean_filters(filters: Mapping[str, Any] | None) -> dict[str, str]:
+    """Known facets with plausible values only; anything else is ignored, not an error."""
+    clean = {}
+    for name, value in (filters or {}).items():
+        if name in FACETS and isinstance(value, str) and 0 < len(value) <= MAX_FILTER_LENGTH:
+            clean[name] = value
+    return clean
+
+
+def _allowed(reader: _Reader, filters: dict[str, str]) -> tuple[set[int] | None, set[int]]:
+    """Documents the filters allow (None: all) and scheduled ones not public yet.
+
+    Scheduled articles are in the index ahead of their time; hiding them here, at every
+    query, makes them appear at the minute they are due with nobody writing the index.
+    Both are single-term (or date-range) reads, bounded by the index size, so they run
+    without the deadline: cutting them short would show what must stay hidden.
+    """
+    future = reader.not_yet_public(utcnow())
+    allow: set[int] | None = None
+    for name, value in filters.items():
+        docs = reader.facet_docs(name, value)
+        allow = set(docs) if allow is None else allow & docs
+    return allow, future
+
+
+def _matching(reader: _Reader, q: wq.Query, allowed: tuple[set[int] | None, set[int]],
+              deadline: _Deadline) -> tuple[set[int], bool]:
+    allow, future = allowed
+    docs, timed_out = reader.docs(q, deadline, within=allow)
+    return docs - future, timed_out
+
+
+def _top(reader: _Reader, q: wq.Query, docs: set[int], limit: int,
+         deadline: _Deadline) -> tuple[list[tuple[float, int]], bool]:
+    """The ``limit`` best-scoring of ``docs``; True as well if the time limit cut it short."""
+    sparse = len(docs) * SPARSE_FACTOR < q.estimate_size(reader.searcher.reader())
+    collector = TimeLimitCollector(_AllowedTopCollector(limit, docs, sparse),
+                                   timelimit=max(deadline.remaining, 0.001), use_alarm=False)
+    timed_out = False
+    try:
+        reader.searcher.search_with_collector(q, collector)
+    except TimeLimit:
+        timed_out = True
+    results = collector.results()
+    return [(results.score(n), results.docnum(n)) for n in range(results.scored_length())], \
+        timed_out
+
+
+def _hit(reader: _Reader, parsed: UserQuery, score: float, docnum: int) -> ArticleHit:
+    stored = reader.searcher.stored_fields(docnum)
+    stems = parsed.stems
+    formatter = HtmlFormatter(tagname="mark", classname="search-match", termclass="term",
+                              between=" … ")
+    title = highlight(stored["title"], stems, reader.analyzer, WholeFragmenter(), formatter,
+                      top=1)
+    lead, body = stored.get("lead") or "", stored.get("body") or ""
+    snippet = _snippet(lead, stems, reader.analyzer, formatter) or \
+        _snippet(body, stems, reader.analyzer, formatter) or str(escape(_shorten(lead or body)))
+    fields = {name: stored.get(name) for name in
+              ("title", "slug", "category", "category_name", "published", "kind", "video")}
+    return ArticleHit(
+        id=stored["id"], score=score, fields=fields,
+        highlights={"title": Markup(title or escape(stored["title"])), "body": Markup(snippet)},
+    )
+
+
+def _snippet(text: str, stems: frozenset[str], analyzer: Any, formatter: HtmlFormatter) -> str:
+    """Whoosh's highlighted passage of ``text`` around the first word matching ``stems``.
+
+    Highlighting re-analyzes the text it is given, which for a whole story cost more
+    than finding the hits. The analyzer is lazy, so it runs only up to the first match;
+    Whoosh then highlights a window of :data:`SNIPPET_WINDOW` characters from there.
+    """
+    for token in analyzer(text, chars=True, removestops=False, mode="query"):
+        if not token.stopped and token.text in stems:
+            start = token.startchar
+            if start > SNIPPET_CONTEXT:
+                start = text.find(" ", start - SNIPPET_CONTEXT, start) + 1 or start
+            else:
+                start = 0
+            window = text[start:start + SNIPPET_WINDOW]
+            fragments = highlight(window, stems, analyzer,
+                                  ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+                                  formatter, top=2)
+            return ("… " if start else "") + fragments
+    return ""
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _better_query(reader: _Reader, parsed: UserQuery,
+                  allowed: tuple[set[int] | None, set[int]], found: int,
+                  deadline: _Deadline) -> str | None:
+    """A corrected query, offered only if it finds more than the reader's own."""
+    corrected = _corrected(reader, parsed)
+    if corrected is None:
+        return None
+    better = parse(corrected, reader.stemmer)
+    if better.empty:
+        return None
+    docs, _ = _matching(reader, better.match_query(every=False), allowed, deadline)
+    return corrected if len(docs) > found else None
+
+
+def _corrected(reader: _Reader, parsed: UserQuery) -> str | None:
+    """``parsed``'s words with unknown or rare ones replaced by close, common index words."""
+    searcher = reader.searcher
+    words = []
+    changed = False
+    for word in parsed.words:
+        replacement = _closest_word(searcher, word)
+        changed = changed or replacement is not None
+        words.append(replacement or word)
+    return " ".join(words) if changed else None
+
+
+def _closest_word(searcher: Searcher, word: str) -> str | None:
+    """The most frequent word at the smallest edit distance, if much more frequent.
+
+    Candidates come from Whoosh's automaton over the unstemmed ``words`` of each
+    segment, sharing the first letter (few typos are in the first letter, and
+    the prefix keeps the walk short).
+    """
+    if len(word) < 3 or not word.isalpha():
+        return None
+    field_name = "words"
+    own = searcher.doc_frequency(field_name, word)
+    maxdist = 1 if len(word) <= 5 else 2
+    candidates: set[str] = set()
+    for leaf, _offset in searcher.reader().leaf_readers():
+        candidates.update(leaf.terms_within(field_name, word, maxdist, prefix=1))
+    candidates.discard(word)
+    if not candidates:
+        return None
+    scored = [(distance(word, c), -searcher.doc_frequency(field_name, c), c) for c in candidates]
+    _, negative_frequency, best = min(scored)
+    return best if -negative_frequency > own * 10 else None
+

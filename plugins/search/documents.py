@@ -1,0 +1,111 @@
+"""What the index knows about an article: plain text and facets, built from the database.
+
+The index is a copy that can always be rebuilt, so everything here is derived from the
+article row (and from plugins through ``search_document_fields``) at the moment the
+writer runs, never from what a request happened to hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime
+from html import unescape
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cms.extensions import db
+from cms.hooks import call_hook
+from cms.search import SearchDocument
+from plugins.articles.models import Article, visible_filter
+
+# Block elements end a word; inline ones (<b>, <a>, <em>) do not: "<b>pem</b>binaan" is
+# one word for the reader, so it must be one word for the index. Attribute values may
+# hold ">" inside quotes.
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_BLOCK_TAG = re.compile(
+    r"</?(?:address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|"
+    r"h[1-6]|header|hr|li|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)\b"
+    + _ATTRS + ">",
+    re.IGNORECASE,
+)
+_ANY_TAG = re.compile(r"<!--.*?-->|<" + _ATTRS + ">", re.DOTALL)
+_SPACES = re.compile(r"\s+")
+
+# Later than any publication date: indexable_filter() asks for every date, future ones too.
+_END_OF_TIME = datetime(9999, 12, 31)
+
+#: Keys a plugin may set through ``search_document_fields``, with the type they become.
+PLUGIN_FIELDS = {"advertorial": bool, "has_video": bool, "text": str}
+
+
+def html_to_text(html: str) -> str:
+    """The words a reader sees in ``html``, for indexing and for search snippets.
+
+    Regular expressions rather than an HTML parser: bodies are already sanitized (well
+    formed, no scripts), and a full reindex strips every body on the site, where a
+    pure-Python parser would be several times slower.
+    """
+    text = _BLOCK_TAG.sub(" ", html or "")
+    text = _ANY_TAG.sub("", text)
+    return _SPACES.sub(" ", unescape(text)).strip()
+
+
+def indexable_filter():
+    """SQL condition for articles the index holds: public now or scheduled for later.
+
+    Scheduled articles are indexed ahead of time with their publication date, and the
+    search hides them until that date, so they appear on time without anyone writing
+    to the index at that moment.
+    """
+    return visible_filter(now=_END_OF_TIME)
+
+
+def load_articles(ids: list[int] | None = None) -> list[Article]:
+    """Indexable articles (all of them, or those among ``ids``) with what a document needs."""
+    query = (
+        select(Article).where(indexable_filter())
+        .options(selectinload(Article.category), selectinload(Article.author),
+                 selectinload(Article.tags))
+        .order_by(Article.id)
+        .execution_options(populate_existing=True)
+    )
+    if ids is not None:
+        query = query.where(Article.id.in_(ids))
+    return list(db.session.scalars(query))
+
+
+def article_document(article: Article) -> SearchDocument:
+    """The searchable form of ``article``, including what plugins add to it."""
+    fields: dict[str, Any] = {
+        "title": article.title,
+        "lead": html_to_text(article.lead),
+        "body": html_to_text(article.body),
+        "tags": [tag.name for tag in article.tags],
+        "author": article.author.name if article.author else "",
+        "category": article.category.slug if article.category else "",
+        "category_name": article.category.name if article.category else "",
+        "slug": article.slug,
+        "published": article.published_at,
+        "advertorial": False,
+        "has_video": False,
+        "text": "",
+    }
+    for extra in call_hook("search_document_fields", article=article):
+        if not isinstance(extra, dict):
+            continue
+        for key, kind in PLUGIN_FIELDS.items():
+            if key in extra:
+                value = kind(extra[key])
+                fields[key] = f"{fields[key]} {value}".strip() if key == "text" else value
+    return SearchDocument(id=str(article.id), fields=fields)
+
+
+def fingerprint(document: SearchDocument) -> str:
+    """A digest of everything indexed for a document, so ``check`` can spot stale copies."""
+    payload = json.dumps(document.fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
