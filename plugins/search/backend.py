@@ -64,9 +64,10 @@ POOL_SIZE = 4
 # Matching documents are gathered in chunks; the deadline is checked between chunks.
 _CHUNK = 4096
 # Visit a restricted set document by document (skip_to) when it is this many times
-# smaller than what the query may match; reading a posting list straight through is
-# several times cheaper per document than skipping to each one.
-SPARSE_FACTOR = 4
+# smaller than what the query may match. Measured at 100,000 articles: reading a common
+# word's postings straight through costs about 1 µs a document, skipping to one about
+# 30 µs, so the two break even near 30 (ranking, which scores as it goes, nearer 20).
+SPARSE_FACTOR = 25
 SNIPPET_CHARS = 220
 # A snippet starts up to this many characters before the first match, and Whoosh looks
 # for the best passages within SNIPPET_WINDOW characters from there.
