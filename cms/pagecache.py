@@ -25,6 +25,15 @@ def invalidate() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
 
 
+def do_not_store() -> None:
+    """Keep this answer out of the page cache (browsers may still cache it briefly).
+
+    For pages with unbounded variety, such as search results: storing every distinct
+    query would fill the shared store with pages nobody asks for twice.
+    """
+    g.warta_page_skip = True
+
+
 def _key() -> str | None:
     if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
         return None
@@ -70,7 +79,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def store(response: Response) -> Response:
         key = g.get("warta_page_key")
-        if key and not g.get("warta_page_hit") and is_public(response):
+        if (key and not g.get("warta_page_hit") and not g.get("warta_page_skip")
+                and is_public(response)):
             headers = [(k, v) for k, v in response.headers.items()
                        if k in ("Content-Type", "Cache-Control", "Last-Modified")]
             cache.set(key, (response.get_data(), response.status_code, headers))
