@@ -1,10 +1,13 @@
-"""Search for Warta: Indonesian full-text search over public articles, with Whoosh.
+"""Search for Warta: Indonesian full-text search over public articles.
 
 A built-in plugin on the same public API a partner uses. It provides the core's
 :class:`cms.search.SearchService`, the reader's search page (``/search`` and
 ``/search.json``), the ``cms search`` commands, and the hook
 ``search_document_fields`` through which other plugins add to what is indexed.
-How the index is kept right with several processes: :mod:`plugins.search.indexing`.
+The index is Whoosh's, on the local disk, or with ``SEARCH_BACKEND = "postgres"`` a
+table in the site's PostgreSQL database (:mod:`plugins.search.backends`). How each is
+kept right with several processes: :mod:`plugins.search.indexing` and
+:mod:`plugins.search.pg_indexing`.
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ class SearchPlugin(Plugin):
     requires_plugins = ("articles",)
 
     def setup(self, ctx: SetupContext) -> None:
-        from plugins.search import cli, hookspecs, views
+        from plugins.search import backends, cli, hookspecs, views
         from plugins.search.models import MODELS
+
+        # A backend the database cannot run stops the plugin here, with the fix in the
+        # message shown on /admin/plugins and in the log, before anything is registered.
+        backends.configured(current_app)
 
         ctx.add_hookspecs(hookspecs)
         ctx.add_models(*MODELS)
@@ -43,28 +50,31 @@ class SearchPlugin(Plugin):
 
     @hookimpl
     def warta_app_ready(self, app: Flask) -> None:
-        from plugins.search.backend import WhooshSearch
+        from plugins.search.backends import create_service
 
-        set_search_service(app, WhooshSearch(app))
+        set_search_service(app, create_service(app))
 
     @hookimpl
     def articles_changed(self, article: Any, action: str) -> None:
-        """Queue the change and have it written to the index after the response.
+        """Queue the change and have the backend apply it (Whoosh: after the response).
 
         Never raises: the article is saved whatever happens to the index.
         """
-        from plugins.search import indexing
-
-        if indexing.enqueue([article.id], action):
-            indexing.schedule_drain(current_app._get_current_object())
+        _queue_and_apply([article.id], action)
 
     @hookimpl
     def articles_bulk_changed(self, article_ids: list[int], action: str) -> None:
-        """Queue a whole import batch in one transaction; drained like a single change."""
-        from plugins.search import indexing
+        """Queue a whole import batch in one transaction; applied like a single change."""
+        _queue_and_apply(article_ids, action)
 
-        if indexing.enqueue(article_ids, action):
-            indexing.schedule_drain(current_app._get_current_object())
+
+def _queue_and_apply(article_ids: list[int], action: str) -> None:
+    from plugins.search import indexing
+    from plugins.search.backends import maintenance
+
+    app = current_app._get_current_object()
+    if indexing.enqueue(article_ids, action):
+        maintenance(app).schedule_drain(app)
 
 
 def stylesheet() -> Markup:

@@ -1,4 +1,8 @@
-"""``cms search reindex|check|drain``: maintain the index from the command line."""
+"""``cms search reindex|check|drain``: maintain the index from the command line.
+
+The same commands serve both backends; :func:`plugins.search.backends.maintenance` picks
+the module that does the work.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from flask.cli import with_appcontext
 
 from plugins.search import indexing
 from plugins.search.analysis import DEFAULT_STEMMER
+from plugins.search.backends import maintenance
 
 #: ``check`` lists at most this many ids per kind of difference.
 LISTED_IDS = 20
@@ -35,7 +40,7 @@ def reindex_command(wait: float) -> None:
     try:
         with click.progressbar(length=total, label="Mengindeks", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
-            count = indexing.rebuild(app, progress=bar.update, wait=wait)
+            count = maintenance(app).rebuild(app, progress=bar.update, wait=wait)
     except indexing.IndexBusy as exc:
         raise click.ClickException(f"{exc}; try again later") from None
     click.echo(f"Indexed {count} articles into a new index.")
@@ -54,7 +59,7 @@ def check_command(fix: bool) -> None:
     total = len(indexing.indexable_ids())
     with click.progressbar(length=total, label="Memeriksa", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
-        report = indexing.check(app, progress=bar.update)
+        report = maintenance(app).check(app, progress=bar.update)
     click.echo(f"Index: {report.indexed} documents. Database: {report.expected} public or "
                f"scheduled articles. Queue: {report.queued} changes waiting.")
     configured = app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER
@@ -77,7 +82,7 @@ def check_command(fix: bool) -> None:
     ids = sorted({*report.missing, *report.stale, *report.extra})
     if not indexing.enqueue(ids, "check"):
         raise click.ClickException("could not queue the differences (see the log)")
-    drained = indexing.drain(app, wait=indexing.REBUILD_WAIT_SECONDS)
+    drained = maintenance(app).drain(app, wait=indexing.REBUILD_WAIT_SECONDS)
     if drained.busy:
         click.echo(f"Queued {len(ids)} articles; another process is writing the index and "
                    "will apply them.")
@@ -91,7 +96,8 @@ def check_command(fix: bool) -> None:
 @with_appcontext
 def drain_command(wait: float) -> None:
     """Apply the queued changes now (normally done right after each save)."""
-    report = indexing.drain(current_app._get_current_object(), wait=wait)
+    app = current_app._get_current_object()
+    report = maintenance(app).drain(app, wait=wait)
     click.echo(f"Applied {report.rows} queued changes: {report.indexed} indexed, "
                f"{report.removed} removed.")
     if report.busy:

@@ -1,10 +1,16 @@
-"""The search plugin's one table: the queue of index changes waiting for the writer."""
+"""The search plugin's tables: the queue of index changes, and the PostgreSQL index.
+
+``search_queue`` serves both backends. ``search_document`` and ``search_word`` hold the
+PostgreSQL backend's index (``SEARCH_BACKEND = "postgres"``); they exist on every
+database so that the schema is the same everywhere, and stay empty off PostgreSQL.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.extensions import db
@@ -28,4 +34,58 @@ class QueueEntry(db.Model):
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-MODELS = (QueueEntry,)
+class IndexedArticle(db.Model):
+    """One public or scheduled article as the PostgreSQL backend searches it.
+
+    ``content`` holds the article's terms as analyzed in Python (the same stems as the
+    Whoosh index), weighted by where they stand: title A, lead B, body C, tags, author
+    and plugins' text D. ``spell`` holds the unstemmed words of title, lead and tags, for
+    "Did you mean". The other columns are the facets and what a results page shows, so
+    a search reads this table only.
+    """
+
+    __tablename__ = "search_document"
+
+    article_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    content: Mapped[str] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+    spell: Mapped[list[str]] = mapped_column(ARRAY(Text()).with_variant(JSON(), "sqlite"))
+    title: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    slug: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(100))
+    category_name: Mapped[str] = mapped_column(String(80))
+    year: Mapped[str] = mapped_column(String(4))
+    kind: Mapped[str] = mapped_column(String(20))
+    video: Mapped[str] = mapped_column(String(1))
+    published: Mapped[datetime] = mapped_column(index=True)
+    stemmer: Mapped[str] = mapped_column(String(20))
+    fingerprint: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_search_document_content", "content", postgresql_using="gin"),
+        Index("ix_search_document_spell", "spell", postgresql_using="gin"),
+    )
+
+
+class IndexedWord(db.Model):
+    """A word readers may have meant: every unstemmed word of titles, leads and tags.
+
+    Only added to, never counted: how many articles hold a word is read from
+    ``search_document.spell`` when a suggestion needs it, so concurrent writers never
+    update the same row. A word whose articles are gone is never suggested (it finds
+    nothing), and ``cms search reindex`` clears such words out.
+    """
+
+    __tablename__ = "search_word"
+
+    word: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    __table_args__ = (
+        # Candidates share the word's first letter: LIKE 'b%' needs pattern operators
+        # under a non-C collation.
+        Index("ix_search_word_pattern", "word", postgresql_ops={"word": "text_pattern_ops"}),
+    )
+
+
+MODELS = (QueueEntry, IndexedArticle, IndexedWord)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
+from cms import pagecache
 from cms.extensions import db
 from cms.search import get_search_service
 from plugins.articles.models import Article, Category
@@ -65,7 +66,12 @@ def _arg(name: str) -> str:
 
 
 def run_search() -> SearchPage:
-    """Read the request's arguments, search, and collect the messages for the reader."""
+    """Read the request's arguments, search, and collect the messages for the reader.
+
+    The answer is kept out of the page cache: readers type endless variations, and
+    storing each one would fill the shared store with pages nobody asks for twice.
+    """
+    pagecache.do_not_store()
     query = _arg("q").strip()
     filters = {facet: value for arg, facet in FILTER_ARGS.items() if (value := _arg(arg))}
     sort = SORT_ARGS.get(_arg("urut"), SORT_RELEVANCE)

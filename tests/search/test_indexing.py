@@ -15,11 +15,10 @@ from cms.models.user import utcnow
 from cms.search import SearchDocument, get_search_service
 from plugins.articles import services
 from plugins.articles.models import Article
-from plugins.search import backend, indexing
+from plugins.search import backend, indexing, pg_backend
 from plugins.search.models import QueueEntry
-from plugins.search.store import LOCK_NAME, WriterLock
 from tests.articles.conftest import login_as
-from tests.search.conftest import as_editor, indexed_ids, search_ids
+from tests.search.conftest import as_editor, drain, indexed_ids, search_ids, writer_busy
 
 PEMBINAAN = "<p>Dinas Kominfo mengadakan pembinaan Kelompok Informasi Masyarakat.</p>"
 PERTANIAN = "<p>Dinas Pertanian membagikan pupuk kepada petani di lereng Wilis.</p>"
@@ -109,7 +108,8 @@ def test_scheduled_article_appears_at_its_time_without_touching_the_index(
     assert indexed_ids(app) == [article_id]  # indexed ahead, hidden at query time
     assert search_ids(service, "jembatan") == []
     assert service.search("jembatan").facets["year"] == {}
-    monkeypatch.setattr(backend, "utcnow", lambda: when + timedelta(minutes=1))
+    for module in (backend, pg_backend):
+        monkeypatch.setattr(module, "utcnow", lambda: when + timedelta(minutes=1))
     assert search_ids(service, "jembatan") == [article_id]
 
 
@@ -164,16 +164,11 @@ plugin = Penanda()
 
 
 def test_a_busy_writer_leaves_changes_queued_never_lost(app, publish, service):
-    lock = WriterLock(indexing.store_for(app).root / LOCK_NAME)
-    assert lock.acquire()
-    try:
+    with writer_busy(app):
         article_id = publish(title="Lomba perahu naga")  # saved while another writer runs
         assert search_ids(service, "perahu") == []
         assert article_id in queued(app)
-    finally:
-        lock.release()
-    with app.app_context():
-        report = indexing.drain(app)
+    report = drain(app)
     assert (report.busy, report.indexed) == (False, 1)
     assert search_ids(service, "perahu") == [article_id]
     assert queued(app) == []
@@ -189,6 +184,7 @@ def test_queue_failure_never_breaks_the_save(app, publish, service, caplog):
     assert "could not queue" in caplog.text
 
 
+@pytest.mark.search_backends("whoosh")
 def test_index_failure_never_breaks_the_save_and_keeps_the_queue(app, publish, service, caplog):
     root = indexing.store_for(app).root
     root.parent.mkdir(parents=True, exist_ok=True)
@@ -203,6 +199,7 @@ def test_index_failure_never_breaks_the_save_and_keeps_the_queue(app, publish, s
     assert search_ids(service, "kopi") == [article_id]
 
 
+@pytest.mark.search_backends("whoosh")
 def test_a_whoosh_lock_left_behind_does_not_stop_the_writer(app, publish, service):
     first = publish(title="Kirab budaya")
     generation = indexing.store_for(app).current_path()
@@ -235,6 +232,7 @@ def test_service_index_and_delete_go_through_the_queue(app, make_article, editor
     assert search_ids(service, "sedekah") == []
 
 
+@pytest.mark.search_backends("whoosh")
 def test_rebuild_swaps_generations_and_keeps_one_old(app, make_article, editor, service):
     ids = [make_article(author=editor, title=f"Panen raya {n}", status="published")
            for n in range(3)]
@@ -265,10 +263,11 @@ def test_a_drain_refreshes_search_pages_in_the_page_cache(make_app, make_article
     assert "Tidak ada artikel yang cocok" in client.get("/search?q=lumbung").get_data(True)
     with app.app_context():
         indexing.enqueue([article_id], "saved")
-        indexing.drain(app)
+    drain(app)
     assert "1 artikel ditemukan" in client.get("/search?q=lumbung").get_data(True)
 
 
+@pytest.mark.search_backends("whoosh")
 def test_a_change_over_http_reaches_the_index_after_the_response_is_sent(
         app, publish, editor, service):
     article_id = publish(title="Sengketa tapal batas")

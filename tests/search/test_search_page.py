@@ -222,6 +222,7 @@ def test_search_before_any_index_exists_finds_nothing_without_error(client):
     assert "Tidak ada artikel yang cocok" in page_text(client, "/search?q=bina")
 
 
+@pytest.mark.search_backends("whoosh")
 def test_answers_are_cached_until_the_index_changes(publish, service, make_app):
     publish(title="Pembinaan kader")
     first = service.search("bina")
@@ -235,12 +236,9 @@ def test_answers_are_cached_until_the_index_changes(publish, service, make_app):
     assert uncached.search("bina") is not uncached.search("bina")
 
 
-def test_a_narrow_filter_visits_only_its_articles_and_ranks_them_alike(
-        app, make_article, editor, make_category, service, monkeypatch):
-    visits = []
-    among = backend._Reader._docs_among
-    monkeypatch.setattr(backend._Reader, "_docs_among",
-                        lambda self, *args: visits.append(args) or among(self, *args))
+def build_narrow_and_wide(app, make_article, editor, make_category, service):
+    """Sixty articles in one rubrik and two in another, all holding "pembinaan";
+    returns the two (the one with the word in its title first)."""
     wide, narrow = make_category("Pemerintahan"), make_category("Wisata")
     for number in range(60):
         make_article(author=editor, title=f"Rapat {number}", status="published",
@@ -251,9 +249,45 @@ def test_a_narrow_filter_visits_only_its_articles_and_ranks_them_alike(
                             body="<p>Pembinaan pemandu wisata.</p>", category_id=narrow)
     with app.app_context():
         service.rebuild()
-    assert search_ids(service, "pembinaan", category="wisata") == [in_title, in_body]
-    assert search_ids(service, "pembinaan pemandu", category="wisata") == [in_title, in_body]
-    assert search_ids(service, '"pembinaan pemandu"', category="wisata") == [in_title, in_body]
+    return [in_title, in_body]
+
+
+def test_a_narrow_filter_ranks_its_articles_alike(app, make_article, editor, make_category,
+                                                  service):
+    expected = build_narrow_and_wide(app, make_article, editor, make_category, service)
+    assert search_ids(service, "pembinaan", category="wisata") == expected
+    assert search_ids(service, "pembinaan pemandu", category="wisata") == expected
+    assert search_ids(service, '"pembinaan pemandu"', category="wisata") == expected
     assert service.search("pembinaan", {"category": "wisata"}).total == 2
-    assert visits  # the two were visited one by one, not found among all sixty-two
     assert service.search("pembinaan", {"category": "pemerintahan"}).total == 60
+
+
+@pytest.mark.search_backends("whoosh")
+def test_a_narrow_filter_visits_only_its_articles(app, make_article, editor, make_category,
+                                                  service, monkeypatch):
+    visits = []
+    among = backend._Reader._docs_among
+    monkeypatch.setattr(backend._Reader, "_docs_among",
+                        lambda self, *args: visits.append(args) or among(self, *args))
+    expected = build_narrow_and_wide(app, make_article, editor, make_category, service)
+    assert search_ids(service, "pembinaan", category="wisata") == expected
+    assert visits  # the two were visited one by one, not found among all sixty-two
+
+
+def test_search_pages_stay_out_of_the_page_cache(make_app, publish, monkeypatch):
+    from cms.extensions import cache
+
+    publish(title="Pembinaan kader")
+    app = make_app(PAGE_CACHE=True, CACHE_TYPE="SimpleCache")
+    stored = []
+    original = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, *args, **kwargs: stored.append(key)
+                        or original(key, *args, **kwargs))
+    client = app.test_client()
+    for url in ("/search?q=bina", "/search?q=kader", "/search.json?q=bina",
+                "/search.json?q=kader", "/search?q=bina"):
+        assert client.get(url).status_code == 200
+    assert "1 artikel ditemukan" in client.get("/search?q=kader").get_data(as_text=True)
+    client.get("/")
+    assert [key for key in stored if key.endswith(":/?")]  # other pages are still stored
+    assert not [key for key in stored if "/search" in key]

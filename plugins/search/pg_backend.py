@@ -1,0 +1,323 @@
+"""The PostgreSQL implementation of :class:`cms.search.SearchService`: the reading side.
+
+Readers' queries go through the same parser as Whoosh's
+(:func:`plugins.search.querying.parse`), so the same stems are looked up: the reader's
+text never reaches PostgreSQL's query parsers. The ``tsquery`` is written from those
+stems, each one quoted, and sent as a bound parameter.
+
+A search runs as a few statements in one REPEATABLE READ transaction (counts and hits
+see the same rows), each under what is left of ``SEARCH_TIME_LIMIT`` as its
+``statement_timeout``:
+
+1. totals and facet counts in one ``GROUPING SETS`` query over the matching rows;
+2. the page's ten hits, by ``ts_rank`` (title words weigh four times the others) or by
+   date;
+3. "Did you mean", when little was found.
+
+Snippets are highlighted in Python with the analyzer that indexed the words
+(:mod:`plugins.search.snippets`), as the Whoosh backend does.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Select, cast, func, literal, literal_column, select, text
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+from whoosh.support.levenshtein import distance
+
+from cms.extensions import db
+from cms.models.user import utcnow
+from cms.search import SearchDocument, SearchService
+from plugins.search import indexing, pg_indexing
+from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
+from plugins.search.backend import (
+    DEFAULT_TIME_LIMIT,
+    MAX_FILTER_LENGTH,
+    MAX_PAGE,
+    PER_PAGE,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    SUGGEST_BELOW,
+    ArticleHit,
+    ArticleResults,
+)
+from plugins.search.models import IndexedArticle, IndexedWord
+from plugins.search.pg_indexing import quote_term
+from plugins.search.querying import UserQuery, parse
+from plugins.search.schema import FACETS
+from plugins.search.snippets import Highlighter
+
+#: ``ts_rank`` weights for D (tags, author, plugins' text), C (body), B (lead), A (title).
+#: A title word counts four times a word elsewhere, as in Whoosh (title ×3 plus the word
+#: in the text).
+RANK_WEIGHTS = "'{0.25, 0.25, 0.25, 1.0}'::real[]"
+#: ``ts_rank`` normalization 1: divide by 1 + log(document length), so long stories do
+#: not win by length alone (Whoosh's BM25F normalizes by length too).
+RANK_NORMALIZATION = 1
+#: Candidates read for one misspelled word when edit distances are measured in Python.
+MAX_CANDIDATES = 5000
+# SQLSTATE query_canceled: statement_timeout ended the statement.
+_QUERY_CANCELED = "57014"
+
+_DOC = IndexedArticle.__table__
+_SHOWN = (_DOC.c.article_id, _DOC.c.title, _DOC.c.lead, _DOC.c.body, _DOC.c.slug,
+          _DOC.c.category, _DOC.c.category_name, _DOC.c.published, _DOC.c.kind, _DOC.c.video)
+
+
+def match_tsquery(parsed: UserQuery, every: bool = True) -> str:
+    """Which articles match, as ``tsquery`` input: phrases as ``a <-> b``, each word once."""
+    parts = [" <-> ".join(quote_term(stem) for stem in phrase) for phrase in parsed.phrases]
+    parts.extend(quote_term(term) for term in parsed.terms)
+    return (" & " if every else " | ").join(f"({part})" for part in parts)
+
+
+def rank_tsquery(parsed: UserQuery) -> str:
+    """How matches rank: any of the words, phrases by their words (as Whoosh ranks them).
+
+    An AND query would make ``ts_rank`` score by how close the words stand, which the
+    Whoosh backend does not do.
+    """
+    words = dict.fromkeys([*parsed.terms, *(stem for p in parsed.phrases for stem in p)])
+    return " | ".join(quote_term(word) for word in words)
+
+
+def _clean_filters(filters: Mapping[str, Any] | None) -> dict[str, str]:
+    """Known facets with plausible values only; anything else is ignored, not an error."""
+    return {name: value for name, value in (filters or {}).items()
+            if name in FACETS and isinstance(value, str) and 0 < len(value) <= MAX_FILTER_LENGTH}
+
+
+class _Steps:
+    """Runs a search's statements under one deadline, each in a savepoint.
+
+    A statement cut short by ``statement_timeout`` rolls back to its savepoint, so the
+    ones before it keep their answers and the page shows what was found.
+    """
+
+    def __init__(self, connection: Connection, seconds: float) -> None:
+        self.connection = connection
+        self.end = time.monotonic() + seconds
+        self.timed_out = False
+
+    def run(self, statement: Any, params: Mapping[str, Any] | None = None) -> list[Any] | None:
+        """The statement's rows, or None if the time limit ended it."""
+        remaining_ms = max(1, int((self.end - time.monotonic()) * 1000))
+        self.connection.execute(select(func.set_config("statement_timeout",
+                                                       f"{remaining_ms}ms", True)))
+        savepoint = self.connection.begin_nested()
+        try:
+            rows = self.connection.execute(statement, params or {}).all()
+        except OperationalError as exc:
+            savepoint.rollback()
+            if getattr(exc.orig, "sqlstate", None) != _QUERY_CANCELED:
+                raise
+            self.timed_out = True
+            return None
+        savepoint.commit()
+        if time.monotonic() >= self.end:
+            self.timed_out = True
+        return rows
+
+
+class PostgresSearch(SearchService):
+    """Search over ``search_document``, one instance per application."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.time_limit = float(app.config.get("SEARCH_TIME_LIMIT", DEFAULT_TIME_LIMIT))
+        self.stemmer = app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER
+        # Fail at start-up on a mistyped stemmer, not at the first search.
+        get_stemmer(self.stemmer)
+        self._fuzzystrmatch: bool | None = None
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The site's engine, so searches also run outside an application context."""
+        if self._engine is None:
+            with self.app.app_context():
+                self._engine = db.engine
+        return self._engine
+
+    # Writing: through the queue, applied at once -----------------------------------------
+
+    def index(self, document: SearchDocument) -> None:
+        """Queue the article ``document.id`` and apply it: the row is rebuilt from the
+        database, so the index never holds text the database does not."""
+        if indexing.enqueue([int(document.id)], "saved"):
+            pg_indexing.schedule_drain(self.app)
+
+    def delete(self, document_id: str) -> None:
+        """Queue the removal and apply it; an article no longer public leaves the index."""
+        if indexing.enqueue([int(document_id)], "deleted"):
+            pg_indexing.schedule_drain(self.app)
+
+    def rebuild(self) -> int:
+        return pg_indexing.rebuild(self.app)
+
+    # Reading ------------------------------------------------------------------------------
+
+    def search(self, query: str, filters: Mapping[str, Any] | None = None, page: int = 1,
+               *, sort: str = SORT_RELEVANCE) -> ArticleResults:
+        """Search public articles; raises :class:`~plugins.search.querying.QueryTooLong`.
+
+        Takes the same ``filters`` and ``sort`` as the Whoosh backend.
+        """
+        page = max(1, min(page, MAX_PAGE))
+        parsed = parse(query, self.stemmer)
+        if parsed.empty:
+            return ArticleResults(hits=[], total=0, page=page, truncated=parsed.truncated,
+                                  empty_query=True)
+        conditions = [
+            _DOC.c.published <= utcnow(),  # scheduled articles stay hidden until due
+            *(_DOC.c[name] == value for name, value in _clean_filters(filters).items()),
+        ]
+        engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
+        with engine.connect() as connection, connection.begin():
+            return self._run(_Steps(connection, self.time_limit), parsed, conditions, page,
+                             sort)
+
+    def suggest(self, query: str) -> str | None:
+        """Close words from the index for words of ``query`` it does not contain."""
+        with self.engine.connect() as connection:
+            return self._corrected(connection, parse(query, self.stemmer))
+
+    def _run(self, steps: _Steps, parsed: UserQuery, conditions: list[Any], page: int,
+             sort: str) -> ArticleResults:
+        all_words = True
+        total, facets = self._counts(steps, match_tsquery(parsed), conditions)
+        if not total and parsed.part_count > 1 and not steps.timed_out:
+            all_words = False
+            total, facets = self._counts(steps, match_tsquery(parsed, every=False), conditions)
+        page = min(page, max(1, math.ceil(total / PER_PAGE)))
+        hits: list[ArticleHit] = []
+        if total:
+            every = match_tsquery(parsed, every=all_words)
+            rows = steps.run(self._page(parsed, every, conditions, page, sort)) or []
+            highlighter = Highlighter(parsed.stems, self.stemmer)
+            hits = [_hit(row, highlighter) for row in rows]
+        suggestion = None
+        if total < SUGGEST_BELOW and not steps.timed_out:
+            suggestion = self._better_query(steps, parsed, conditions, total)
+        return ArticleResults(hits=hits, total=total, page=page, facets=facets,
+                              suggestion=suggestion, all_words=all_words,
+                              truncated=parsed.truncated, timed_out=steps.timed_out)
+
+    @staticmethod
+    def _counts(steps: _Steps, tsquery: str,
+                conditions: list[Any]) -> tuple[int, dict[str, dict[str, int]]]:
+        """How many rows match, and per facet value: one pass over the matching rows.
+
+        The facet columns are never NULL, so in each result row the one column that is
+        not NULL says which grouping set the row counts.
+        """
+        columns = [_DOC.c[name] for name in FACETS]
+        statement = (select(*columns, func.count())
+                     .where(_matches(tsquery), *conditions)
+                     .group_by(func.grouping_sets(*columns)))
+        rows = steps.run(statement)
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for *values, count in rows or []:
+            for name, value in zip(FACETS, values, strict=True):
+                if value:
+                    facets[name][value] = count
+        return sum(facets["kind"].values()), facets
+
+    @staticmethod
+    def _page(parsed: UserQuery, tsquery: str, conditions: list[Any], page: int,
+              sort: str) -> Select[Any]:
+        statement = select(*_SHOWN).where(_matches(tsquery), *conditions)
+        if sort == SORT_NEWEST:
+            statement = statement.add_columns(literal(0.0).label("score")).order_by(
+                _DOC.c.published.desc(), _DOC.c.article_id.desc())
+        else:
+            score = func.ts_rank(literal_column(RANK_WEIGHTS), _DOC.c.content,
+                                 cast(literal(rank_tsquery(parsed)), TSQUERY),
+                                 RANK_NORMALIZATION)
+            statement = statement.add_columns(score.label("score")).order_by(
+                score.desc(), _DOC.c.published.desc(), _DOC.c.article_id.desc())
+        return statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+
+    def _better_query(self, steps: _Steps, parsed: UserQuery, conditions: list[Any],
+                      found: int) -> str | None:
+        """A corrected query, offered only if it finds more than the reader's own."""
+        corrected = self._corrected(steps.connection, parsed)
+        if corrected is None:
+            return None
+        better = parse(corrected, self.stemmer)
+        if better.empty:
+            return None
+        rows = steps.run(select(func.count()).where(
+            _matches(match_tsquery(better, every=False)), *conditions))
+        return corrected if rows and rows[0][0] > found else None
+
+    def _corrected(self, connection: Connection, parsed: UserQuery) -> str | None:
+        """``parsed``'s words with unknown or rare ones replaced by close, common ones."""
+        words = []
+        changed = False
+        for word in parsed.words:
+            replacement = self._closest_word(connection, word)
+            changed = changed or replacement is not None
+            words.append(replacement or word)
+        return " ".join(words) if changed else None
+
+    def _closest_word(self, connection: Connection, word: str) -> str | None:
+        """The most frequent word at the smallest edit distance, if much more frequent.
+
+        The same rule as the Whoosh backend: words sharing the first letter within one
+        edit (two for words over five letters), ranked by Damerau-Levenshtein distance,
+        then by how many articles hold them in title, lead or tags.
+        """
+        if len(word) < 3 or not word.isalpha():
+            return None
+        maxdist = 1 if len(word) <= 5 else 2
+        column = IndexedWord.__table__.c.word
+        statement = (select(column)
+                     .where(column.like(word[0] + "%"), column != word,
+                            func.length(column).between(len(word) - maxdist,
+                                                        len(word) + maxdist))
+                     .limit(MAX_CANDIDATES))
+        if self._has_fuzzystrmatch(connection):
+            statement = statement.where(func.levenshtein(column, word) <= maxdist)
+        scored = [(distance(word, c), c) for c in connection.scalars(statement)]
+        scored = [(d, c) for d, c in scored if d <= maxdist]
+        if not scored:
+            return None
+        nearest = min(d for d, _ in scored)
+        frequency = _frequencies(connection, [word, *(c for d, c in scored if d == nearest)])
+        best = min((c for d, c in scored if d == nearest), key=lambda c: (-frequency[c], c))
+        return best if frequency[best] > frequency[word] * 10 else None
+
+    def _has_fuzzystrmatch(self, connection: Connection) -> bool:
+        """Whether the database can measure edit distances (checked once per process)."""
+        if self._fuzzystrmatch is None:
+            self._fuzzystrmatch = bool(connection.scalar(text(
+                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'fuzzystrmatch')")))
+        return self._fuzzystrmatch
+
+
+def _matches(tsquery: str) -> Any:
+    return _DOC.c.content.op("@@")(cast(literal(tsquery), TSQUERY))
+
+
+def _frequencies(connection: Connection, words: list[str]) -> dict[str, int]:
+    """How many articles hold each word in title, lead or tags (the GIN index on spell)."""
+    rows = connection.execute(text(
+        "SELECT w, (SELECT count(*) FROM search_document WHERE spell @> ARRAY[w]) "
+        "FROM unnest(CAST(:words AS text[])) AS w"), {"words": words})
+    return {word: count for word, count in rows}
+
+
+def _hit(row: Any, highlighter: Highlighter) -> ArticleHit:
+    stored = row._mapping
+    fields = {name: stored[name] for name in
+              ("title", "slug", "category", "category_name", "published", "kind", "video")}
+    return ArticleHit(id=str(stored["article_id"]), score=float(stored["score"]),
+                      fields=fields, highlights=highlighter.highlights(stored))
