@@ -45,14 +45,14 @@ def _news_exclusions(articles, surface: str) -> dict[int, str]:
 
 @bp.route("/feed.xml")
 def feed() -> Response:
-    return _feed(queries.public_articles(), "", absolute_url("public.home"),
+    return _feed(queries.public_articles(with_body=True), "", absolute_url("public.home"),
                  absolute_url("articles_feeds.feed"))
 
 
 @bp.route("/rubrik/<slug>/feed.xml")
 def category_feed(slug: str) -> Response:
     found = db.first_or_404(select(Category).where(Category.slug == slug))
-    return _feed(queries.in_category(found), found.name,
+    return _feed(queries.in_category(found, with_body=True), found.name,
                  absolute_url("articles.category", slug=slug),
                  absolute_url("articles_feeds.category_feed", slug=slug))
 
@@ -60,7 +60,7 @@ def category_feed(slug: str) -> Response:
 @bp.route("/tag/<slug>/feed.xml")
 def tag_feed(slug: str) -> Response:
     found = db.first_or_404(select(Tag).where(Tag.slug == slug))
-    return _feed(queries.with_tag(found), f"#{found.name}",
+    return _feed(queries.with_tag(found, with_body=True), f"#{found.name}",
                  absolute_url("articles.tag", slug=slug),
                  absolute_url("articles_feeds.tag_feed", slug=slug))
 

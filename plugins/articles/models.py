@@ -80,12 +80,14 @@ class Media(db.Model):
 
 class Article(db.Model):
     __tablename__ = "articles_article"
-    # Every listing filters on visibility and sorts by date: one index per way in.
+    # Every listing filters on visibility and takes the newest few: one index per way in,
+    # date before status so the database walks them newest first and stops at the page's
+    # end (status last keeps the visibility test inside the index, for counts too).
     __table_args__ = (
         Index("ix_articles_article_status_published", "status", "published_at"),
-        Index("ix_articles_article_published_at", "published_at"),
-        Index("ix_articles_article_category_visible", "category_id", "status", "published_at"),
-        Index("ix_articles_article_author_visible", "author_id", "status", "published_at"),
+        Index("ix_articles_article_published_at", "published_at", "status"),
+        Index("ix_articles_article_category_newest", "category_id", "published_at", "status"),
+        Index("ix_articles_article_author_newest", "author_id", "published_at", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -224,6 +226,8 @@ class ViewCount(db.Model):
     """Page views per article per day, added in batches (see viewcount.py)."""
 
     __tablename__ = "articles_view_count"
+    # Most-read sums the last days' counts: read them by day, not the whole table.
+    __table_args__ = (Index("ix_articles_view_count_day", "day", "article_id", "count"),)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles_article.id", ondelete="CASCADE"), primary_key=True

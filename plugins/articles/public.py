@@ -69,7 +69,7 @@ def _listing(query: Select, template: str, **context) -> str:
 
 @bp.route("/berita/<slug>")
 def article(slug: str):
-    item = db.session.scalar(queries.public_articles().where(Article.slug == slug))
+    item = db.session.scalar(queries.public_articles(with_body=True).where(Article.slug == slug))
     if item is None:
         moved = db.session.get(SlugRedirect, slug)
         if moved is not None:
