@@ -210,6 +210,22 @@ def analyze(text: str, stemmer: str = DEFAULT_STEMMER, stopwords: bool = True) -
     return [stem(word) for word in tokenize(text) if not (stopwords and word in STOP_WORDS)]
 
 
+def first_term_at(text: str, terms: frozenset[str], stemmer: str = DEFAULT_STEMMER) -> int | None:
+    """Where in ``text`` the first word whose term is in ``terms`` starts (None: nowhere).
+
+    The words and terms :func:`whoosh_analyzer` yields, found with one regular
+    expression scan and the stemmer's cache: Whoosh's analyzer chain (a generator per
+    filter) costs about 4 µs a word, and a search page looks for its words in ten
+    stories. Highlighting then runs Whoosh's analyzer only over the window it shows.
+    """
+    stem = get_stemmer(stemmer)
+    for match in _WORD_RE.finditer(text):
+        word = normalize(match.group())
+        if word not in STOP_WORDS and stem(word) in terms:
+            return match.start()
+    return None
+
+
 class FoldFilter(Filter):
     """Whoosh filter applying :func:`normalize` (folding, then lower-casing) to tokens.
 

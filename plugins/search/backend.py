@@ -17,9 +17,7 @@ if the query finds little, "Did you mean" offers close words the index contains.
 
 from __future__ import annotations
 
-import bisect
 import heapq
-import itertools
 import math
 import threading
 import time
@@ -34,16 +32,15 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup, escape
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 from cms.models.user import utcnow
 from cms.search import SearchDocument, SearchHit, SearchResults, SearchService
-from plugins.search import indexing
-from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
-from plugins.search.querying import QueryTooLong, UserQuery, parse
+from plugins.search import indexing, postings
+from plugins.search.analysis import DEFAULT_STEMMER, first_term_at, get_stemmer
+from plugins.search.querying import MATCH_FIELD, SCORE_FIELDS, QueryTooLong, UserQuery, parse
 from plugins.search.schema import FACETS, read_column, stemmer_of
 
 PER_PAGE = 10
@@ -61,12 +58,10 @@ SORT_NEWEST = "newest"
 MAX_FILTER_LENGTH = 100
 #: Idle searchers kept per process for the next requests (one per concurrent thread).
 POOL_SIZE = 4
-# Matching documents are gathered in chunks; the deadline is checked between chunks.
-_CHUNK = 4096
-# Visit a restricted set document by document (skip_to) when it is this many times
-# smaller than what the query may match. Measured at 100,000 articles: reading a common
-# word's postings straight through costs about 1 µs a document, skipping to one about
-# 30 µs, so the two break even near 30 (ranking, which scores as it goes, nearer 20).
+# Read only the posting blocks holding allowed documents when these are this many times
+# fewer than what the query may match. A block holds up to 128 postings; with more
+# allowed documents than about one per block, nearly every block is read anyway and
+# checking each posting against the allowed set costs more than it saves.
 SPARSE_FACTOR = 25
 SNIPPET_CHARS = 220
 # A snippet starts up to this many characters before the first match, and Whoosh looks
@@ -112,54 +107,6 @@ class _Deadline:
     @property
     def passed(self) -> bool:
         return time.monotonic() >= self.end
-
-
-class _AllowedTopCollector(TopCollector):
-    """The top-N collector, keeping only documents in ``allow`` (global numbers).
-
-    Whoosh's ``FilterCollector`` filters in ``collect_matches``, which an enclosing
-    ``TimeLimitCollector`` replaces with its own loop, so a filter inside a time limit
-    lets every document through. Filtering in ``collect`` works under both.
-
-    With ``sparse``, only the allowed documents are visited (``skip_to`` each one)
-    instead of every document the query matches: a facet or a phrase may allow a few
-    hundred of the tens of thousands of articles holding a common word.
-    """
-
-    def __init__(self, limit: int, allow: set[int], sparse: bool) -> None:
-        super().__init__(limit=limit, usequality=not sparse)
-        self.allow = allow
-        self.sparse = sparse
-        self._ordered = sorted(allow) if sparse else []
-
-    def matches(self) -> Iterator[int]:
-        if not self.sparse:
-            yield from super().matches()
-            return
-        yield from _visit(self.matcher, self._ordered, self.offset,
-                          self.offset + self.subsearcher.doc_count_all())
-
-    def collect(self, sub_docnum: int) -> Any:
-        if self.sparse or self.offset + sub_docnum in self.allow:
-            return super().collect(sub_docnum)
-        return None
-
-
-def _visit(matcher: Any, ordered: list[int], start: int, end: int) -> Iterator[int]:
-    """Local numbers of the documents in ``ordered[start:end)`` (global) ``matcher`` matches.
-
-    Leaves ``matcher`` on each document it yields, so the caller may score it there.
-    """
-    for docnum in ordered[bisect.bisect_left(ordered, start):bisect.bisect_left(ordered, end)]:
-        local = docnum - start
-        if not matcher.is_active():
-            return
-        if matcher.id() < local:
-            matcher.skip_to(local)
-            if not matcher.is_active():
-                return
-        if matcher.id() == local:
-            yield local
 
 
 class _ResultCache:
@@ -211,16 +158,22 @@ class _Reader:
         self.searcher: Searcher = ix.searcher()
         self.stemmer = stemmer_of(ix.schema)
         self.analyzer = ix.schema["content"].analyzer
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop everything read from the index state before."""
         self._columns: dict[str, list[Any]] = {}
         self._upcoming: list[tuple[datetime, int]] | None = None
         self._facet_docs: dict[tuple[str, str], frozenset[int]] = {}
+        self._deleted: set[int] | None = None
+        self._norms: dict[str, postings.LengthNorms] = {}
+        self._combinations: list[tuple[Any, ...]] | None = None
+        self._combination_of: list[int] = []
 
     def refresh_if_changed(self) -> None:
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
-            self._columns = {}
-            self._upcoming = None
-            self._facet_docs = {}
+            self._forget()
 
     def not_yet_public(self, now: datetime) -> set[int]:
         """Documents of scheduled articles whose time has not come at ``now``.
@@ -255,41 +208,118 @@ class _Reader:
             self._columns[name] = read_column(self.searcher.reader(), name)
         return self._columns[name]
 
-    def docs(self, q: wq.Query, deadline: _Deadline,
-             within: set[int] | None = None) -> tuple[set[int], bool]:
-        """Live documents matching ``q`` (among ``within``, if given); True as well if the
-        deadline passed before the end.
+    def deleted(self) -> set[int]:
+        """Documents deleted from their segment since it was written, read once per state."""
+        if self._deleted is None:
+            self._deleted = {offset + docnum
+                             for leaf, offset in self.searcher.reader().leaf_readers()
+                             if leaf.has_deletions() for docnum in leaf._perdoc.deleted_docs()}
+        return self._deleted
 
-        When ``within`` is much smaller than what ``q`` may match, only its documents are
-        visited; otherwise every match is read, in chunks between deadline checks.
+    def norms(self, field: str) -> postings.LengthNorms:
+        """BM25 length normalisation of ``field`` for every document, once per state."""
+        if field not in self._norms:
+            self._norms[field] = postings.LengthNorms(self.searcher, field)
+        return self._norms[field]
+
+    def facet_counts(self, docs: set[int]) -> dict[str, dict[str, int]]:
+        """How many of ``docs`` have each value of each facet.
+
+        Each document's facet values are numbered as one combination (a rubrik, a year,
+        a kind and a video flag: a few hundred combinations), so the documents are
+        counted in one pass instead of one per facet.
         """
-        estimate = q.estimate_size(self.searcher.reader())
-        if within is not None and len(within) * SPARSE_FACTOR < estimate:
-            return self._docs_among(q, sorted(within), deadline)
-        found: set[int] = set()
+        if self._combinations is None:
+            numbers: dict[tuple[Any, ...], int] = {}
+            columns = [self.column(name) for name in FACETS]
+            self._combination_of = [numbers.setdefault(values, len(numbers))
+                                    for values in zip(*columns, strict=True)]
+            self._combinations = list(numbers)
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for number, count in Counter(map(self._combination_of.__getitem__, docs)).items():
+            for name, value in zip(FACETS, self._combinations[number], strict=True):
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + count
+        return counts
+
+    def docs(self, parsed: UserQuery, every: bool, deadline: _Deadline,
+             within: set[int] | None = None) -> tuple[set[int], bool]:
+        """Live documents holding every word and phrase of ``parsed`` (any, unless
+        ``every``), among ``within`` if given; True as well if the deadline passed.
+
+        When ``within`` is much smaller than what the query may match, only the posting
+        blocks holding its documents are read.
+        """
+        if within is not None and len(within) * SPARSE_FACTOR < self._estimate(parsed, every):
+            found, timed_out = self._docs_among(parsed, every, sorted(within), deadline)
+        else:
+            found, timed_out = self._matches(parsed, every, None, deadline)
+        if within is not None:
+            found &= within
+        return found - self.deleted(), timed_out
+
+    def _docs_among(self, parsed: UserQuery, every: bool, ordered: list[int],
+                    deadline: _Deadline) -> tuple[set[int], bool]:
+        return self._matches(parsed, every, ordered, deadline)
+
+    def _estimate(self, parsed: UserQuery, every: bool) -> int:
+        """At most how many documents ``parsed`` matches, from its words' frequencies."""
+        searcher = self.searcher
+        sizes = [min(searcher.doc_frequency(MATCH_FIELD, w) for w in part) for part in
+                 [(term,) for term in parsed.terms] + list(parsed.phrases)]
+        return min(sizes) if every else sum(sizes)
+
+    def _matches(self, parsed: UserQuery, every: bool, among: list[int] | None,
+                 deadline: _Deadline) -> tuple[set[int], bool]:
+        reader = self.searcher.reader()
+        sets = []
+        for term in parsed.terms:
+            sets.append(postings.read(reader, MATCH_FIELD, term, among).docs())
+            if deadline.passed:
+                return _combine(sets, every), True
+        for phrase in parsed.phrases:
+            words = [postings.read(reader, MATCH_FIELD, word, among).docs() for word in phrase]
+            candidates = _combine(words + (sets if every else []), every=True)
+            if deadline.passed:
+                return _combine(sets, every), True
+            if candidates:
+                ordered = sorted(candidates)
+                parts = [postings.read(reader, MATCH_FIELD, word, ordered, values=True)
+                         for word in phrase]
+                sets.append(postings.phrase_docs(parts, ordered))
+            else:
+                sets.append(set())
+            if deadline.passed:
+                return _combine(sets, every), True
+        return _combine(sets, every), False
+
+    def rank(self, parsed: UserQuery, every: bool, docs: set[int], limit: int,
+             deadline: _Deadline) -> tuple[list[tuple[float, int]], bool]:
+        """The ``limit`` best of ``docs`` by BM25F over the title (weighed more) and the
+        text, best first, ties in index order; True as well if the deadline passed.
+
+        The scores are Whoosh's for ``And``/``Or`` of ``Or([title, content])`` per word
+        (phrases rank by their words): each is a sum of the same terms.
+        """
+        reader = self.searcher.reader()
+        among = sorted(docs) if len(docs) * SPARSE_FACTOR < self._estimate(parsed, every) \
+            else None
+        scores: dict[int, float] = {}
         timed_out = False
-        matches = q.docs(self.searcher)
-        while chunk := list(itertools.islice(matches, _CHUNK)):
-            found.update(chunk)
+        words = dict.fromkeys([*parsed.terms, *(word for p in parsed.phrases for word in p)])
+        for word in words:
+            for name, boost in SCORE_FIELDS.items():
+                found = postings.read(reader, name, word, among)
+                part = self.norms(name).scores(found, self.searcher.idf(name, word), boost, docs)
+                if scores:
+                    for docnum, score in part.items():
+                        scores[docnum] = scores.get(docnum, 0.0) + score
+                else:
+                    scores = part
             if deadline.passed:
                 timed_out = True
                 break
-        if within is not None:
-            found &= within
-        return found, timed_out
-
-    def _docs_among(self, q: wq.Query, ordered: list[int],
-                    deadline: _Deadline) -> tuple[set[int], bool]:
-        found: set[int] = set()
-        context = self.searcher.boolean_context()
-        for subsearcher, offset in self.searcher.leaf_searchers():
-            matcher = q.matcher(subsearcher, context)
-            end = offset + subsearcher.doc_count_all()
-            for count, local in enumerate(_visit(matcher, ordered, offset, end)):
-                found.add(offset + local)
-                if count % _CHUNK == 0 and deadline.passed:
-                    return found, True
-        return found, False
+        return _best(scores, limit), timed_out
 
     def close(self) -> None:
         self.searcher.close()
@@ -409,14 +439,11 @@ class WhooshSearch(SearchService):
              allowed: tuple[set[int] | None, set[int]], page: int, sort: str) -> ArticleResults:
         deadline = _Deadline(self.time_limit)
         all_words = True
-        docs, timed_out = _matching(reader, parsed.match_query(), allowed, deadline)
+        docs, timed_out = _matching(reader, parsed, True, allowed, deadline)
         if not docs and parsed.part_count > 1 and not timed_out:
             all_words = False
-            docs, timed_out = _matching(reader, parsed.match_query(every=False), allowed,
-                                        deadline)
-        facets = {name: {value: count for value, count
-                         in Counter(map(reader.column(name).__getitem__, docs)).items() if value}
-                  for name in FACETS}
+            docs, timed_out = _matching(reader, parsed, False, allowed, deadline)
+        facets = reader.facet_counts(docs)
         page = min(page, max(1, math.ceil(len(docs) / PER_PAGE)))
         limit = page * PER_PAGE
         if not docs:
@@ -425,8 +452,7 @@ class WhooshSearch(SearchService):
             published = reader.column("published")
             ranked = [(0.0, d) for d in heapq.nlargest(limit, docs, key=published.__getitem__)]
         else:
-            ranked, late = _top(reader, parsed.score_query(every=all_words), docs, limit,
-                                deadline)
+            ranked, late = reader.rank(parsed, all_words, docs, limit, deadline)
             timed_out = timed_out or late
         suggestion = None
         if len(docs) < SUGGEST_BELOW and not timed_out:
@@ -463,27 +489,33 @@ def _allowed(reader: _Reader, filters: dict[str, str]) -> tuple[set[int] | None,
     return allow, future
 
 
-def _matching(reader: _Reader, q: wq.Query, allowed: tuple[set[int] | None, set[int]],
+def _matching(reader: _Reader, parsed: UserQuery, every: bool,
+              allowed: tuple[set[int] | None, set[int]],
               deadline: _Deadline) -> tuple[set[int], bool]:
     allow, future = allowed
-    docs, timed_out = reader.docs(q, deadline, within=allow)
+    docs, timed_out = reader.docs(parsed, every, deadline, within=allow)
     return docs - future, timed_out
 
 
-def _top(reader: _Reader, q: wq.Query, docs: set[int], limit: int,
-         deadline: _Deadline) -> tuple[list[tuple[float, int]], bool]:
-    """The ``limit`` best-scoring of ``docs``; True as well if the time limit cut it short."""
-    sparse = len(docs) * SPARSE_FACTOR < q.estimate_size(reader.searcher.reader())
-    collector = TimeLimitCollector(_AllowedTopCollector(limit, docs, sparse),
-                                   timelimit=max(deadline.remaining, 0.001), use_alarm=False)
-    timed_out = False
-    try:
-        reader.searcher.search_with_collector(q, collector)
-    except TimeLimit:
-        timed_out = True
-    results = collector.results()
-    return [(results.score(n), results.docnum(n)) for n in range(results.scored_length())], \
-        timed_out
+def _best(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
+    """The ``limit`` highest (score, docnum), equal scores in index order, as Whoosh's
+    collector orders them. Only the scores tied at the cut are sorted by number."""
+    top = heapq.nlargest(limit, scores.values())
+    if not top:
+        return []
+    cut = top[-1]
+    ranked = sorted((-score, docnum) for docnum, score in scores.items() if score >= cut)
+    return [(-negative, docnum) for negative, docnum in ranked[:limit]]
+
+
+def _combine(sets: list[set[int]], every: bool) -> set[int]:
+    """The documents in every one of ``sets`` (or in any), smallest set first."""
+    if not sets:
+        return set()
+    if not every:
+        return set().union(*sets)
+    ordered = sorted(sets, key=len)
+    return ordered[0].intersection(*ordered[1:])
 
 
 def _hit(reader: _Reader, parsed: UserQuery, score: float, docnum: int) -> ArticleHit:
@@ -494,8 +526,8 @@ def _hit(reader: _Reader, parsed: UserQuery, score: float, docnum: int) -> Artic
     title = highlight(stored["title"], stems, reader.analyzer, WholeFragmenter(), formatter,
                       top=1)
     lead, body = stored.get("lead") or "", stored.get("body") or ""
-    snippet = _snippet(lead, stems, reader.analyzer, formatter) or \
-        _snippet(body, stems, reader.analyzer, formatter) or str(escape(_shorten(lead or body)))
+    snippet = _snippet(lead, stems, reader, formatter) or \
+        _snippet(body, stems, reader, formatter) or str(escape(_shorten(lead or body)))
     fields = {name: stored.get(name) for name in
               ("title", "slug", "category", "category_name", "published", "kind", "video")}
     return ArticleHit(
@@ -504,26 +536,28 @@ def _hit(reader: _Reader, parsed: UserQuery, score: float, docnum: int) -> Artic
     )
 
 
-def _snippet(text: str, stems: frozenset[str], analyzer: Any, formatter: HtmlFormatter) -> str:
+def _snippet(text: str, stems: frozenset[str], reader: _Reader,
+             formatter: HtmlFormatter) -> str:
     """Whoosh's highlighted passage of ``text`` around the first word matching ``stems``.
 
     Highlighting re-analyzes the text it is given, which for a whole story cost more
-    than finding the hits. The analyzer is lazy, so it runs only up to the first match;
-    Whoosh then highlights a window of :data:`SNIPPET_WINDOW` characters from there.
+    than finding the hits. The first matching word is found with a plain scan
+    (:func:`~plugins.search.analysis.first_term_at`, about eight times faster than
+    Whoosh's analyzer chain); Whoosh then highlights a window of
+    :data:`SNIPPET_WINDOW` characters from there.
     """
-    for token in analyzer(text, chars=True, removestops=False, mode="query"):
-        if not token.stopped and token.text in stems:
-            start = token.startchar
-            if start > SNIPPET_CONTEXT:
-                start = text.find(" ", start - SNIPPET_CONTEXT, start) + 1 or start
-            else:
-                start = 0
-            window = text[start:start + SNIPPET_WINDOW]
-            fragments = highlight(window, stems, analyzer,
-                                  ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-                                  formatter, top=2)
-            return ("… " if start else "") + fragments
-    return ""
+    start = first_term_at(text, stems, reader.stemmer)
+    if start is None:
+        return ""
+    if start > SNIPPET_CONTEXT:
+        start = text.find(" ", start - SNIPPET_CONTEXT, start) + 1 or start
+    else:
+        start = 0
+    window = text[start:start + SNIPPET_WINDOW]
+    fragments = highlight(window, stems, reader.analyzer,
+                          ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+                          formatter, top=2)
+    return ("… " if start else "") + fragments
 
 
 def _shorten(text: str) -> str:
@@ -542,7 +576,7 @@ def _better_query(reader: _Reader, parsed: UserQuery,
     better = parse(corrected, reader.stemmer)
     if better.empty:
         return None
-    docs, _ = _matching(reader, better.match_query(every=False), allowed, deadline)
+    docs, _ = _matching(reader, better, False, allowed, deadline)
     return corrected if len(docs) > found else None
 
 

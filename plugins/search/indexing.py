@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from cms import pagecache
 from cms.extensions import db
 from plugins.articles.models import Article
+from plugins.search import building
 from plugins.search.analysis import DEFAULT_STEMMER
 from plugins.search.documents import (
     article_document,
@@ -49,10 +50,6 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 #: How long ``reindex`` waits for a running drain before giving up.
 REBUILD_WAIT_SECONDS = 60.0
-#: Memory for Whoosh's posting pool during a rebuild (``SEARCH_REINDEX_MEMORY_MB``). When
-#: full, the pool spills sorted runs to disk and merges them at the end; at 10,000
-#: articles 256 MB (450 MB peak RSS) ran about 30% slower than 1024 MB (760 MB peak).
-DEFAULT_REINDEX_MEMORY_MB = 256
 
 
 class IndexBusy(RuntimeError):
@@ -246,24 +243,9 @@ def rebuild(app: Flask, progress: Callable[[int], None] | None = None,
         if not taken:
             raise IndexBusy(f"another process has been writing the index for {wait:.0f} s")
         build, ix = store.new_build(build_schema(_stemmer()))
-        count = 0
         try:
-            writer = ix.writer(limitmb=int(app.config.get("SEARCH_REINDEX_MEMORY_MB",
-                                                          DEFAULT_REINDEX_MEMORY_MB)))
             try:
-                ids = indexable_ids()
-                for start in range(0, len(ids), BATCH_SIZE):
-                    articles = load_articles(ids[start:start + BATCH_SIZE])
-                    for article in articles:
-                        writer.add_document(**whoosh_fields(article_document(article), zone))
-                    count += len(articles)
-                    db.session.expunge_all()
-                    if progress is not None:
-                        progress(len(ids[start:start + BATCH_SIZE]))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+                count = building.fill(app, ix, indexable_ids(), BATCH_SIZE, zone, progress)
             finally:
                 ix.close()
         except BaseException:

@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
 from plugins.search.analysis import STOP_WORDS, get_stemmer, tokenize
 
 #: Longer input is refused: nobody types 200 characters into a search box, and every
@@ -27,10 +25,12 @@ MAX_QUERY_LENGTH = 200
 #: Words (loose or in phrases) beyond this are ignored; each one is a posting list read.
 MAX_TERMS = 12
 
-#: The field holding every word of an article; which articles match is decided there.
+#: The field holding every word of an article; which articles match is decided there,
+#: one posting list per word (phrases by their positions there).
 MATCH_FIELD = "content"
-#: How much a match counts in each field when ranking. The title says what a story is
-#: about, so a word there weighs three times a word in the text.
+#: How much a match counts in each field when ranking (BM25F). The title says what a
+#: story is about, so a word there weighs three times a word in the text. Phrases rank
+#: by their words: which articles hold the exact phrase is decided by matching.
 SCORE_FIELDS = {"title": 3.0, "content": 1.0}
 
 _TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»＂″", '"'))
@@ -63,36 +63,6 @@ class UserQuery:
     @property
     def part_count(self) -> int:
         return len(self.terms) + len(self.phrases)
-
-    def match_query(self, every: bool = True) -> wq.Query:
-        """Which articles match: every word and phrase (or, with ``every=False``, any).
-
-        One posting list per word, in the one field holding all of an article's words,
-        and no scoring: this query is read in full, for the total and the facet counts.
-        """
-        parts: list[wq.Query] = [wq.Phrase(MATCH_FIELD, list(p)) for p in self.phrases]
-        parts.extend(wq.Term(MATCH_FIELD, term) for term in self.terms)
-        return _combine(parts, every)
-
-    def score_query(self, every: bool = True) -> wq.Query:
-        """How matching articles rank: each word in the title and the text, weighted.
-
-        Phrases rank by their words: which articles hold the exact phrase is already
-        decided by :meth:`match_query`, and matching positions twice would double the
-        most expensive part of a phrase search.
-        """
-        words = dict.fromkeys([*self.terms, *(stem for p in self.phrases for stem in p)])
-        parts: list[wq.Query] = [
-            wq.Or([wq.Term(field, word, boost=boost) for field, boost in SCORE_FIELDS.items()])
-            for word in words
-        ]
-        return _combine(parts, every)
-
-
-def _combine(parts: list[wq.Query], every: bool) -> wq.Query:
-    if len(parts) == 1:
-        return parts[0]
-    return wq.And(parts) if every else wq.Or(parts)
 
 
 def parse(text: str, stemmer: str) -> UserQuery:

@@ -1,0 +1,192 @@
+"""The Whoosh backend's fast paths find, count and rank what Whoosh itself would.
+
+Posting lists are read a block at a time (``plugins.search.postings``) instead of through
+Whoosh's matchers, ranking recomputes Whoosh's BM25F, snippets find their first word
+without Whoosh's analyzer, and a large rebuild is written by several processes. Each is
+checked here against the Whoosh code it replaces, on an index with several segments and
+deleted documents.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from plugins.search import backend, postings
+from plugins.search.analysis import first_term_at, whoosh_analyzer
+from plugins.search.querying import parse
+from plugins.search.schema import FACETS, build_schema
+from tests.search.conftest import search_ids
+
+pytestmark = pytest.mark.search_backends("whoosh")
+
+# "tani" and "bina" are in most stories, so their posting lists span several blocks of
+# 128 postings in each segment; "gabah" only in some, "sawah" in a few (inlined).
+COMMON = ["petani", "pembinaan", "membina", "pertanian", "harga", "desa"]
+SOME = ["gabah", "pupuk", "panen", "banjir"]
+FEW = ["sawah", "jembatan"]
+FILLER = ["kabupaten", "warga", "pasar", "sekolah", "jalan", "air", "padi", "ikan",
+          "gubernur", "dana", "kepala", "rapat"]
+
+
+def _story(rng: random.Random) -> str:
+    words = rng.choices(FILLER, k=rng.randint(20, 60))
+    words += rng.sample(COMMON, 4)
+    if rng.random() < 0.3:
+        words += rng.sample(SOME, 2)
+    if rng.random() < 0.02:
+        words.append(rng.choice(FEW))
+    rng.shuffle(words)
+    return " ".join(words)
+
+
+@pytest.fixture(scope="module")
+def index_path(tmp_path_factory) -> Path:
+    """Three segments of 250 stories, with some stories deleted from each."""
+    path = tmp_path_factory.mktemp("speed-index")
+    ix = whoosh_index.create_in(str(path), build_schema("snowball"))
+    rng = random.Random(7)
+    number = 0
+    for _segment in range(3):
+        writer = ix.writer()
+        for _ in range(250):
+            title = " ".join(rng.sample(COMMON + SOME + FILLER, 4))
+            writer.add_document(
+                id=str(number), title=title, content=f"{title}\n{_story(rng)}",
+                category=rng.choice(["pertanian", "ekonomi", ""]),
+                year=str(rng.randint(2022, 2024)), kind="berita",
+                video=rng.choice(["0", "1"]))
+            number += 1
+        writer.commit(merge=False)
+    writer = ix.writer()
+    for gone in rng.sample(range(number), 40):
+        writer.delete_by_term("id", str(gone))
+    writer.commit(merge=False)
+    ix.close()
+    return path
+
+
+@pytest.fixture
+def reader(index_path):
+    ix = whoosh_index.open_dir(str(index_path))
+    opened = backend._Reader(index_path, ix)
+    yield opened
+    opened.close()
+
+
+def test_the_test_index_has_several_segments_deletions_and_long_posting_lists(reader):
+    leaves = reader.searcher.reader().leaf_readers()
+    assert len(leaves) == 3 and reader.deleted()
+    assert reader.searcher.doc_frequency("content", "tani") > 3 * 128
+
+
+@pytest.mark.parametrize("field", ["content", "title"])
+def test_posting_lists_read_in_blocks_are_whooshs(reader, field):
+    searcher = reader.searcher
+    for term in ("tani", "bina", "gabah", "sawah", "jembatan", "absent"):
+        expected = {}
+        for leaf, offset in searcher.reader().leaf_readers():
+            if (field, term) in leaf:
+                matcher = leaf.postings(field, term)
+                while matcher.is_active():
+                    expected[offset + matcher.id()] = matcher.weight()
+                    matcher.next()
+        found = postings.read(searcher.reader(), field, term)
+        live = {docnum: weight for docnum, weight in zip(found.ids, found.weights, strict=True)
+                if docnum not in reader.deleted()}
+        assert live == expected, term
+        assert found.ids == sorted(found.ids)
+
+
+def test_reading_among_some_documents_keeps_only_those(reader):
+    whole = postings.read(reader.searcher.reader(), "content", "tani", values=True)
+    among = sorted(random.Random(3).sample(range(750), 30))
+    part = postings.read(reader.searcher.reader(), "content", "tani", among, values=True)
+    kept = [(d, w, v) for d, w, v in zip(whole.ids, whole.weights, whole.values, strict=True)
+            if d in among]
+    assert list(zip(part.ids, part.weights, part.values, strict=True)) == kept
+
+
+@pytest.mark.parametrize("words", [("tani", "bina"), ("harga", "gabah"), ("bina", "tani", "desa"),
+                                   ("sawah", "pasar"), ("tani", "tani")])
+def test_phrases_match_whooshs_phrase_query(reader, words):
+    searcher = reader.searcher
+    expected = set(wq.Phrase("content", list(words)).docs(searcher))
+    parsed = parse('"' + " ".join(words) + '"', reader.stemmer)
+    docs, timed_out = reader.docs(parsed, True, backend._Deadline(30))
+    assert docs == expected and not timed_out
+
+
+@pytest.mark.parametrize("query", ["petani", "harga gabah", "pembinaan desa pupuk",
+                                   '"harga gabah" panen', "sawah jembatan"])
+@pytest.mark.parametrize("every", [True, False])
+def test_ranking_gives_whooshs_bm25f_scores_and_order(reader, query, every):
+    searcher = reader.searcher
+    parsed = parse(query, reader.stemmer)
+    words = dict.fromkeys([*parsed.terms, *(w for p in parsed.phrases for w in p)])
+    parts = [wq.Or([wq.Term("title", w, boost=3.0), wq.Term("content", w)]) for w in words]
+    scored = (wq.And(parts) if every else wq.Or(parts)) if len(parts) > 1 else parts[0]
+    deadline = backend._Deadline(30)
+    docs, _ = reader.docs(parsed, every, deadline)
+    ranked, timed_out = reader.rank(parsed, every, docs, 25, deadline)
+    # limit=None: Whoosh's top-N collector skips blocks by their quality bound, which with
+    # boosted fields can miss a document that belongs in the top (the fast path does not).
+    expected = searcher.search(scored, limit=None, filter=docs or {-1})[:25]
+    assert not timed_out
+    assert [docnum for _, docnum in ranked] == [hit.docnum for hit in expected]
+    assert [score for score, _ in ranked] == pytest.approx([hit.score for hit in expected],
+                                                           rel=1e-12)
+
+
+def test_ties_rank_in_index_order():
+    assert backend._best({9: 1.0, 3: 2.0, 5: 1.0, 7: 1.0, 1: 0.5}, 3) == [
+        (2.0, 3), (1.0, 5), (1.0, 7)]
+    assert backend._best({}, 3) == []
+
+
+def test_facet_counts_are_the_columns_counts(reader):
+    docs, _ = reader.docs(parse("gabah", reader.stemmer), True, backend._Deadline(30))
+    expected = {name: {value: count for value, count
+                       in Counter(reader.column(name)[d] for d in docs).items() if value}
+                for name in FACETS}
+    assert reader.facet_counts(docs) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Harga gabah naik di Kediri", "Yang dan di pembinaan", "PEMBINAAN!", "Bétawi pembinaan",
+    "x" * 70 + " dibina", "kata-kata membina_warga", "tidak ada di sini", "",
+    "Pem\u00adbinaan kader", "𝐏𝐞𝐦𝐛𝐢𝐧𝐚𝐚𝐧 desa"])
+def test_first_matching_word_is_where_whooshs_analyzer_finds_it(text):
+    terms = frozenset({"bina", "gabah", "betawi"})
+    expected = next((token.startchar for token in whoosh_analyzer("snowball")(
+        text, chars=True, removestops=False, mode="query")
+        if not token.stopped and token.text in terms), None)
+    assert first_term_at(text, terms, "snowball") == expected
+
+
+def test_a_large_rebuild_is_written_by_several_processes(make_app, make_article, editor):
+    app = make_app(SEARCH_REINDEX_PROCESSES=2, SEARCH_REINDEX_PARALLEL_MIN=1)
+    for number in range(12):
+        make_article(author=editor, title=f"Pembinaan petani {number}", status="published",
+                     body=f"<p>Harga gabah di desa {number}.</p>")
+    service = app.extensions["warta.search"]
+    from plugins.search import indexing
+
+    progress: list[int] = []
+    with app.app_context():
+        assert indexing.rebuild(app, progress=progress.append) == 12
+        assert sum(progress) == 12
+        assert indexing.check(app).consistent
+        ix = indexing.store_for(app).open_current()
+        with ix.searcher() as searcher:
+            segments = len(searcher.reader().leaf_readers())
+        ix.close()
+    assert segments == min(2, os.cpu_count() or 1)
+    assert service.search("bina").total == 12
+    assert len(search_ids(service, '"harga gabah"')) == 10
