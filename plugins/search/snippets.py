@@ -31,18 +31,23 @@ class Highlighter:
     def __init__(self, stems: frozenset[str], stemmer: str) -> None:
         self.stems = stems
         self.analyzer = _analyzer(stemmer)
-        self.formatter = HtmlFormatter(tagname="mark", classname="search-match",
-                                       termclass="term", between=" … ")
 
     def highlights(self, stored: Mapping[str, Any]) -> dict[str, Markup]:
-        """``title`` and ``body`` (a snippet of the lead, else the body) as safe HTML."""
+        """``title`` and ``body`` (a snippet of the lead, else the body) as safe HTML.
+
+        One formatter per hit: it numbers the words it marks (``term0``, ``term1``) in
+        the order it meets them, and the numbering starts again with each hit.
+        """
+        formatter = HtmlFormatter(tagname="mark", classname="search-match", termclass="term",
+                                  between=" … ")
         title = highlight(stored["title"], self.stems, self.analyzer, WholeFragmenter(),
-                          self.formatter, top=1)
+                          formatter, top=1)
         lead, body = stored.get("lead") or "", stored.get("body") or ""
-        snippet = self.snippet(lead) or self.snippet(body) or str(escape(shorten(lead or body)))
+        snippet = self.snippet(lead, formatter) or self.snippet(body, formatter) or \
+            str(escape(shorten(lead or body)))
         return {"title": Markup(title or escape(stored["title"])), "body": Markup(snippet)}
 
-    def snippet(self, text: str) -> str:
+    def snippet(self, text: str, formatter: HtmlFormatter) -> str:
         """The highlighted passage of ``text`` around its first matching word, or ""."""
         for token in self.analyzer(text, chars=True, removestops=False, mode="query"):
             if token.stopped or token.text not in self.stems:
@@ -55,7 +60,7 @@ class Highlighter:
             window = text[start:start + SNIPPET_WINDOW]
             fragments = highlight(window, self.stems, self.analyzer,
                                   ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-                                  self.formatter, top=2)
+                                  formatter, top=2)
             return ("… " if start else "") + fragments
         return ""
 

@@ -24,6 +24,8 @@ class YouTubePlugin(Plugin):
     )
     requires_cms = ">=0.1"
     requires_plugins = ("articles",)
+    # Loaded after search when both run, so search's hook exists when ours registers.
+    uses_plugins = ("search",)
 
     def setup(self, ctx: SetupContext) -> None:
         from plugins.youtube import forms, render, views
@@ -103,6 +105,17 @@ class YouTubePlugin(Plugin):
         from plugins.youtube.render import filter_body
 
         return filter_body(html, context)
+
+    @hookimpl(optionalhook=True)
+    def search_document_fields(self, article: Any) -> dict[str, Any]:
+        """Mark articles with a featured video or a video block, for search's video facet.
+
+        Optional: the plugin also runs on sites without search. Both kinds of video are
+        saved with the article, so every change reaches the index through its save.
+        """
+        from plugins.youtube.videos import article_videos
+
+        return {"has_video": bool(article_videos(article))}
 
 
 plugin = YouTubePlugin()

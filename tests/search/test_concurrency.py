@@ -20,6 +20,7 @@ from cms.extensions import db
 from cms.models.user import utcnow
 from plugins.articles.models import Article
 from plugins.search import indexing
+from plugins.search.backends import maintenance
 from plugins.search.models import QueueEntry
 from tests.search import workers
 from tests.search.conftest import indexed_ids
@@ -56,7 +57,7 @@ def published_behind_the_index(app, make_article, editor):
         db.session.execute(sa.update(Article).values(status="published",
                                                      published_at=utcnow()))
         db.session.commit()
-        indexing.drain(app)  # creates the (empty) index
+        maintenance(app).drain(app)  # for Whoosh, creates the (empty) index
         assert indexing.enqueue(ids, "saved")
     return ids
 
@@ -74,7 +75,7 @@ def test_processes_publishing_and_rebuilding_at_once_lose_nothing(app, app_confi
     run_children(*publishers, rebuilder)
     with app.app_context():
         expected = sorted(db.session.scalars(sa.select(Article.id)))
-        report = indexing.check(app)
+        report = maintenance(app).check(app)
     assert len(expected) == 24
     assert indexed_ids(app) == expected  # no extra drain needed: nothing was left behind
     assert queued(app) == 0
@@ -82,6 +83,7 @@ def test_processes_publishing_and_rebuilding_at_once_lose_nothing(app, app_confi
     assert service.search("panen").total == 24
 
 
+@pytest.mark.search_backends("whoosh")
 def test_writer_killed_mid_commit_loses_nothing(app, app_config, tmp_path,
                                                 published_behind_the_index):
     ids = published_behind_the_index
@@ -107,6 +109,7 @@ def test_writer_killed_mid_commit_loses_nothing(app, app_config, tmp_path,
     assert not [p for p in generation.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.search_backends("whoosh")
 def test_writers_killed_at_random_points_leave_a_consistent_index(
         app, app_config, tmp_path, published_behind_the_index):
     ids = published_behind_the_index
@@ -125,4 +128,48 @@ def test_writers_killed_at_random_points_leave_a_consistent_index(
         indexing.drain(app)
         assert indexing.check(app).consistent
     assert indexed_ids(app) == ids  # each article once: no duplicates from replays
+    assert queued(app) == 0
+
+
+@pytest.mark.search_backends("postgres")
+def test_editors_saving_one_article_in_several_processes_leave_its_last_version(
+        app, app_config, publish, editor, service):
+    """Each save applies its own change at once, in its own process: the index must end
+    with the text the database ends with, whatever order the drains ran in."""
+    article_id = publish(title="Sengketa lahan", body="<p>Awal.</p>")
+    barrier = SPAWN.Barrier(3)
+    editors = [SPAWN.Process(target=workers.edit_article, name=f"editor-{n}",
+                             args=({**app_config}, editor.id, article_id, n, 10, barrier))
+               for n in range(3)]
+    run_children(*editors)
+    with app.app_context():
+        title = db.session.get(Article, article_id).title
+        assert maintenance(app).check(app).consistent
+    assert queued(app) == 0
+    assert service.search("sengketa").hits[0].fields["title"] == title
+
+
+@pytest.mark.search_backends("postgres")
+def test_postgres_writer_killed_before_its_commit_loses_nothing(
+        app, app_config, tmp_path, published_behind_the_index, service):
+    ids = published_behind_the_index
+    marker = tmp_path / "applied"
+    child = SPAWN.Process(target=workers.drain_and_die_in_transaction,
+                          args=({**app_config}, str(marker)))
+    child.start()
+    wait_for(marker)
+    assert service.search("lumbung").total == 0  # uncommitted: nobody sees it
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(CHILD_TIMEOUT)
+    assert child.exitcode == -signal.SIGKILL
+    assert queued(app) == len(ids)  # the rollback kept every row
+    with app.app_context():
+        deadline = time.monotonic() + 30
+        while (report := maintenance(app).drain(app)).rows == 0:
+            # The server notices the dead client and releases its row locks.
+            assert time.monotonic() < deadline, "the killed writer's rows stayed locked"
+            time.sleep(0.1)
+        assert maintenance(app).check(app).consistent
+    assert report.indexed + report.removed >= 1
+    assert indexed_ids(app) == ids
     assert queued(app) == 0

@@ -19,7 +19,9 @@ from cms import create_app
 from cms.extensions import db
 from cms.models import User
 from plugins.articles import services
+from plugins.articles.models import Article
 from plugins.search import indexing
+from plugins.search.backends import maintenance
 
 
 class _ErrorCounter(logging.Handler):
@@ -58,7 +60,7 @@ def rebuild_index(config: dict[str, Any], times: int, barrier: Any) -> None:
     barrier.wait()
     with app.app_context():
         for _ in range(times):
-            indexing.rebuild(app)
+            maintenance(app).rebuild(app)
     sys.exit(min(errors.count, 100))
 
 
@@ -89,3 +91,36 @@ def drain_slowly(config: dict[str, Any], marker: str) -> None:
     Path(marker).write_text("draining")
     with app.app_context():
         indexing.drain(app)
+
+
+def edit_article(config: dict[str, Any], editor_id: int, article_id: int, worker: int,
+                 times: int, barrier: Any) -> None:
+    """Save the same article over and over, as editors in several workers would."""
+    app, errors = _start(config)
+    barrier.wait()
+    for number in range(times):
+        with app.test_request_context():
+            user = db.session.get(User, editor_id)
+            article = db.session.get(Article, article_id)
+            services.save_article(user, services.ArticleInput(
+                title=f"Sengketa lahan versi {worker}x{number}",
+                body=f"<p>Penulis {worker} suntingan {number}.</p>"), article)
+    sys.exit(min(errors.count, 100))
+
+
+def drain_and_die_in_transaction(config: dict[str, Any], marker: str) -> None:
+    """Apply the queue to PostgreSQL, but stop for good before the commit (the parent
+    kills us while the transaction is open)."""
+    app, _errors = _start(config)
+    from plugins.search import pg_indexing
+
+    apply = pg_indexing._apply
+
+    def apply_then_hang(*args: Any) -> None:
+        apply(*args)
+        Path(marker).write_text("applied, not committed")
+        time.sleep(120)
+
+    pg_indexing._apply = apply_then_hang
+    with app.app_context():
+        pg_indexing.drain(app)

@@ -1,0 +1,211 @@
+"""Search benchmark for the PostgreSQL backend, with bench/search.py's corpus and query mix.
+
+Run with ``.venv/bin/python bench/search_postgres.py`` (10,000 articles) or
+``--articles 100000``. It creates a throw-away database on the server named by
+``--server`` (default: ``WARTA_TEST_DATABASE_URL``, else the local server's ``test``
+database), stores the same seeded articles as bench/search.py, and prints:
+
+- full reindex (``cms search reindex``'s work: analysis in Python, one transaction):
+  articles/s, time, table and index size;
+- applying queued changes (what saves do, one batch at a time): articles/s;
+- query latency p50/p95 per kind of query, each search complete with facet counts,
+  highlighted snippets and "Did you mean", as the search page asks for it;
+- the search page over HTTP (gunicorn, two workers, ``wrk``) against a bare "hello",
+  when ``wrk`` is installed.
+
+The corpus, the query mix and the targets are imported from bench/search.py, so the two
+backends are measured on the same work. docs/search-postgres.md quotes these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.search import (  # noqa: E402  (after the path is set)
+    CATEGORIES,
+    FLAG_PLUGIN,
+    HELLO_APP,
+    SEED,
+    TARGET_QUERY_P95_MS,
+    TARGET_REINDEX_PER_S,
+    generate,
+    http_rate,
+    percentile,
+    query_mix,
+    vocabulary,
+)
+
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: Queued changes applied in the incremental measurement.
+QUEUED_CHANGES = 2000
+
+
+def create_database(server: str) -> tuple[str, sa.Engine, str]:
+    """A fresh database on ``server``; returns its URL, an admin engine and its name."""
+    name = f"warta_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+    return url, admin, name
+
+
+def build_site(folder: str, url: str, count: int, fuzzystrmatch: bool) -> tuple[dict, float]:
+    """Store ``count`` generated articles (bench/search.py's generator) in the database."""
+    extra = Path(folder) / "plugins"
+    (extra / "benchflags").mkdir(parents=True)
+    (extra / "benchflags" / "__init__.py").write_text(FLAG_PLUGIN)
+    settings = {
+        "WARTA_INSTANCE": folder, "WARTA_SECRET_KEY": "bench",
+        "WARTA_SQLALCHEMY_DATABASE_URI": url, "WARTA_SEARCH_BACKEND": "postgres",
+        "WARTA_RATELIMIT_ENABLED": "false", "WARTA_WTF_CSRF_ENABLED": "false",
+        "WARTA_PLUGINS": '["articles", "search", "benchflags"]',
+        "WARTA_EXTRA_PLUGIN_FOLDERS": f'["{extra}"]',
+        "WARTA_PAGE_CACHE": "false",
+    }
+    os.environ.update(settings)
+    from cms import create_app
+    from cms.extensions import db
+    from plugins.articles.models import Article, Category
+
+    app = create_app()
+    started = time.perf_counter()
+    with app.app_context():
+        db.create_all()
+        if fuzzystrmatch:
+            db.session.execute(sa.text("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch"))
+        db.session.add_all(Category(name=name, slug=name.lower(), description="",
+                                    position=n) for n, name in enumerate(CATEGORIES))
+        batch: list[dict] = []
+        for row in generate(count, random.Random(SEED)):
+            batch.append(row)
+            if len(batch) == 5000:
+                db.session.execute(sa.insert(Article), batch)
+                batch = []
+        if batch:
+            db.session.execute(sa.insert(Article), batch)
+        db.session.commit()
+        db.session.execute(sa.text("ANALYZE"))
+    return settings, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--queries-per-kind", type=int, default=40)
+    parser.add_argument("--server", default=os.environ.get("WARTA_TEST_DATABASE_URL")
+                        or DEFAULT_SERVER)
+    parser.add_argument("--no-fuzzystrmatch", action="store_true",
+                        help="measure suggestions with edit distances in Python")
+    parser.add_argument("--no-http", action="store_true", help="skip the gunicorn/wrk run")
+    options = parser.parse_args(argv)
+
+    url, admin, name = create_database(options.server)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            results = measure(folder, url, options)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return report(*results)
+
+
+def measure(folder: str, url: str, options: argparse.Namespace) -> tuple:
+    settings, generated = build_site(folder, url, options.articles,
+                                     not options.no_fuzzystrmatch)
+    from cms import create_app
+    from cms.extensions import db
+    from plugins.search import indexing, pg_indexing
+
+    app = create_app()
+    service = app.extensions["warta.search"]
+    with app.app_context():
+        started = time.perf_counter()
+        indexed = pg_indexing.rebuild(app)
+        reindex_s = time.perf_counter() - started
+        size_mb = db.session.scalar(sa.text(
+            "SELECT pg_total_relation_size('search_document') "
+            "+ pg_total_relation_size('search_word')")) / 1e6
+        ids = indexing.indexable_ids()[:QUEUED_CHANGES]
+        indexing.enqueue(ids, "saved")
+        started = time.perf_counter()
+        drained = pg_indexing.drain(app)
+        drain_rate = drained.indexed / (time.perf_counter() - started)
+
+    forms, _ = vocabulary(random.Random(SEED))
+    mix = query_mix(forms, random.Random(SEED + 1), options.queries_per_kind)
+    latencies: dict[str, list[float]] = {}
+    totals: dict[str, list[int]] = {}
+    for text, filters, page, sort in mix["single word"][:5]:  # warm the buffer cache
+        service.search(text, filters, page, sort=sort)
+    started = time.perf_counter()
+    for kind, queries in mix.items():
+        for text, filters, page, sort in queries:
+            started_one = time.perf_counter()
+            results = service.search(text, filters, page, sort=sort)
+            latencies.setdefault(kind, []).append((time.perf_counter() - started_one) * 1000)
+            totals.setdefault(kind, []).append(results.total)
+    wall = time.perf_counter() - started
+
+    common = mix["single common word"][0][0]
+    path = "/search?" + urllib.parse.urlencode({"q": common})
+    http = None
+    if not options.no_http:
+        (Path(folder) / "hello_app.py").write_text(HELLO_APP)
+        env = {**os.environ, **settings, "PYTHONPATH": str(ROOT)}
+        hello = http_rate("hello_app:app", "/", env, folder, 10)
+        page = http_rate("cms:create_app()", path, env, str(ROOT), 10)
+        http = (hello, page) if hello and page else None
+    return (generated, indexed, reindex_s, size_mb, drain_rate, latencies, totals, wall, http)
+
+
+def report(generated: float, indexed: int, reindex_s: float, size_mb: float,
+           drain_rate: float, latencies: dict[str, list[float]],
+           totals: dict[str, list[int]], wall: float,
+           http: tuple[float, float] | None) -> int:
+    def row(label: str, text: str) -> None:
+        print(f"{label:<30} {text}")  # noqa: T201
+
+    reindex_rate = indexed / reindex_s
+    row(f"PostgreSQL search, {indexed:,} articles", f"(generated and stored in {generated:.0f} s)")
+    row("full reindex", f"{reindex_rate:6.0f} articles/s ({reindex_s:.0f} s, tables and "
+        f"indexes {size_mb:.0f} MB; 100,000 at this rate: {100_000 / reindex_rate / 60:.1f} min)")
+    row("queued changes applied", f"{drain_rate:6.0f} articles/s")
+    row("query kind", f"{'p50 ms':>8} {'p95 ms':>8} {'matches (median)':>17}")
+    every = [ms for samples in latencies.values() for ms in samples]
+    for kind, samples in latencies.items():
+        row(kind, f"{statistics.median(samples):8.1f} {percentile(samples, 0.95):8.1f} "
+            f"{statistics.median(totals[kind]):17,.0f}")
+    p95 = percentile(every, 0.95)
+    row("all kinds", f"{statistics.median(every):8.1f} {p95:8.1f}   "
+        f"{len(every) / wall:.1f} queries/s in one thread")
+    if http:
+        row("HTTP, gunicorn 2 workers, wrk", f"hello {http[0]:.0f} req/s; search page "
+            f"{http[1]:.0f} req/s ({http[1] / http[0]:.1%})")
+    failed = False
+    for name, value, target, ok in (
+            ("query p95 (ms)", p95, TARGET_QUERY_P95_MS, p95 <= TARGET_QUERY_P95_MS),
+            ("reindex (articles/s)", reindex_rate, TARGET_REINDEX_PER_S,
+             reindex_rate >= TARGET_REINDEX_PER_S)):
+        failed |= not ok
+        row(f"target {name}", f"{value:10.3f} vs {target:8.3f}  {'ok' if ok else 'MISSED'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
