@@ -41,7 +41,7 @@ from cms.search import SearchDocument, SearchHit, SearchResults, SearchService
 from plugins.search import indexing, postings
 from plugins.search.analysis import DEFAULT_STEMMER, first_term_at, get_stemmer
 from plugins.search.querying import MATCH_FIELD, SCORE_FIELDS, QueryTooLong, UserQuery, parse
-from plugins.search.schema import FACETS, read_column, stemmer_of
+from plugins.search.schema import FACETS, read_leaf_column, stemmer_of
 
 PER_PAGE = 10
 #: Deeper pages are not offered: nobody reads result 500, and each page deeper is more
@@ -145,30 +145,92 @@ class _ResultCache:
                 self._items.popitem(last=False)
 
 
+class _SegmentMemo:
+    """Columns read once per segment and process, shared by a process's searchers.
+
+    A segment's documents never change once it is written (deletions aside, which are
+    read per index state), but every drain commits a new index state. Kept per index
+    state, the columns (facets, dates) were read again after each save: about a second
+    at 100,000 articles for the next search of each pooled searcher. Kept per segment,
+    only the drain's new small segment is read.
+
+    Facet values are also numbered here as combinations (see :meth:`_Reader.facet_counts`).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str, str], list[Any]] = {}
+        self._combinations: dict[tuple[Any, ...], int] = {}
+        self._lock = threading.Lock()
+
+    def column(self, leaf: Any, name: str) -> list[Any]:
+        """Column ``name`` of the segment ``leaf`` reads (an empty index: read each time)."""
+        segment = _segment_id(leaf)
+        if segment is None:
+            return read_leaf_column(leaf, name)
+        key = (segment, name)
+        if key not in self._values:
+            self._values[key] = read_leaf_column(leaf, name)
+        return self._values[key]
+
+    def combination_numbers(self, leaf: Any) -> list[int]:
+        """The number of each document's combination of facet values, in segment ``leaf``."""
+        key = (_segment_id(leaf), "")
+        found = self._values.get(key)
+        if found is None:
+            columns = [self.column(leaf, name) for name in FACETS]
+            with self._lock:
+                numbers = self._combinations
+                found = [numbers.setdefault(values, len(numbers))
+                         for values in zip(*columns, strict=True)]
+            if key[0] is not None:
+                self._values[key] = found
+        return found
+
+    def combination_values(self) -> list[tuple[Any, ...]]:
+        """The facet values of each combination number."""
+        with self._lock:
+            return list(self._combinations)
+
+    def keep_only(self, reader: Any) -> None:
+        """Forget segments ``reader`` no longer has (merged away or an older generation)."""
+        live = {_segment_id(leaf) for leaf, _offset in reader.leaf_readers()}
+        for key in list(self._values):
+            if key[0] not in live:
+                self._values.pop(key, None)
+
+
+def _segment_id(leaf: Any) -> str | None:
+    """The name of the segment a leaf reader reads (None: not a segment, an empty index)."""
+    segment = leaf.segment()
+    return None if segment is None else segment.segment_id()
+
+
 class _Reader:
     """A searcher on one generation, with what it has read so far about facets.
 
     Used by one thread at a time (the pool hands it out); refreshed when a writer has
-    committed since, which also drops everything it kept.
+    committed since, which also drops everything it kept for that index state.
     """
 
-    def __init__(self, path: Path, ix: Any) -> None:
+    def __init__(self, path: Path, ix: Any, memo: _SegmentMemo | None = None) -> None:
         self.path = path
         self.ix = ix
         self.searcher: Searcher = ix.searcher()
         self.stemmer = stemmer_of(ix.schema)
         self.analyzer = ix.schema["content"].analyzer
+        self.memo = memo or _SegmentMemo()
         self._forget()
 
     def _forget(self) -> None:
         """Drop everything read from the index state before."""
+        self.memo.keep_only(self.searcher.reader())
         self._columns: dict[str, list[Any]] = {}
         self._upcoming: list[tuple[datetime, int]] | None = None
         self._facet_docs: dict[tuple[str, str], frozenset[int]] = {}
         self._deleted: set[int] | None = None
         self._norms: dict[str, postings.LengthNorms] = {}
-        self._combinations: list[tuple[Any, ...]] | None = None
-        self._combination_of: list[int] = []
+        self._combination_of: list[int] | None = None
+        self._recent: dict[tuple[str, str], postings.Postings] = {}
 
     def refresh_if_changed(self) -> None:
         if not self.searcher.up_to_date():
@@ -196,17 +258,34 @@ class _Reader:
         """
         key = (name, value)
         if key not in self._facet_docs:
-            docs = frozenset(wq.Term(name, value).docs(self.searcher))
+            found = postings.read(self.searcher.reader(), name, value).docs()
+            docs = frozenset(found - self.deleted())
             if not docs:
                 return docs
             self._facet_docs[key] = docs
         return self._facet_docs[key]
 
     def column(self, name: str) -> list[Any]:
-        """Every document's value of column ``name``, read once per searcher."""
+        """Every document's value of column ``name``, put together once per index state."""
         if name not in self._columns:
-            self._columns[name] = read_column(self.searcher.reader(), name)
+            values: list[Any] = []
+            for leaf, _offset in self.searcher.reader().leaf_readers():
+                values.extend(self.memo.column(leaf, name))
+            self._columns[name] = values
         return self._columns[name]
+
+    def postings(self, field: str, word: str, among: list[int] | None) -> postings.Postings:
+        """The postings of ``word`` (among ``among``); whole lists are kept until
+        :meth:`forget_postings`, so one search reads each list once (to match, then rank).
+        """
+        if among is not None:
+            return postings.read(self.searcher.reader(), field, word, among)
+        if (field, word) not in self._recent:
+            self._recent[field, word] = postings.read(self.searcher.reader(), field, word)
+        return self._recent[field, word]
+
+    def forget_postings(self) -> None:
+        self._recent = {}
 
     def deleted(self) -> set[int]:
         """Documents deleted from their segment since it was written, read once per state."""
@@ -229,15 +308,15 @@ class _Reader:
         a kind and a video flag: a few hundred combinations), so the documents are
         counted in one pass instead of one per facet.
         """
-        if self._combinations is None:
-            numbers: dict[tuple[Any, ...], int] = {}
-            columns = [self.column(name) for name in FACETS]
-            self._combination_of = [numbers.setdefault(values, len(numbers))
-                                    for values in zip(*columns, strict=True)]
-            self._combinations = list(numbers)
+        if self._combination_of is None:
+            numbers: list[int] = []
+            for leaf, _offset in self.searcher.reader().leaf_readers():
+                numbers.extend(self.memo.combination_numbers(leaf))
+            self._combination_of = numbers
+        combinations = self.memo.combination_values()
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         for number, count in Counter(map(self._combination_of.__getitem__, docs)).items():
-            for name, value in zip(FACETS, self._combinations[number], strict=True):
+            for name, value in zip(FACETS, combinations[number], strict=True):
                 if value:
                     counts[name][value] = counts[name].get(value, 0) + count
         return counts
@@ -274,11 +353,11 @@ class _Reader:
         reader = self.searcher.reader()
         sets = []
         for term in parsed.terms:
-            sets.append(postings.read(reader, MATCH_FIELD, term, among).docs())
+            sets.append(self.postings(MATCH_FIELD, term, among).docs())
             if deadline.passed:
                 return _combine(sets, every), True
         for phrase in parsed.phrases:
-            words = [postings.read(reader, MATCH_FIELD, word, among).docs() for word in phrase]
+            words = [self.postings(MATCH_FIELD, word, among).docs() for word in phrase]
             candidates = _combine(words + (sets if every else []), every=True)
             if deadline.passed:
                 return _combine(sets, every), True
@@ -286,7 +365,7 @@ class _Reader:
                 ordered = sorted(candidates)
                 parts = [postings.read(reader, MATCH_FIELD, word, ordered, values=True)
                          for word in phrase]
-                sets.append(postings.phrase_docs(parts, ordered))
+                sets.append(postings.phrase_docs(parts, candidates))
             else:
                 sets.append(set())
             if deadline.passed:
@@ -301,7 +380,6 @@ class _Reader:
         The scores are Whoosh's for ``And``/``Or`` of ``Or([title, content])`` per word
         (phrases rank by their words): each is a sum of the same terms.
         """
-        reader = self.searcher.reader()
         among = sorted(docs) if len(docs) * SPARSE_FACTOR < self._estimate(parsed, every) \
             else None
         scores: dict[int, float] = {}
@@ -309,13 +387,12 @@ class _Reader:
         words = dict.fromkeys([*parsed.terms, *(word for p in parsed.phrases for word in p)])
         for word in words:
             for name, boost in SCORE_FIELDS.items():
-                found = postings.read(reader, name, word, among)
+                found = self.postings(name, word, among)
                 part = self.norms(name).scores(found, self.searcher.idf(name, word), boost, docs)
-                if scores:
-                    for docnum, score in part.items():
-                        scores[docnum] = scores.get(docnum, 0.0) + score
-                else:
-                    scores = part
+                if len(part) > len(scores):
+                    scores, part = part, scores
+                for docnum, score in part.items():
+                    scores[docnum] = scores.get(docnum, 0.0) + score
             if deadline.passed:
                 timed_out = True
                 break
@@ -336,6 +413,7 @@ class WhooshSearch(SearchService):
         # Fail at start-up on a mistyped stemmer, not at the first save.
         get_stemmer(app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER)
         self._idle: list[_Reader] = []
+        self._memo = _SegmentMemo()
         self._lock = threading.Lock()
         self._cache = _ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
 
@@ -373,7 +451,7 @@ class WhooshSearch(SearchService):
             old.close()
         if reader is None and path is not None:
             ix = self.store.open_current()
-            reader = _Reader(path, ix) if ix is not None else None
+            reader = _Reader(path, ix, self._memo) if ix is not None else None
         elif reader is not None:
             reader.refresh_if_changed()
         try:
@@ -437,6 +515,14 @@ class WhooshSearch(SearchService):
 
     def _run(self, reader: _Reader, parsed: UserQuery,
              allowed: tuple[set[int] | None, set[int]], page: int, sort: str) -> ArticleResults:
+        try:
+            return self._answer(reader, parsed, allowed, page, sort)
+        finally:
+            reader.forget_postings()
+
+    def _answer(self, reader: _Reader, parsed: UserQuery,
+                allowed: tuple[set[int] | None, set[int]], page: int,
+                sort: str) -> ArticleResults:
         deadline = _Deadline(self.time_limit)
         all_words = True
         docs, timed_out = _matching(reader, parsed, True, allowed, deadline)

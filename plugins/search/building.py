@@ -28,6 +28,7 @@ from datetime import tzinfo
 from typing import Any
 
 from flask import Flask
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
@@ -47,6 +48,20 @@ PARALLEL_MIN_ARTICLES = 5_000
 DEFAULT_MEMORY_MB = 256
 # How often the parent looks at its children while waiting for their progress.
 _POLL_SECONDS = 0.5
+#: Postings per block in a rebuilt segment (Whoosh's default is 128). A search reads a
+#: posting list a block at a time (see postings.py): each block costs a header and a
+#: call or two on top of its postings, so fewer, larger blocks read faster.
+BLOCK_POSTINGS = 256
+
+
+def codec() -> W3Codec:
+    """Whoosh's codec for rebuilt segments: larger blocks, and no zlib.
+
+    zlib took 60% of the time of reading a posting list block by block (about 20 µs of
+    each block); uncompressed, the index is about a third larger. Segments written by
+    drains keep Whoosh's defaults; each block says whether it is compressed.
+    """
+    return W3Codec(blocklimit=BLOCK_POSTINGS, compression=0)
 
 
 class BuildFailed(RuntimeError):
@@ -97,7 +112,7 @@ def _write_segment(ix: Index, batches: list[list[int]], zone: tzinfo, limitmb: i
     Whoosh's lock is not taken (``_lk=False``): the rebuild holds the index folder's
     writer lock, and several of these run at once on one build.
     """
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, codec=codec())
     count = 0
     try:
         for batch in batches:

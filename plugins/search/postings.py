@@ -20,7 +20,7 @@ import bisect
 import io
 import pickle
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from struct import Struct
@@ -32,7 +32,9 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 _BLOCK_LENGTH = Struct("!i")
-_POSITION_COUNT = 4  # Positions.encode: a packed count, then the pickled deltas
+# Positions.encode: a packed count (4 bytes), then the deltas pickled with protocol 2,
+# whose pickle starts with a 2-byte PROTO opcode.
+_VALUE_HEADER = 6
 _VALUES_START = b"(c_codecs\nencode\n"
 _EMPTY_VALUES = b")\x87."  # EMPTY_TUPLE, TUPLE3, STOP
 
@@ -145,27 +147,49 @@ def _unpickle(block: bytes, count: int, values: bool) -> tuple[Any, Any, Any]:
     return deltas, weights, ()
 
 
-def positions(value: bytes) -> list[int]:
-    """The positions stored in a ``Positions`` posting value (``Positions.decode_positions``)."""
-    body = value[_POSITION_COUNT:]
-    if not body.endswith(b"."):
-        body += b"."
-    return list(accumulate(pickle.loads(body)))
+def position_deltas(part: Postings, among: set[int]) -> dict[int, list[int]]:
+    """The position deltas of ``part``'s word in each document of ``among`` (values read).
+
+    A value is ``Positions.encode``'s packed count and pickled list of deltas (the first
+    is the first position). Rather than one ``pickle.loads`` per document, the lists are
+    unpickled together: each one's pickle, without its protocol header and stop mark,
+    pushes a list on the stack, so one pickle of them all ends with ``LIST`` (their memo
+    slots only overwrite each other, and nothing reads them back).
+    """
+    pairs = [(docnum, value) for docnum, value in zip(part.ids, part.values, strict=True)
+             if docnum in among]
+    bodies = [value[_VALUE_HEADER:-1] if value.endswith(b".") else value[_VALUE_HEADER:]
+              for _, value in pairs]
+    lists = pickle.loads(b"\x80\x02(" + b"".join(bodies) + b"l.")
+    if len(lists) != len(pairs):
+        raise ValueError(f"unexpected positions in the postings of {len(pairs)} documents")
+    return dict(zip([docnum for docnum, _ in pairs], lists, strict=True))
 
 
-def phrase_docs(parts: Sequence[Postings], candidates: Iterable[int]) -> set[int]:
+def phrase_docs(parts: Sequence[Postings], candidates: set[int]) -> set[int]:
     """Documents among ``candidates`` where the words of ``parts`` follow each other.
 
     Positions count words after stop words are removed, as Whoosh's ``Phrase`` query
-    (slop 1) matches them.
+    (slop 1) matches them. Most documents hold each word once: one subtraction each.
     """
-    values = [dict(zip(part.ids, part.values, strict=True)) for part in parts]
+    first, *later = [position_deltas(part, candidates) for part in parts]
     found = set()
+    if len(later) == 1:
+        second = later[0]
+        for docnum in candidates:
+            starts, follows = first[docnum], second[docnum]
+            if len(starts) == 1 == len(follows):
+                if follows[0] - starts[0] == 1:
+                    found.add(docnum)
+            elif not set(accumulate(starts)).isdisjoint(
+                    [at - 1 for at in accumulate(follows)]):
+                found.add(docnum)
+        return found
     for docnum in candidates:
-        starts = set(positions(values[0][docnum]))
-        for shift, later in enumerate(values[1:], 1):
-            starts.intersection_update(p - shift for p in positions(later[docnum]))
-            if not starts:
+        remaining = set(accumulate(first[docnum]))
+        for shift, word in enumerate(later, 1):
+            remaining.intersection_update([at - shift for at in accumulate(word[docnum])])
+            if not remaining:
                 break
         else:
             found.add(docnum)

@@ -98,13 +98,17 @@ def read_column(reader: IndexReader, name: str) -> list[Any]:
     """Every document's value of column ``name``, indexed by document number.
 
     Read segment by segment: Whoosh's multi-segment column reader skips segments without
-    the column when iterated (shifting every later document), and an empty index has no
-    column reader at all.
+    the column when iterated (shifting every later document).
     """
     values: list[Any] = []
     for leaf, _offset in reader.leaf_readers():
-        if leaf.has_column(name):
-            values.extend(leaf.column_reader(name))
-        else:
-            values.extend([None] * leaf.doc_count_all())
+        values.extend(read_leaf_column(leaf, name))
     return values
+
+
+def read_leaf_column(leaf: IndexReader, name: str) -> list[Any]:
+    """Column ``name`` of one segment's reader (None for each document if it has none:
+    an empty index has no column reader at all)."""
+    if leaf.has_column(name):
+        return list(leaf.column_reader(name))
+    return [None] * leaf.doc_count_all()

@@ -190,3 +190,20 @@ def test_a_large_rebuild_is_written_by_several_processes(make_app, make_article,
     assert segments == min(2, os.cpu_count() or 1)
     assert service.search("bina").total == 12
     assert len(search_ids(service, '"harga gabah"')) == 10
+
+
+def test_after_a_save_only_the_new_segment_is_read(publish, make_category, service,
+                                                   monkeypatch):
+    category = make_category("Pertanian")
+    publish(title="Pembinaan petani", category_id=category)
+    publish(title="Pembinaan nelayan")
+    assert service.search("bina").facets["category"] == {"pertanian": 1}
+    read = []
+    original = backend.read_leaf_column
+    monkeypatch.setattr(backend, "read_leaf_column",
+                        lambda leaf, name: read.append(leaf.segment().segment_id())
+                        or original(leaf, name))
+    publish(title="Pembinaan pedagang", category_id=category)
+    results = service.search("bina")
+    assert results.total == 3 and results.facets["category"] == {"pertanian": 2}
+    assert len(set(read)) == 1  # the drain's new segment, not the ones read before
