@@ -16,6 +16,11 @@ see the same rows), each under what is left of ``SEARCH_TIME_LIMIT`` as its
 
 Snippets are highlighted in Python with the analyzer that indexed the words
 (:mod:`plugins.search.snippets`), as the Whoosh backend does.
+
+Each process keeps recent answers (``SEARCH_CACHE_SIZE``), as with Whoosh. They are
+kept for one value of the shared index version (the ``search_version`` sequence, moved
+after every write by any process) and of the next scheduled article's time, both read
+with one indexed query before each search.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from cms.search import SearchDocument, SearchService
 from plugins.search import indexing, pg_indexing
 from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
 from plugins.search.backend import (
+    DEFAULT_CACHE_SIZE,
     DEFAULT_TIME_LIMIT,
     MAX_FILTER_LENGTH,
     MAX_PAGE,
@@ -47,8 +53,9 @@ from plugins.search.backend import (
     SUGGEST_BELOW,
     ArticleHit,
     ArticleResults,
+    _ResultCache,
 )
-from plugins.search.models import IndexedArticle, IndexedWord
+from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord
 from plugins.search.pg_indexing import quote_term
 from plugins.search.querying import UserQuery, parse
 from plugins.search.schema import FACETS
@@ -137,6 +144,7 @@ class PostgresSearch(SearchService):
         get_stemmer(self.stemmer)
         self._fuzzystrmatch: bool | None = None
         self._engine: Engine | None = None
+        self._cache = _ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
 
     @property
     def engine(self) -> Engine:
@@ -175,14 +183,25 @@ class PostgresSearch(SearchService):
         if parsed.empty:
             return ArticleResults(hits=[], total=0, page=page, truncated=parsed.truncated,
                                   empty_query=True)
+        filters = _clean_filters(filters)
+        now = utcnow()
         conditions = [
-            _DOC.c.published <= utcnow(),  # scheduled articles stay hidden until due
-            *(_DOC.c[name] == value for name, value in _clean_filters(filters).items()),
+            _DOC.c.published <= now,  # scheduled articles stay hidden until due
+            *(_DOC.c[name] == value for name, value in filters.items()),
         ]
+        key = (parsed.terms, parsed.phrases, parsed.truncated, tuple(sorted(filters.items())),
+               page, sort)
         engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
         with engine.connect() as connection, connection.begin():
-            return self._run(_Steps(connection, self.time_limit), parsed, conditions, page,
-                             sort)
+            state = _index_state(connection, now)
+            cached = self._cache.get(state, key)
+            if cached is not None:
+                return cached
+            results = self._run(_Steps(connection, self.time_limit), parsed, conditions, page,
+                                sort)
+        if not results.timed_out:
+            self._cache.put(state, key, results)
+        return results
 
     def suggest(self, query: str) -> str | None:
         """Close words from the index for words of ``query`` it does not contain."""
@@ -254,8 +273,10 @@ class PostgresSearch(SearchService):
         better = parse(corrected, self.stemmer)
         if better.empty:
             return None
-        rows = steps.run(select(func.count()).where(
-            _matches(match_tsquery(better, every=False)), *conditions))
+        # Whether it finds more, not how many: the count stops at found + 1 rows.
+        enough = select(literal(1)).where(_matches(match_tsquery(better, every=False)),
+                                          *conditions).limit(found + 1).subquery()
+        rows = steps.run(select(func.count()).select_from(enough))
         return corrected if rows and rows[0][0] > found else None
 
     def _corrected(self, connection: Connection, parsed: UserQuery) -> str | None:
@@ -301,6 +322,24 @@ class PostgresSearch(SearchService):
             self._fuzzystrmatch = bool(connection.scalar(text(
                 "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'fuzzystrmatch')")))
         return self._fuzzystrmatch
+
+
+def _index_state(connection: Connection, now: Any) -> tuple[Any, ...]:
+    """What every answer depends on besides the query: the index version, when the next
+    scheduled article comes due (its answer changes then), and the minute.
+
+    The version moves after each commit that changed the index, in whichever process
+    made it. The minute bounds how long an answer can outlive a writer killed between
+    its commit and moving the version.
+    """
+    # last_value stays 1 through the first nextval; is_called tells the two apart.
+    version = select(literal_column("last_value * 2 + is_called::int")).select_from(
+        text(INDEX_VERSION.name)).scalar_subquery()
+    row = connection.execute(select(
+        version,
+        select(func.min(_DOC.c.published)).where(_DOC.c.published > now).scalar_subquery(),
+    )).one()
+    return (*row, int(time.time() // 60))
 
 
 def _matches(tsquery: str) -> Any:

@@ -52,7 +52,7 @@ from plugins.search.indexing import (
     indexable_ids,
     queued_count,
 )
-from plugins.search.models import IndexedArticle, IndexedWord, QueueEntry
+from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord, QueueEntry
 from plugins.search.schema import whoosh_fields
 
 __all__ = ["REBUILD_WAIT_SECONDS", "check", "drain", "rebuild", "schedule_drain"]
@@ -222,7 +222,7 @@ def drain(app: Flask, wait: float = 0.0) -> DrainReport:
         finally:
             session.expunge_all()
     if report.rows:
-        pagecache.invalidate()
+        _changed()
     return report
 
 
@@ -279,11 +279,22 @@ def rebuild(app: Flask, progress: Callable[[int], None] | None = None,
         raise
     finally:
         session.expunge_all()
+    _changed()
     _vacuum()
-    pagecache.invalidate()
     if queued_count():
         drain(app)
     return count
+
+
+def _changed() -> None:
+    """Tell every process the index changed (after the commit: see ``INDEX_VERSION``).
+
+    Answers a process computed before this point are kept under the old version and no
+    longer served; the page cache is emptied too, for pages showing search results.
+    """
+    db.session.execute(select(INDEX_VERSION.next_value()))
+    db.session.commit()
+    pagecache.invalidate()
 
 
 def _vacuum() -> None:

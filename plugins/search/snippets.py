@@ -15,12 +15,13 @@ from typing import Any
 from markupsafe import Markup, escape
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 
-from plugins.search.analysis import whoosh_analyzer
+from plugins.search.analysis import first_term_at, whoosh_analyzer
 
 SNIPPET_CHARS = 220
-# A snippet starts up to this many characters before the first match, and the
-# highlighter looks for the best passages within SNIPPET_WINDOW characters from there:
-# analyzing a whole story for each hit costs more than finding the hits.
+# A snippet starts up to this many characters before the first match (found with a plain
+# scan, :func:`~plugins.search.analysis.first_term_at`), and the highlighter looks for
+# the best passages within SNIPPET_WINDOW characters from there: analyzing a whole story
+# for each hit costs more than finding the hits.
 SNIPPET_CONTEXT = 60
 SNIPPET_WINDOW = 600
 
@@ -30,6 +31,7 @@ class Highlighter:
 
     def __init__(self, stems: frozenset[str], stemmer: str) -> None:
         self.stems = stems
+        self.stemmer = stemmer
         self.analyzer = _analyzer(stemmer)
 
     def highlights(self, stored: Mapping[str, Any]) -> dict[str, Markup]:
@@ -49,20 +51,18 @@ class Highlighter:
 
     def snippet(self, text: str, formatter: HtmlFormatter) -> str:
         """The highlighted passage of ``text`` around its first matching word, or ""."""
-        for token in self.analyzer(text, chars=True, removestops=False, mode="query"):
-            if token.stopped or token.text not in self.stems:
-                continue
-            start = token.startchar
-            if start > SNIPPET_CONTEXT:
-                start = text.find(" ", start - SNIPPET_CONTEXT, start) + 1 or start
-            else:
-                start = 0
-            window = text[start:start + SNIPPET_WINDOW]
-            fragments = highlight(window, self.stems, self.analyzer,
-                                  ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-                                  formatter, top=2)
-            return ("… " if start else "") + fragments
-        return ""
+        start = first_term_at(text, self.stems, self.stemmer)
+        if start is None:
+            return ""
+        if start > SNIPPET_CONTEXT:
+            start = text.find(" ", start - SNIPPET_CONTEXT, start) + 1 or start
+        else:
+            start = 0
+        window = text[start:start + SNIPPET_WINDOW]
+        fragments = highlight(window, self.stems, self.analyzer,
+                              ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+                              formatter, top=2)
+        return ("… " if start else "") + fragments
 
 
 _ANALYZERS: dict[str, Any] = {}

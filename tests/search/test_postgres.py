@@ -168,3 +168,28 @@ def test_a_change_over_http_is_in_the_index_before_the_response(app, publish, ed
     assert search_ids(service, "tapal") == []  # before the response is even closed
     with app.app_context():
         assert indexing.queued_count() == 0
+
+
+def test_gin_indexes_keep_their_pending_lists_short(app):
+    with app.app_context():
+        options = dict(db.session.execute(sa.text(
+            "SELECT relname, array_to_string(reloptions, ',') FROM pg_class "
+            "WHERE relname IN ('ix_search_document_content', 'ix_search_document_spell')")).all())
+    assert options == {"ix_search_document_content": "gin_pending_list_limit=256",
+                       "ix_search_document_spell": "gin_pending_list_limit=256"}
+
+
+def test_a_change_made_by_another_app_server_reaches_this_ones_cached_answers(
+        app, publish, service, make_app, editor):
+    from cms.models import User
+    from plugins.articles import services
+
+    publish(title="Pembinaan kader")
+    first = service.search("bina")
+    assert service.search("bina") is first  # kept by this process
+    other = make_app()  # another server on the same database
+    with other.test_request_context():
+        user = db.session.get(User, editor.id)
+        article = services.save_article(user, services.ArticleInput(title="Pembinaan pemuda"))
+        services.publish(user, article)
+    assert service.search("bina").total == 2

@@ -222,7 +222,6 @@ def test_search_before_any_index_exists_finds_nothing_without_error(client):
     assert "Tidak ada artikel yang cocok" in page_text(client, "/search?q=bina")
 
 
-@pytest.mark.search_backends("whoosh")
 def test_answers_are_cached_until_the_index_changes(publish, service, make_app):
     publish(title="Pembinaan kader")
     first = service.search("bina")

@@ -38,8 +38,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('article_id', name=op.f('pk_search_document'))
     )
     with op.batch_alter_table('search_document', schema=None) as batch_op:
-        batch_op.create_index('ix_search_document_content', ['content'], unique=False, postgresql_using='gin')
-        batch_op.create_index('ix_search_document_spell', ['spell'], unique=False, postgresql_using='gin')
+        batch_op.create_index('ix_search_document_content', ['content'], unique=False, postgresql_using='gin', postgresql_with={'gin_pending_list_limit': 256})
+        batch_op.create_index('ix_search_document_spell', ['spell'], unique=False, postgresql_using='gin', postgresql_with={'gin_pending_list_limit': 256})
         batch_op.create_index(batch_op.f('ix_search_document_published'), ['published'], unique=False)
 
     op.create_table('search_word',
@@ -51,6 +51,7 @@ def upgrade():
 
     bind = op.get_bind()
     if bind.dialect.name == 'postgresql':
+        op.execute(sa.schema.CreateSequence(sa.Sequence('search_version')))
         # "Did you mean" measures edit distances in the database when fuzzystrmatch is
         # there, and in Python otherwise; a role without the right to create it is fine.
         try:
@@ -62,6 +63,8 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute(sa.schema.DropSequence(sa.Sequence('search_version')))
     with op.batch_alter_table('search_word', schema=None) as batch_op:
         batch_op.drop_index('ix_search_word_pattern', postgresql_ops={'word': 'text_pattern_ops'})
 
