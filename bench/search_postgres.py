@@ -8,8 +8,9 @@ database), stores the same seeded articles as bench/search.py, and prints:
 - full reindex (``cms search reindex``'s work: analysis in Python, one transaction):
   articles/s, time, table and index size;
 - applying queued changes (what saves do, one batch at a time): articles/s;
-- query latency p50/p95 per kind of query, each search complete with facet counts,
-  highlighted snippets and "Did you mean", as the search page asks for it;
+- query latency p50/p95 per kind of query with the result cache off, each search
+  complete with facet counts, highlighted snippets and "Did you mean", as the search
+  page asks for it; then a repeated query answered from the cache;
 - the search page over HTTP (gunicorn, two workers, ``wrk``) against a bare "hello",
   when ``wrk`` is installed.
 
@@ -132,7 +133,7 @@ def measure(folder: str, url: str, options: argparse.Namespace) -> tuple:
     from cms.extensions import db
     from plugins.search import indexing, pg_indexing
 
-    app = create_app()
+    app = create_app({"SEARCH_CACHE_SIZE": 0})  # the query mix measures searching itself
     service = app.extensions["warta.search"]
     with app.app_context():
         started = time.perf_counter()
@@ -163,6 +164,13 @@ def measure(folder: str, url: str, options: argparse.Namespace) -> tuple:
     wall = time.perf_counter() - started
 
     common = mix["single common word"][0][0]
+    warm = create_app().extensions["warta.search"]
+    warm.search(common)
+    repeated = []
+    for _ in range(500):
+        started = time.perf_counter()
+        warm.search(common)
+        repeated.append((time.perf_counter() - started) * 1000)
     path = "/search?" + urllib.parse.urlencode({"q": common})
     http = None
     if not options.no_http:
@@ -171,12 +179,13 @@ def measure(folder: str, url: str, options: argparse.Namespace) -> tuple:
         hello = http_rate("hello_app:app", "/", env, folder, 10)
         page = http_rate("cms:create_app()", path, env, str(ROOT), 10)
         http = (hello, page) if hello and page else None
-    return (generated, indexed, reindex_s, size_mb, drain_rate, latencies, totals, wall, http)
+    return (generated, indexed, reindex_s, size_mb, drain_rate, latencies, totals, wall,
+            repeated, http)
 
 
 def report(generated: float, indexed: int, reindex_s: float, size_mb: float,
            drain_rate: float, latencies: dict[str, list[float]],
-           totals: dict[str, list[int]], wall: float,
+           totals: dict[str, list[int]], wall: float, repeated: list[float],
            http: tuple[float, float] | None) -> int:
     def row(label: str, text: str) -> None:
         print(f"{label:<30} {text}")  # noqa: T201
@@ -194,6 +203,8 @@ def report(generated: float, indexed: int, reindex_s: float, size_mb: float,
     p95 = percentile(every, 0.95)
     row("all kinds", f"{statistics.median(every):8.1f} {p95:8.1f}   "
         f"{len(every) / wall:.1f} queries/s in one thread")
+    row("repeated query (cached)", f"{statistics.median(repeated):8.2f} "
+        f"{percentile(repeated, 0.95):8.2f}")
     if http:
         row("HTTP, gunicorn 2 workers, wrk", f"hello {http[0]:.0f} req/s; search page "
             f"{http[1]:.0f} req/s ({http[1] / http[0]:.1%})")
