@@ -1,6 +1,7 @@
 """Page-speed benchmark: readers' pages under gunicorn (2 sync workers), measured with wrk.
 
     .venv/bin/python bench/pages.py [N]      (default 10,000 articles; needs wrk)
+    .venv/bin/python bench/pages.py --instance PATH   (reuse a site loaded earlier)
 
 It imports N generated articles into a throw-away instance, serves it with gunicorn, and
 measures requests/s and p50/p99 latency of home, article, category, tag, feed and sitemap
@@ -128,16 +129,19 @@ def main() -> int:
     parser.add_argument("count", nargs="?", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--instance", type=Path,
+                        help="an instance folder loaded by an earlier run: measure it as it is")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk")  # noqa: T201
         return 1
     folder = Path(tempfile.mkdtemp(prefix="warta-bench-"))
-    instance = folder / "instance"
+    instance = args.instance.resolve() if args.instance else folder / "instance"
     env = {**os.environ, "WARTA_INSTANCE": str(instance), "WARTA_RATELIMIT_ENABLED": "false"}
     servers: list[subprocess.Popen] = []
     try:
-        prepare(instance, args.count, env)
+        if not args.instance:
+            prepare(instance, args.count, env)
         hello_port = free_port()
         servers.append(gunicorn("hello_app:app", hello_port, env, chdir=BENCH))
         hello = f"http://127.0.0.1:{hello_port}"

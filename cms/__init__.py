@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         dates,
         errors,
         extensions,
+        fragments,
         httpcache,
         i18n,
         pagecache,
@@ -54,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     httpcache.init_app(app)
     pagecache.init_app(app)
+    fragments.init_app(app)
     site.init_app(app)
     dates.init_app(app)
     branding.init_app(app)

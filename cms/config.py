@@ -69,6 +69,10 @@ class DefaultConfig:
     # The page cache: a folder in the instance by default; WARTA_CACHE_TYPE=RedisCache and
     # WARTA_CACHE_REDIS_URL=redis://… when several app servers share it.
     PAGE_CACHE = True
+    # Template fragments (cms.fragments) in the same store; the timeout bounds how long
+    # slowly moving parts such as "most read" stay as they were.
+    FRAGMENT_CACHE = True
+    FRAGMENT_TIMEOUT = 300
     CACHE_TYPE = "FileSystemCache"
     CACHE_DIR: str | None = None
     CACHE_DEFAULT_TIMEOUT = 300
@@ -117,6 +121,7 @@ def _derive(app: Flask) -> None:
         )
     config["PERMANENT_SESSION_LIFETIME"] = config["SESSION_LIFETIME"]
     config["PAGE_CACHE"] = as_bool(config.get("PAGE_CACHE"))
+    config["FRAGMENT_CACHE"] = as_bool(config.get("FRAGMENT_CACHE"))
     if config["CACHE_TYPE"] == "FileSystemCache" and not config.get("CACHE_DIR"):
         config["CACHE_DIR"] = os.path.join(app.instance_path, "cache")
     config["SAFE_MODE"] = as_bool(config.get("SAFE_MODE"))

@@ -13,13 +13,14 @@ previous one, in priority order (``tryfirst`` first, ``trylast`` last). Use
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pluggy
 
 PROJECT_NAME = "warta"
 #: Bumped when a hook is added (minor) or changed incompatibly (major).
-HOOKSPEC_VERSION = "1.2"
+HOOKSPEC_VERSION = "1.3"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -75,6 +76,16 @@ def warta_demo_content(app: Any) -> str | None:
 @hookspec
 def warta_sitemaps() -> list[str]:
     """Return absolute URLs of sitemaps to announce in ``robots.txt``."""
+
+
+@hookspec
+def warta_next_change() -> datetime | None:
+    """Return when readers' pages will next change by the clock alone, if ever.
+
+    For content that appears at a set time, such as a scheduled article: cached pages and
+    fragments are dropped at the earliest moment any plugin returns. Asked again after
+    every change (``cms.pagecache.invalidate``) and after each such moment.
+    """
 
 
 @hookspec

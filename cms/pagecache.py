@@ -3,26 +3,70 @@
 Only what :mod:`cms.httpcache` calls public is stored (anonymous GET/HEAD, no cookie).
 Any change a reader could see calls :func:`invalidate`, which moves a generation token:
 every worker then misses on its next request, so no stale page outlives a publish.
-The store is Flask-Caching's (a folder in the instance by default, Redis in production).
+Content can also change by the clock alone (a scheduled article's time comes): plugins
+name the next such moment through ``warta_next_change``, and the first request after
+it moves the generation. The store is Flask-Caching's (a folder in the instance by
+default, Redis in production). Template fragments (:mod:`cms.fragments`) follow the same
+generation.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 from flask import Flask, Response, current_app, g, request
+from werkzeug.http import parse_cookie, parse_etags
 
 from cms.extensions import cache
+from cms.hooks import call_hook
 from cms.httpcache import is_public
+from cms.models.user import utcnow
 
 GENERATION_KEY = "warta:page:generation"
+# Stored with the generation when no plugin expects a change by the clock.
+_NEVER = "never"
+# Where Flask tells the middleware to keep the answer, and under which key.
+STORE_KEY = "warta.page_cache.key"
+# The page's address as the request arrived (host, path, query), before any proxy fix-up.
+ADDRESS_KEY = "warta.page_cache.address"
 SKIPPED_PREFIXES = ("/admin", "/login", "/logout", "/account", "/static", "/theme/", "/_")
 
 
 def invalidate() -> None:
     """Forget every cached page (call after publishing, editing or changing settings)."""
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+    cache.set(GENERATION_KEY, (secrets.token_hex(8), None), timeout=0)
+    g.pop("warta_content_version", None)
+
+
+def content_version() -> str:
+    """A token that changes whenever anything readers see may have changed.
+
+    Read once per request. The first request after the moment plugins named in
+    ``warta_next_change`` (a scheduled article's time) moves it, so caches keyed on it
+    show the article on time with no job running.
+    """
+    if "warta_content_version" in g:
+        return g.warta_content_version
+    stored = cache.get(GENERATION_KEY)
+    token, due = stored if isinstance(stored, tuple) else (stored or "0", None)
+    if due is None:
+        due = _next_change() or _NEVER
+        cache.set(GENERATION_KEY, (token, due), timeout=0)
+    if due != _NEVER and utcnow() >= due:
+        token = secrets.token_hex(8)
+        due = _next_change() or _NEVER
+        cache.set(GENERATION_KEY, (token, due), timeout=0)
+    g.warta_content_version = token
+    return token
+
+
+def _next_change() -> datetime | None:
+    moments = [when for when in call_hook("warta_next_change") if when is not None]
+    return min(moments, default=None)
 
 
 def do_not_store() -> None:
@@ -35,16 +79,24 @@ def do_not_store() -> None:
 
 
 def _key() -> str | None:
-    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+    address = request.environ.get(ADDRESS_KEY)
+    if request.method != "GET" or address is None or _skipped(request.path, request.cookies):
         return None
-    if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]) or request.cookies.get(
-            current_app.config["REMEMBER_COOKIE_NAME"]):
-        return None  # someone with a session may see a personalised page
-    generation = cache.get(GENERATION_KEY) or "0"
-    return f"warta:page:{_site_fingerprint()}:{generation}:{request.full_path}"
+    return _page_key(site_fingerprint(), content_version(), address)
 
 
-def _site_fingerprint() -> str:
+def _skipped(path: str, cookies: Mapping[str, str]) -> bool:
+    config = current_app.config
+    return path.startswith(SKIPPED_PREFIXES) or any(
+        cookies.get(name) for name in (config["SESSION_COOKIE_NAME"],
+                                       config["REMEMBER_COOKIE_NAME"]))
+
+
+def _page_key(fingerprint: str, version: str, address: str) -> str:
+    return f"warta:page:{fingerprint}:{version}:{address}"
+
+
+def site_fingerprint() -> str:
     """Which plugins (and versions) and theme this process runs: a site started with other
     plugins or another theme never serves pages cached before the change."""
     app = current_app
@@ -59,29 +111,89 @@ def _site_fingerprint() -> str:
     return app.extensions["warta.page_fingerprint"]
 
 
+class PageCacheMiddleware:
+    """Answers stored pages before Flask sees the request, and stores what Flask marks.
+
+    A hit costs two reads from the store (the generation, then the page) and no request
+    handling: the stored answer already carries every header the site adds (security,
+    caching, ETag), and an ``If-None-Match`` that matches gets a 304. Anything the store
+    cannot answer at once (first request of a generation, a scheduled moment passed, a
+    session cookie) goes to Flask as usual.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: Callable) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        environ[ADDRESS_KEY] = (f"{environ.get('HTTP_HOST', '')}{environ.get('PATH_INFO', '')}"
+                                f"?{environ.get('QUERY_STRING', '')}")
+        hit = self._lookup(environ)
+        if hit is not None:
+            return self._answer(environ, start_response, hit)
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list, exc_info: Any = None) -> Callable:
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        result = self.wsgi_app(environ, capture)
+        key = environ.get(STORE_KEY)
+        if key is None or not captured.get("status", "").startswith("200"):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        self._store().set(key, (captured["status"], captured["headers"], body))
+        return [body]
+
+    def _store(self) -> Any:
+        return self.app.extensions["cache"][cache]
+
+    def _lookup(self, environ: dict) -> tuple | None:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        fingerprint = self.app.extensions.get("warta.page_fingerprint")
+        path = environ.get("PATH_INFO", "")
+        if fingerprint is None or path.startswith(SKIPPED_PREFIXES):
+            return None
+        config = self.app.config
+        cookies = parse_cookie(environ)
+        if cookies.get(config["SESSION_COOKIE_NAME"]) or cookies.get(
+                config["REMEMBER_COOKIE_NAME"]):
+            return None
+        state = self._store().get(GENERATION_KEY)
+        if not isinstance(state, tuple) or state[1] is None:
+            return None  # Flask asks the plugins when content next changes
+        token, due = state
+        if due != _NEVER and utcnow() >= due:
+            return None
+        return self._store().get(_page_key(fingerprint, token, environ[ADDRESS_KEY]))
+
+    @staticmethod
+    def _answer(environ: dict, start_response: Callable, hit: tuple) -> Iterable[bytes]:
+        status, headers, body = hit
+        etag = next((value for name, value in headers if name == "ETag"), None)
+        if etag and parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_raw(etag):
+            kept = [(n, v) for n, v in headers if n not in ("Content-Length", "Content-Type")]
+            start_response("304 NOT MODIFIED", kept)
+            return []
+        start_response(status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
 def init_app(app: Flask) -> None:
     if not app.config["PAGE_CACHE"]:
         return
-
-    @app.before_request
-    def serve_cached() -> Response | None:
-        key = _key()
-        if key is None:
-            return None
-        g.warta_page_key = key
-        stored = cache.get(key)
-        if stored is None:
-            return None
-        body, status, headers = stored
-        g.warta_page_hit = True
-        return Response(body, status=status, headers=headers)
+    app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)
 
     @app.after_request
-    def store(response: Response) -> Response:
-        key = g.get("warta_page_key")
-        if (key and not g.get("warta_page_hit") and not g.get("warta_page_skip")
-                and is_public(response)):
-            headers = [(k, v) for k, v in response.headers.items()
-                       if k in ("Content-Type", "Cache-Control", "Last-Modified")]
-            cache.set(key, (response.get_data(), response.status_code, headers))
+    def mark_for_storage(response: Response) -> Response:
+        """Runs before the security and caching headers are added: the middleware stores
+        the answer as it leaves, with all of them."""
+        key = _key()
+        if key and not g.get("warta_page_skip") and is_public(response):
+            request.environ[STORE_KEY] = key
         return response

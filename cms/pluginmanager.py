@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pluggy
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from sqlalchemy import select
@@ -356,12 +356,19 @@ def _check_allowlist(plugin: Plugin) -> None:
 
 
 def plugin_settings(name: str) -> dict[str, Any]:
-    """A plugin's settings: what an admin saved over the defaults the plugin declared."""
+    """A plugin's settings: what an admin saved over the defaults the plugin declared.
+
+    Read from the database once per request (a page asks many times); a copy each call,
+    so callers may change what they get.
+    """
     from cms.settings import get_setting
 
-    record = get_manager().records.get(name)
-    defaults = dict(record.settings.defaults) if record and record.settings else {}
-    return {**defaults, **(get_setting(f"plugin.{name}", {}) or {})}
+    known = g.setdefault("warta_plugin_settings", {})
+    if name not in known:
+        record = get_manager().records.get(name)
+        defaults = dict(record.settings.defaults) if record and record.settings else {}
+        known[name] = {**defaults, **(get_setting(f"plugin.{name}", {}) or {})}
+    return dict(known[name])
 
 
 def save_plugin_settings(name: str, values: dict[str, Any]) -> None:
@@ -369,6 +376,7 @@ def save_plugin_settings(name: str, values: dict[str, Any]) -> None:
     from cms.settings import set_setting
 
     set_setting(f"plugin.{name}", {key: _json_safe(value) for key, value in values.items()})
+    g.pop("warta_plugin_settings", None)
     pagecache.invalidate()
 
 

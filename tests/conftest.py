@@ -88,6 +88,7 @@ def app_config(database_url: str) -> dict:
         "RATELIMIT_ENABLED": False,
         "CACHE_TYPE": "SimpleCache",
         "PAGE_CACHE": False,
+        "FRAGMENT_CACHE": False,
     }
 
 

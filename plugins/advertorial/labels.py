@@ -92,13 +92,19 @@ def disclosure(article: Article) -> Markup | None:
         logo=sponsor_logo(sponsor) if sponsor else None))
 
 
-def _article_on_page() -> AdvertorialArticle | None:
+def _advertorial_on_page() -> bool:
+    """Is the page's article an advertorial? The view has usually loaded that article
+    already: then its label (looked up once per request) answers without a query."""
     key = ARTICLE_PAGES.get(request.endpoint or "")
     value = (request.view_args or {}).get(key) if key else None
     if value is None:
-        return None
+        return False
+    for identity, article in db.session.identity_map.items():
+        if identity[0] is Article and getattr(article, key.removeprefix("article_")) == value:
+            return bool(item_label(article))
     column = Article.slug if key == "slug" else Article.id
-    return db.session.scalar(select(AdvertorialArticle).join(Article).where(column == value))
+    return db.session.scalar(
+        select(AdvertorialArticle.article_id).join(Article).where(column == value)) is not None
 
 
 def head() -> Markup | None:
@@ -106,7 +112,7 @@ def head() -> Markup | None:
 
     ``head`` has no article in its context, so the page's own URL names the article.
     """
-    if _article_on_page() is None:
+    if not _advertorial_on_page():
         return None
     return Markup('<meta name="Googlebot-News" content="noindex">\n'
                   '<link rel="stylesheet" href="{}">').format(

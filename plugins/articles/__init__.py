@@ -5,6 +5,7 @@ A built-in plugin on the same public API a partner uses.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -47,8 +48,9 @@ class ArticlesPlugin(Plugin):
         ctx.add_slot("admin.dashboard", dashboard.widget)
         ctx.add_cli(cli.import_group)
         for name in ("latest_articles", "home_page", "nav_categories", "most_read",
-                     "archive_months"):
+                     "archive_months", "related_articles"):
             ctx.add_template_global(name, getattr(queries, name))
+        ctx.add_template_global("article_neighbours", queries.neighbours)
         for name in ("category_url", "tag_url", "author_url"):
             ctx.add_template_global(name, getattr(public, name))
         ctx.add_template_global("article_status_label", newsroom.status_label)
@@ -62,6 +64,13 @@ class ArticlesPlugin(Plugin):
         from plugins.articles.feeds import sitemap_urls
 
         return sitemap_urls()
+
+    @hookimpl
+    def warta_next_change(self) -> datetime | None:
+        """A scheduled article appears on its own: caches must drop at its time."""
+        from plugins.articles.queries import next_scheduled
+
+        return next_scheduled()
 
     @hookimpl
     def warta_demo_content(self, app: Any) -> str:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import func, select
 
+from cms import fragments
 from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models.user import utcnow
@@ -21,18 +22,21 @@ SITEMAP_SIZE = 1000
 NEWS_WINDOW = timedelta(hours=48)
 
 
-def _xml(template: str, **context) -> Response:
-    response = Response(render_template(template, **context), mimetype="application/xml")
+def _xml(text: str) -> Response:
+    response = Response(text, mimetype="application/xml")
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
 
 
 def _feed(query, title: str, link: str, self_url: str) -> Response:
-    articles = db.session.scalars(query.limit(FEED_SIZE)).all()
-    excluded = _news_exclusions(articles, "feed")
-    return _xml("plugins/articles/feed.xml", articles=articles, title=title, link=link,
-                self_url=self_url, labels=excluded)
+    def render() -> str:
+        articles = db.session.scalars(query.limit(FEED_SIZE)).all()
+        return render_template("plugins/articles/feed.xml", articles=articles, title=title,
+                               link=link, self_url=self_url,
+                               labels=_news_exclusions(articles, "feed"))
+
+    return _xml(fragments.cached("feed", self_url, render=render))
 
 
 def _news_exclusions(articles, surface: str) -> dict[int, str]:
@@ -71,20 +75,32 @@ def _public_count() -> int:
 
 @bp.route("/sitemap.xml")
 def sitemap_index() -> Response:
-    pages = max(1, -(-_public_count() // SITEMAP_SIZE))
-    return _xml("plugins/articles/sitemap_index.xml", pages=range(1, pages + 1),
-                lastmod=queries.last_change())
+    def render() -> str:
+        pages = max(1, -(-_public_count() // SITEMAP_SIZE))
+        return render_template("plugins/articles/sitemap_index.xml",
+                               pages=range(1, pages + 1), lastmod=queries.last_change())
+
+    return _xml(fragments.cached("sitemap", render=render))
 
 
 @bp.route("/sitemap-articles-<int(min=1):number>.xml")
 def sitemap_articles(number: int) -> Response:
-    rows = db.session.execute(
-        select(Article.slug, Article.updated_at).where(visible_filter())
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .offset((number - 1) * SITEMAP_SIZE).limit(SITEMAP_SIZE)).all()
-    if number > 1 and not rows:
+    def render() -> str:
+        rows = db.session.execute(
+            select(Article.slug, Article.updated_at).where(visible_filter())
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .offset((number - 1) * SITEMAP_SIZE).limit(SITEMAP_SIZE)).all()
+        if number > 1 and not rows:
+            return ""
+        # Every address differs only by its slug: build the rest once, not 1,000 times.
+        pattern = absolute_url("articles.article", slug="--slug--")
+        return render_template("plugins/articles/sitemap.xml", rows=rows,
+                               article_address=pattern.replace("--slug--", "{}").format)
+
+    text = fragments.cached("sitemap-articles", number, render=render)
+    if not text:
         abort(404)
-    return _xml("plugins/articles/sitemap.xml", rows=rows)
+    return _xml(text)
 
 
 @bp.route("/sitemap-news.xml")
@@ -93,8 +109,8 @@ def sitemap_news() -> Response:
         queries.public_articles().where(Article.published_at >= utcnow() - NEWS_WINDOW)
         .limit(1000)).all()
     excluded = set(_news_exclusions(articles, "news_sitemap"))
-    return _xml("plugins/articles/sitemap_news.xml",
-                articles=[a for a in articles if a.id not in excluded])
+    return _xml(render_template("plugins/articles/sitemap_news.xml",
+                                articles=[a for a in articles if a.id not in excluded]))
 
 
 def sitemap_urls() -> list[str]:

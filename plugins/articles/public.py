@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -15,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date
+from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
 from sqlalchemy import Select, select
 
@@ -60,16 +62,34 @@ def _page_number() -> int:
     return page
 
 
+class ListingPage:
+    """One page of a listing, read from the database only if the template asks for more
+    than its number: a cached fragment (``{% fragment %}``) then costs no query."""
+
+    def __init__(self, query: Select, number: int) -> None:
+        self.query = query
+        self.page = number
+        self._loaded: Pagination | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._loaded is None:
+            self._loaded = db.paginate(self.query, page=self.page, per_page=PAGE_SIZE,
+                                       error_out=False)
+        return getattr(self._loaded, name)
+
+
 def _listing(query: Select, template: str, **context) -> str:
-    page = db.paginate(query, page=_page_number(), per_page=PAGE_SIZE, error_out=False)
-    if page.page > 1 and not page.items:
+    number = _page_number()
+    if number > 1 and db.session.scalar(
+            query.with_only_columns(Article.id).offset((number - 1) * PAGE_SIZE).limit(1)
+    ) is None:
         abort(404)
-    return render_template(template, page=page, **context)
+    return render_template(template, page=ListingPage(query, number), **context)
 
 
 @bp.route("/berita/<slug>")
 def article(slug: str):
-    item = db.session.scalar(queries.public_articles(with_body=True).where(Article.slug == slug))
+    item = db.session.scalar(queries.public_article(slug))
     if item is None:
         moved = db.session.get(SlugRedirect, slug)
         if moved is not None:
@@ -81,9 +101,7 @@ def article(slug: str):
         if answers:
             return answers[0]
         abort(404)
-    older, newer = queries.neighbours(item)
-    return render_template("plugins/articles/article.html", article=item, preview=False,
-                           related=queries.related_articles(item), older=older, newer=newer)
+    return render_template("plugins/articles/article.html", article=item, preview=False)
 
 
 @bp.route("/rubrik/<slug>/")

@@ -12,7 +12,15 @@ from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models import User
 from cms.models.user import utcnow
-from plugins.articles.models import Article, Category, Tag, ViewCount, article_tag, visible_filter
+from plugins.articles.models import (
+    Article,
+    Category,
+    Status,
+    Tag,
+    ViewCount,
+    article_tag,
+    visible_filter,
+)
 
 HOME_SECTIONS = 6
 SECTION_SIZE = 4
@@ -32,6 +40,15 @@ def public_articles(*, with_body: bool = False) -> Select:
         .options(*CARD_RELATIONS).order_by(Article.published_at.desc(), Article.id.desc())
     )
     return query if with_body else query.options(defer(Article.body))
+
+
+def public_article(slug: str) -> Select:
+    """One readers' article by its address.
+
+    Its rubrik, image, author and tags load only when used: the page's cached fragments
+    (see ``article.html``) usually need none of them.
+    """
+    return select(Article).where(visible_filter(), Article.slug == slug)
 
 
 def cards(ids: list[int]) -> list[Article]:
@@ -182,6 +199,13 @@ def archive_months(limit: int = 24) -> list[tuple[int, int, int]]:
         select(year, month, func.count()).where(visible_filter())
         .group_by(year, month).order_by(year.desc(), month.desc()).limit(limit)).all()
     return [(int(y), int(m), n) for y, m, n in rows]
+
+
+def next_scheduled() -> datetime | None:
+    """When the next article waiting for its time becomes public."""
+    return db.session.scalar(select(func.min(Article.published_at)).where(
+        Article.status.in_((Status.PUBLISHED.value, Status.SCHEDULED.value)),
+        Article.published_at > utcnow()))
 
 
 def last_change() -> datetime | None:

@@ -1,0 +1,176 @@
+"""Readers' pages with the site's caches on, as a live site runs them.
+
+The fragment cache and the page cache keep rendered parts and whole pages per content
+generation. What readers must never notice: a published, edited or scheduled article
+shows on every page at once (or at its time), and a logged-in editor never gets a page
+cached for someone else.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from cms.extensions import db
+from cms.models.user import utcnow
+from plugins.articles import queries, services
+from plugins.articles.models import Article
+from tests.articles.conftest import login_as
+
+
+@pytest.fixture
+def cached_app(make_app):
+    return make_app(PLUGINS=["articles"], FRAGMENT_CACHE=True, PAGE_CACHE=True)
+
+
+@pytest.fixture
+def newsroom(cached_app, make_user):
+    """An editor's client and a rubrik to write in."""
+    from plugins.articles.models import Category
+
+    with cached_app.app_context():
+        rubrik = Category(name="Pemerintahan", slug="pemerintahan")
+        db.session.add(rubrik)
+        db.session.commit()
+        rubrik_id = rubrik.id
+    return login_as(cached_app, make_user(role="editor")), rubrik_id
+
+
+def publish(editor, rubrik: int, title: str, **fields) -> None:
+    response = editor.post("/admin/articles/new", data={
+        "title": title, "body": "<p>Isi berita.</p>", "category_id": str(rubrik),
+        "action": "publish", **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def text(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def article_id(app, title: str) -> int:
+    with app.app_context():
+        return db.session.query(Article.id).filter_by(title=title).scalar()
+
+
+def test_publishing_reaches_every_cached_page_at_once(cached_app, newsroom):
+    editor, rubrik = newsroom
+    reader = cached_app.test_client()
+    publish(editor, rubrik, "Jembatan Lama Diperbaiki")
+    for path in ("/", "/rubrik/pemerintahan/", "/feed.xml"):
+        assert "Jembatan Lama Diperbaiki" in text(reader, path)
+    publish(editor, rubrik, "Pasar Baru Dibuka")
+    for path in ("/", "/rubrik/pemerintahan/", "/feed.xml", "/sitemap-articles-1.xml"):
+        page = text(reader, path)
+        assert "Pasar Baru Dibuka" in page or "pasar-baru-dibuka" in page, path
+
+
+def test_an_edit_shows_on_the_article_page_and_in_related_cards(cached_app, newsroom):
+    editor, rubrik = newsroom
+    reader = cached_app.test_client()
+    publish(editor, rubrik, "Panen Raya Dimulai")
+    publish(editor, rubrik, "Harga Beras Turun")
+    first = article_id(cached_app, "Panen Raya Dimulai")
+    with cached_app.app_context():
+        slug = db.session.get(Article, first).slug
+    assert "Harga Beras Turun" in text(reader, f"/berita/{slug}")  # a related card
+    second = article_id(cached_app, "Harga Beras Turun")
+    form = editor.get(f"/admin/articles/{second}/edit")
+    assert form.status_code == 200
+    from tests.articles.conftest import form_of
+
+    fields = {**form_of(editor, second), "title": "Harga Beras Turun Lagi", "action": "save"}
+    assert editor.post(f"/admin/articles/{second}/edit", data=fields).status_code == 302
+    assert "Harga Beras Turun Lagi" in text(reader, f"/berita/{slug}")
+    assert "Harga Beras Turun Lagi" in text(reader, "/")
+
+
+def test_a_scheduled_article_appears_at_its_time_with_nobody_saving(cached_app, newsroom,
+                                                                    make_user):
+    editor, rubrik = newsroom
+    reader = cached_app.test_client()
+    publish(editor, rubrik, "Berita Hari Ini")
+    with cached_app.test_request_context():
+        author = make_user(role="editor", name="Penjadwal")
+        user = db.session.get(type(author), author.id)
+        article = services.save_article(user, services.ArticleInput(
+            title="Berita Dua Detik Lagi", body="<p>x</p>", category_id=rubrik))
+        services.publish(user, article, when=utcnow() + timedelta(seconds=2))
+        assert article.status == "scheduled"
+    for path in ("/", "/rubrik/pemerintahan/", "/feed.xml"):
+        assert "Berita Dua Detik Lagi" not in text(reader, path)
+    time.sleep(2.2)
+    for path in ("/", "/rubrik/pemerintahan/", "/feed.xml"):
+        assert "Berita Dua Detik Lagi" in text(reader, path), path
+
+
+def test_the_page_cache_answers_again_without_the_view(cached_app, newsroom, monkeypatch):
+    editor, rubrik = newsroom
+    publish(editor, rubrik, "Jalan Desa Diaspal")
+    reader = cached_app.test_client()
+    first = reader.get("/rubrik/pemerintahan/")
+    calls = []
+    monkeypatch.setattr(queries, "in_category", lambda *a, **k: calls.append(1))
+    again = reader.get("/rubrik/pemerintahan/")
+    assert again.status_code == 200
+    assert again.get_data() == first.get_data()
+    assert calls == []  # not a single line of the view ran
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "ETag", "Cache-Control"):
+        assert again.headers[header] == first.headers[header]
+
+
+def test_a_cached_page_still_answers_304_and_head(cached_app, newsroom):
+    editor, rubrik = newsroom
+    publish(editor, rubrik, "Sekolah Baru Diresmikan")
+    reader = cached_app.test_client()
+    etag = reader.get("/").headers["ETag"]
+    reader.get("/")
+    unchanged = reader.get("/", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert unchanged.get_data() == b""
+    head = reader.head("/")
+    assert head.status_code == 200
+    assert head.get_data() == b""
+    publish(editor, rubrik, "Puskesmas Buka 24 Jam")
+    changed = reader.get("/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "Puskesmas Buka 24 Jam" in changed.get_data(as_text=True)
+
+
+def test_a_logged_in_editor_never_gets_a_readers_cached_page(cached_app, newsroom):
+    editor, rubrik = newsroom
+    publish(editor, rubrik, "Rapat Dewan")
+    reader = cached_app.test_client()
+    reader.get("/")
+    reader.get("/")
+    page = editor.get("/")
+    assert "private" in page.headers["Cache-Control"]
+    assert "Set-Cookie" not in reader.get("/").headers
+
+
+def test_the_current_rubrik_is_marked_on_its_own_page_only(cached_app, newsroom):
+    editor, rubrik = newsroom
+    from plugins.articles.models import Category
+
+    with cached_app.app_context():
+        db.session.add(Category(name="Olahraga", slug="olahraga"))
+        db.session.commit()
+    publish(editor, rubrik, "Turnamen Voli")
+    reader = cached_app.test_client()
+    politics = text(reader, "/rubrik/pemerintahan/")
+    sport = text(reader, "/rubrik/olahraga/")
+    assert 'href="/rubrik/pemerintahan/" aria-current="page"' in politics
+    assert 'href="/rubrik/olahraga/" aria-current="page"' not in politics
+    assert 'href="/rubrik/olahraga/" aria-current="page"' in sport
+
+
+def test_a_page_past_the_end_is_404_even_with_fragments(cached_app, newsroom):
+    editor, rubrik = newsroom
+    publish(editor, rubrik, "Satu-satunya Berita")
+    reader = cached_app.test_client()
+    assert reader.get("/rubrik/pemerintahan/?page=1").status_code == 200
+    assert reader.get("/rubrik/pemerintahan/?page=2").status_code == 404
+    assert reader.get("/sitemap-articles-2.xml").status_code == 404
