@@ -2,24 +2,31 @@
 
 Run with ``.venv/bin/python bench/search.py`` (10,000 articles) or
 ``.venv/bin/python bench/search.py --articles 100000``. It builds a throw-away instance
-in a temporary folder, generates the articles itself (seeded, so every run indexes the
-same text), and prints:
+in a temporary folder (``--site DIR`` keeps it, and a later run with the same folder
+reuses the generated articles; ``--reuse-index`` also keeps its index), generates the
+articles itself (seeded, so every run indexes the same text), and prints:
 
 - full reindex: articles/s, time, index size;
 - query latency p50/p95 per kind of query (single common word, two and three words,
   phrase, rare word, faceted, newest first, deep page, misspelled word), each search
-  complete with facet counts and highlighted snippets, as the search page asks for it;
+  complete with facet counts and highlighted snippets, as the search page asks for it.
+  The result cache is off and every query reads its posting lists from the index; the
+  searcher is the process's pooled one, as on a running site. The last column is the
+  first query of a freshly started application (``--first-queries`` per kind), which
+  also opens the index and reads its columns;
 - the search page for a common word, in-process and over HTTP (gunicorn, two workers,
   ``wrk``), against a bare Flask "hello" app measured in the same run, with the core's
   page cache off so the search itself is measured.
 
 docs/search.md quotes these figures. Like bench/run.py, it exits 1 when a figure misses
-its target.
+its target. ``generate``, ``vocabulary`` and ``query_mix`` are importable, so other
+benchmarks can index and query the same articles.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import shutil
@@ -326,6 +333,7 @@ def time_first_queries(mix: dict[str, list[tuple]], samples: int) -> dict[str, l
     latencies: dict[str, list[float]] = {}
     for kind, queries in mix.items():
         for text, filters, page, sort in queries[:samples]:
+            gc.collect()  # the previous application and its open index, before timing
             service = create_app({"SEARCH_CACHE_SIZE": 0}).extensions["warta.search"]
             latencies.setdefault(kind, []).append(
                 timed(lambda s=service, t=text, f=filters, p=page, o=sort:

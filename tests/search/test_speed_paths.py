@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from whoosh import query as wq
 
 from plugins.search import backend, postings
 from plugins.search.analysis import first_term_at, whoosh_analyzer
+from plugins.search.postings import PackedCodec
 from plugins.search.querying import parse
 from plugins.search.schema import FACETS, build_schema
 from tests.search.conftest import search_ids
@@ -53,8 +56,11 @@ def index_path(tmp_path_factory) -> Path:
     ix = whoosh_index.create_in(str(path), build_schema("snowball"))
     rng = random.Random(7)
     number = 0
-    for _segment in range(3):
-        writer = ix.writer()
+    for segment in range(3):
+        # The middle segment as a rebuild writes it: packed positions, small blocks here
+        # so that its posting lists span several blocks too.
+        writer = ix.writer(codec=PackedCodec(blocklimit=64, compression=0)) if segment == 1 \
+            else ix.writer()
         for _ in range(250):
             title = " ".join(rng.sample(COMMON + SOME + FILLER, 4))
             writer.add_document(
@@ -105,12 +111,40 @@ def test_posting_lists_read_in_blocks_are_whooshs(reader, field):
 
 
 def test_reading_among_some_documents_keeps_only_those(reader):
-    whole = postings.read(reader.searcher.reader(), "content", "tani", values=True)
+    whole = postings.read(reader.searcher.reader(), "content", "tani", positions=True)
     among = sorted(random.Random(3).sample(range(750), 30))
-    part = postings.read(reader.searcher.reader(), "content", "tani", among, values=True)
-    kept = [(d, w, v) for d, w, v in zip(whole.ids, whole.weights, whole.values, strict=True)
-            if d in among]
-    assert list(zip(part.ids, part.weights, part.values, strict=True)) == kept
+    part = postings.read(reader.searcher.reader(), "content", "tani", among, positions=True)
+    kept = [(d, w, p) for d, w, p in zip(whole.ids, whole.weights, whole.positions,
+                                         strict=True) if d in among]
+    assert list(zip(part.ids, part.weights, part.positions, strict=True)) == kept
+
+
+def test_positions_are_whooshs_in_both_layouts(reader):
+    searcher = reader.searcher
+    found = postings.read(searcher.reader(), "content", "tani", positions=True)
+    expected = {}
+    for leaf, offset in searcher.reader().leaf_readers():
+        matcher = leaf.postings("content", "tani")
+        while matcher.is_active():
+            expected[offset + matcher.id()] = matcher.value_as("positions")
+            matcher.next()
+    assert {d: list(accumulate(p)) for d, p in zip(found.ids, found.positions, strict=True)
+            if d in expected} == expected
+
+
+def test_whoosh_merges_packed_segments_as_its_own(index_path, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(index_path, copy)
+    ix = whoosh_index.open_dir(str(copy))
+    phrase = wq.Phrase("content", ["tani", "bina"])
+    with ix.searcher() as searcher:
+        before = {searcher.stored_fields(d)["id"] for d in phrase.docs(searcher)}
+    ix.optimize()
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 1
+        after = {searcher.stored_fields(d)["id"] for d in phrase.docs(searcher)}
+    ix.close()
+    assert before and after == before
 
 
 @pytest.mark.parametrize("words", [("tani", "bina"), ("harga", "gabah"), ("bina", "tani", "desa"),
