@@ -2,9 +2,9 @@
 
 A page's costly parts (the home page's blocks, related articles, a listing's cards) are
 the same for every reader until content changes, so each is rendered once per content
-generation (see :func:`cms.pagecache.content_version`) and language, and then read from
+generation (see :func:`cms.pagecache.content_version`), language and host, then read from
 the shared store. Unlike the page cache this also serves logged-in editors and keeps the
-rest of the page (header, flashes, the article itself) live. Extra values after the name
+rest of the page (header, flashes, what is personal) live. Extra values after the name
 tell fragments apart (``{% fragment "related", article.id %}``). A fragment must not
 show anything that depends on who is asking.
 """
@@ -12,10 +12,12 @@ show anything that depends on who is asking.
 from __future__ import annotations
 
 import hashlib
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -24,6 +26,9 @@ from markupsafe import Markup
 
 from cms.extensions import cache
 from cms.pagecache import content_version, site_fingerprint
+
+#: Fragments each process keeps in memory, newest used first.
+KEPT_PER_PROCESS = 512
 
 
 class FragmentExtension(Extension):
@@ -44,20 +49,33 @@ class FragmentExtension(Extension):
 
 
 def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
-    """``render()``'s text, made once per content generation, language and ``vary``.
+    """``render()``'s text, made once per content generation, language, host and ``vary``.
 
     The Python side of ``{% fragment %}``, for views whose whole answer is such a part
-    (a feed, a sitemap). Nothing is kept when ``FRAGMENT_CACHE`` is off.
+    (a feed, a sitemap). Nothing is kept when ``FRAGMENT_CACHE`` is off. Each process
+    also keeps the fragments it used last, so a busy page does not even read the store.
     """
     config = current_app.config
     if not config["FRAGMENT_CACHE"]:
         return render()
-    ident = repr((site_fingerprint(), content_version(), str(get_locale()), name, vary))
+    # Absolute addresses (canonical, share links) follow the host asked for when the site
+    # has no SITE_URL, so fragments are kept per host.
+    ident = repr((site_fingerprint(), content_version(), str(get_locale()), request.host_url,
+                  name, vary))
     key = "warta:fragment:" + hashlib.sha256(ident.encode()).hexdigest()[:32]
+    recent = current_app.extensions.setdefault("warta.fragments", OrderedDict())
+    now = time.monotonic()
+    kept = recent.get(key)
+    if kept is not None and kept[0] > now:
+        recent.move_to_end(key)
+        return kept[1]
     text = cache.get(key)
     if text is None:
         text = render()
         cache.set(key, text, timeout=config["FRAGMENT_TIMEOUT"])
+    recent[key] = (now + config["FRAGMENT_TIMEOUT"], text)
+    if len(recent) > KEPT_PER_PROCESS:
+        recent.popitem(last=False)
     return text
 
 

@@ -14,6 +14,7 @@ from flask import g, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, select
 
+from cms import fragments
 from cms.extensions import db
 from plugins.advertorial.models import AdvertorialArticle, Sponsor, shown_label
 from plugins.articles.media import url_for_media
@@ -112,8 +113,14 @@ def head() -> Markup | None:
 
     ``head`` has no article in its context, so the page's own URL names the article.
     """
-    if not _advertorial_on_page():
+    if request.endpoint not in ARTICLE_PAGES:
         return None
+    return Markup(fragments.cached("advertorial.head", request.path, render=_head_tags))
+
+
+def _head_tags() -> str:
+    if not _advertorial_on_page():
+        return ""
     return Markup('<meta name="Googlebot-News" content="noindex">\n'
                   '<link rel="stylesheet" href="{}">').format(
         url_for("advertorial.static", filename="advertorial.css"))

@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, and_
+from sqlalchemy import Column, ColumnElement, ForeignKey, Index, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
@@ -146,9 +146,10 @@ def public_at(article: Article, now: datetime) -> bool:
     )
 
 
-def visible_filter(now: datetime | None = None):
+def visible_filter(now: datetime | ColumnElement[datetime] | None = None):
     """SQL condition for articles readers may see now (scheduled ones once their time comes)."""
-    now = now or utcnow()
+    if now is None:
+        now = utcnow()
     return and_(
         Article.status.in_((Status.PUBLISHED.value, Status.SCHEDULED.value)),
         Article.published_at <= now,

@@ -89,7 +89,7 @@ def _listing(query: Select, template: str, **context) -> str:
 
 @bp.route("/berita/<slug>")
 def article(slug: str):
-    item = db.session.scalar(queries.public_article(slug))
+    item = queries.public_article(slug)
     if item is None:
         moved = db.session.get(SlugRedirect, slug)
         if moved is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, extract, func, select, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, extract, func, select, union_all
 from sqlalchemy.orm import defer, selectinload
 
 from cms.extensions import db
@@ -42,13 +42,18 @@ def public_articles(*, with_body: bool = False) -> Select:
     return query if with_body else query.options(defer(Article.body))
 
 
-def public_article(slug: str) -> Select:
-    """One readers' article by its address.
+#: Built once: the statement is the same for every article page, only its values differ.
+_ARTICLE_BY_SLUG = select(Article).where(visible_filter(bindparam("now")),
+                                         Article.slug == bindparam("slug"))
+
+
+def public_article(slug: str) -> Article | None:
+    """One readers' article by its address, or None.
 
     Its rubrik, image, author and tags load only when used: the page's cached fragments
     (see ``article.html``) usually need none of them.
     """
-    return select(Article).where(visible_filter(), Article.slug == slug)
+    return db.session.scalar(_ARTICLE_BY_SLUG, {"now": utcnow(), "slug": slug})
 
 
 def cards(ids: list[int]) -> list[Article]:

@@ -174,3 +174,15 @@ def test_a_page_past_the_end_is_404_even_with_fragments(cached_app, newsroom):
     assert reader.get("/rubrik/pemerintahan/?page=1").status_code == 200
     assert reader.get("/rubrik/pemerintahan/?page=2").status_code == 404
     assert reader.get("/sitemap-articles-2.xml").status_code == 404
+
+
+def test_fragments_keep_each_hosts_own_addresses(cached_app, newsroom):
+    editor, rubrik = newsroom
+    publish(editor, rubrik, "Festival Kopi Kediri")
+    with cached_app.app_context():
+        slug = db.session.query(Article.slug).filter_by(title="Festival Kopi Kediri").scalar()
+    reader = cached_app.test_client()
+    first = reader.get(f"/berita/{slug}", base_url="http://satu.example").get_data(as_text=True)
+    second = reader.get(f"/berita/{slug}", base_url="http://dua.example").get_data(as_text=True)
+    assert f'href="http://satu.example/berita/{slug}" data-copy-link' in first
+    assert f'href="http://dua.example/berita/{slug}" data-copy-link' in second
