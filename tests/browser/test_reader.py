@@ -1,5 +1,6 @@
-"""A reader's journey in a real browser, with accessibility checks (axe-core) and
-screenshots of home and article at desktop and phone widths (saved as test artifacts)."""
+"""A reader's journey in a real browser, with accessibility checks (axe-core) of home,
+article, rubrik and search pages, and screenshots of home and article at desktop and
+phone widths (saved as test artifacts)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cms.hooks import call_hook
+from cms.search import get_search_service
 
 pytestmark = pytest.mark.browser
 
@@ -21,15 +23,17 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "PLUGINS": ["articles", "pages"]}
+    return {**app_config, "PLUGINS": ["articles", "pages", "search"]}
 
 
 @pytest.fixture
 def site(app):
-    """The demo newsroom: Indonesian articles with illustrations, rubrik, tags, pages."""
+    """The demo newsroom: Indonesian articles with illustrations, rubrik, tags, pages,
+    all findable."""
     with app.app_context():
         call_hook("warta_instance_created", app=app)
         call_hook("warta_demo_content", app=app)
+        assert get_search_service().rebuild() > 0
 
 
 def serious_violations(page) -> list[str]:
@@ -69,11 +73,13 @@ def test_pages_are_accessible_and_captured(browser, live_server, site, width):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     found = {}
     for name, path in {"home": "/", "article": "/berita/jembatan-desa-kras-rampung",
-                       "category": "/rubrik/daerah/"}.items():
+                       "category": "/rubrik/daerah/", "search": "/search?q=panen"}.items():
         page.goto(f"{live_server}{path}")
         page.wait_for_load_state("networkidle")
         found[name] = serious_violations(page)
         if name in ("home", "article"):
             page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    assert found == {"home": [], "article": [], "category": []}, json.dumps(found, indent=1)
+    assert page.locator(".search-result").count() > 0  # the search page had results to check
+    assert found == {"home": [], "article": [], "category": [], "search": []}, json.dumps(
+        found, indent=1)
     context.close()
