@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -31,6 +33,8 @@ GENERATION_KEY = "warta:page:generation"
 _NEVER = "never"
 # Where Flask tells the middleware to keep the answer, and under which key.
 STORE_KEY = "warta.page_cache.key"
+#: Pages each process also keeps in memory, newest used first.
+PAGES_PER_PROCESS = 128
 # The page's address as the request arrived (host, path, query), before any proxy fix-up.
 ADDRESS_KEY = "warta.page_cache.address"
 SKIPPED_PREFIXES = ("/admin", "/login", "/logout", "/account", "/static", "/theme/", "/_")
@@ -124,6 +128,9 @@ class PageCacheMiddleware:
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
+        # The pages this process served last. Their keys name the generation, so a copy
+        # here is never newer or older than the store's; it only saves reading it.
+        self.recent: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         environ[ADDRESS_KEY] = (f"{environ.get('HTTP_HOST', '')}{environ.get('PATH_INFO', '')}"
@@ -146,7 +153,9 @@ class PageCacheMiddleware:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        self._store().set(key, (captured["status"], captured["headers"], body))
+        stored = (captured["status"], captured["headers"], body)
+        self._store().set(key, stored)
+        self._remember(key, stored)
         return [body]
 
     def _store(self) -> Any:
@@ -170,7 +179,21 @@ class PageCacheMiddleware:
         token, due = state
         if due != _NEVER and utcnow() >= due:
             return None
-        return self._store().get(_page_key(fingerprint, token, environ[ADDRESS_KEY]))
+        key = _page_key(fingerprint, token, environ[ADDRESS_KEY])
+        kept = self.recent.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            self.recent.move_to_end(key)
+            return kept[1]
+        stored = self._store().get(key)
+        if stored is not None:
+            self._remember(key, stored)
+        return stored
+
+    def _remember(self, key: str, stored: tuple) -> None:
+        timeout = self.app.config["CACHE_DEFAULT_TIMEOUT"]
+        self.recent[key] = (time.monotonic() + timeout, stored)
+        if len(self.recent) > PAGES_PER_PROCESS:
+            self.recent.popitem(last=False)
 
     @staticmethod
     def _answer(environ: dict, start_response: Callable, hit: tuple) -> Iterable[bytes]:
