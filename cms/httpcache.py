@@ -21,9 +21,15 @@ def is_public(response: Response) -> bool:
         and not response.direct_passthrough
         and "Set-Cookie" not in response.headers
         and not session.modified  # e.g. a form's CSRF token: the cookie comes after this
-        and not (current_user and current_user.is_authenticated)
+        and not _signed_in()
         and not request.path.startswith("/admin")
     )
+
+
+def _signed_in() -> bool:
+    # Sign-in lives in the session or remember-me cookie: without cookies nobody is signed
+    # in, and looking the user up (the busiest readers' case) can be skipped.
+    return bool(request.cookies) and bool(current_user and current_user.is_authenticated)
 
 
 def init_app(app: Flask) -> None:

@@ -75,9 +75,10 @@ def extend_csp_for_request(**directives: list[str]) -> None:
 def _csp_for_response(app: Flask) -> str:
     if "warta.csp" not in app.extensions:
         app.extensions["warta.csp"] = build_policy(app)
+        app.extensions["warta.csp_header"] = render_policy(app.extensions["warta.csp"])
     extra = g.get("warta_csp_extra")
     if not extra:
-        return render_policy(app.extensions["warta.csp"])
+        return app.extensions["warta.csp_header"]
     policy = {name: list(sources) for name, sources in app.extensions["warta.csp"].items()}
     for name, sources in extra.items():
         policy.setdefault(name, []).extend(sources)
