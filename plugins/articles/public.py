@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from flask import (
 from flask_babel import format_date
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 
 from cms.extensions import csrf, db
 from cms.hooks import apply_filter, call_hook
@@ -66,25 +67,35 @@ class ListingPage:
     """One page of a listing, read from the database only if the template asks for more
     than its number: a cached fragment (``{% fragment %}``) then costs no query."""
 
-    def __init__(self, query: Select, number: int) -> None:
-        self.query = query
+    def __init__(self, query_of: Callable[[], Select], number: int) -> None:
+        self.query_of = query_of
         self.page = number
         self._loaded: Pagination | None = None
 
     def __getattr__(self, name: str) -> Any:
         if self._loaded is None:
-            self._loaded = db.paginate(self.query, page=self.page, per_page=PAGE_SIZE,
+            self._loaded = db.paginate(self.query_of(), page=self.page, per_page=PAGE_SIZE,
                                        error_out=False)
         return getattr(self._loaded, name)
 
 
-def _listing(query: Select, template: str, **context) -> str:
+def _listing(query_of: Callable[[], Select], template: str, **context) -> str:
+    """A listing page; ``query_of`` builds its statement, only if the page needs it."""
     number = _page_number()
     if number > 1 and db.session.scalar(
-            query.with_only_columns(Article.id).offset((number - 1) * PAGE_SIZE).limit(1)
+            query_of().with_only_columns(Article.id).offset((number - 1) * PAGE_SIZE).limit(1)
     ) is None:
         abort(404)
-    return render_template(template, page=ListingPage(query, number), **context)
+    return render_template(template, page=ListingPage(query_of, number), **context)
+
+
+def _named(model: type[Category] | type[Tag], slug: str) -> Row:
+    """A rubrik or tag by slug as a plain row (what its page shows of it), else 404."""
+    found = db.session.execute(select(model.id, model.name, model.slug, *(
+        [model.description] if model is Category else [])).where(model.slug == slug)).first()
+    if found is None:
+        abort(404)
+    return found
 
 
 @bp.route("/berita/<slug>")
@@ -106,16 +117,16 @@ def article(slug: str):
 
 @bp.route("/rubrik/<slug>/")
 def category(slug: str):
-    found = db.first_or_404(select(Category).where(Category.slug == slug))
-    return _listing(queries.in_category(found), "plugins/articles/listing.html",
+    found = _named(Category, slug)
+    return _listing(lambda: queries.in_category(found), "plugins/articles/listing.html",
                     heading=found.name, kind="category", category=found,
                     feed=url_for("articles_feeds.category_feed", slug=found.slug))
 
 
 @bp.route("/tag/<slug>/")
 def tag(slug: str):
-    found = db.first_or_404(select(Tag).where(Tag.slug == slug))
-    return _listing(queries.with_tag(found), "plugins/articles/listing.html",
+    found = _named(Tag, slug)
+    return _listing(lambda: queries.with_tag(found), "plugins/articles/listing.html",
                     heading=f"#{found.name}", kind="tag", tag=found,
                     feed=url_for("articles_feeds.tag_feed", slug=found.slug))
 
@@ -123,18 +134,18 @@ def tag(slug: str):
 @bp.route("/penulis/<int:author_id>/")
 def author(author_id: int):
     person = db.get_or_404(User, author_id)
-    query = queries.by_author(person)
     if db.session.scalar(select(Article.id).where(Article.author_id == person.id,
                                                   visible_filter()).limit(1)) is None:
         abort(404)  # only people who have published have a public page
-    return _listing(query, "plugins/articles/listing.html", heading=person.name,
+    return _listing(lambda: queries.by_author(person), "plugins/articles/listing.html",
+                    heading=person.name,
                     kind="author", author=person)
 
 
 @bp.route("/<int(min=1900, max=2999):year>/<int(min=1, max=12):month>/")
 def archive(year: int, month: int):
     heading = format_date(date(year, month, 1), "MMMM yyyy")
-    return _listing(queries.in_month(year, month), "plugins/articles/listing.html",
+    return _listing(lambda: queries.in_month(year, month), "plugins/articles/listing.html",
                     heading=heading, kind="archive", year=year, month=month)
 
 

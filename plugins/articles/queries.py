@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, bindparam, extract, func, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
 from sqlalchemy.orm import defer, selectinload
 
 from cms.extensions import db
@@ -177,11 +177,11 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     return older, newer
 
 
-def in_category(category: Category, *, with_body: bool = False) -> Select:
+def in_category(category: Category | Row, *, with_body: bool = False) -> Select:
     return public_articles(with_body=with_body).where(Article.category_id == category.id)
 
 
-def with_tag(tag: Tag, *, with_body: bool = False) -> Select:
+def with_tag(tag: Tag | Row, *, with_body: bool = False) -> Select:
     return public_articles(with_body=with_body).where(
         Article.id.in_(select(article_tag.c.article_id).where(article_tag.c.tag_id == tag.id)))
 
