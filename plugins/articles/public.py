@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import format_date
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, bindparam, select
 
 from cms.extensions import csrf, db
 from cms.hooks import apply_filter, call_hook
@@ -89,10 +89,18 @@ def _listing(query_of: Callable[[], Select], template: str, **context) -> str:
     return render_template(template, page=ListingPage(query_of, number), **context)
 
 
+#: What a rubrik's or tag's page shows of it, by slug; built once.
+_NAMED = {
+    Category: select(Category.id, Category.name, Category.slug, Category.description)
+    .where(Category.slug == bindparam("slug")),
+    Tag: select(Tag.id, Tag.name, Tag.slug).where(Tag.slug == bindparam("slug")),
+}
+
+
 def _named(model: type[Category] | type[Tag], slug: str) -> Row:
-    """A rubrik or tag by slug as a plain row (what its page shows of it), else 404."""
-    found = db.session.execute(select(model.id, model.name, model.slug, *(
-        [model.description] if model is Category else [])).where(model.slug == slug)).first()
+    """A rubrik or tag by slug as a plain row, else 404 (read on the session's connection:
+    no objects to build)."""
+    found = db.session.connection().execute(_NAMED[model], {"slug": slug}).first()
     if found is None:
         abort(404)
     return found
