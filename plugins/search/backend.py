@@ -275,15 +275,18 @@ class _Reader:
             self._columns[name] = values
         return self._columns[name]
 
-    def postings(self, field: str, word: str, among: list[int] | None) -> postings.Postings:
+    def postings(self, field: str, word: str, among: list[int] | None,
+                 positions: bool = False) -> postings.Postings:
         """The postings of ``word`` (among ``among``); whole lists are kept until
         :meth:`forget_postings`, so one search reads each list once (to match, then rank).
         """
         if among is not None:
-            return postings.read(self.searcher.reader(), field, word, among)
-        if (field, word) not in self._recent:
-            self._recent[field, word] = postings.read(self.searcher.reader(), field, word)
-        return self._recent[field, word]
+            return postings.read(self.searcher.reader(), field, word, among, positions)
+        found = self._recent.get((field, word))
+        if found is None or (positions and not found.positions and found.ids):
+            found = postings.read(self.searcher.reader(), field, word, positions=positions)
+            self._recent[field, word] = found
+        return found
 
     def forget_postings(self) -> None:
         self._recent = {}
@@ -351,27 +354,38 @@ class _Reader:
 
     def _matches(self, parsed: UserQuery, every: bool, among: list[int] | None,
                  deadline: _Deadline) -> tuple[set[int], bool]:
-        reader = self.searcher.reader()
         sets = []
         for term in parsed.terms:
             sets.append(self.postings(MATCH_FIELD, term, among).docs())
             if deadline.passed:
                 return _combine(sets, every), True
         for phrase in parsed.phrases:
-            words = [self.postings(MATCH_FIELD, word, among).docs() for word in phrase]
-            candidates = _combine(words + (sets if every else []), every=True)
-            if deadline.passed:
-                return _combine(sets, every), True
-            if candidates:
-                ordered = sorted(candidates)
-                parts = [postings.read(reader, MATCH_FIELD, word, ordered, positions=True)
-                         for word in phrase]
-                sets.append(postings.phrase_docs(parts, candidates))
-            else:
-                sets.append(set())
+            sets.append(self._phrase_docs(phrase, sets if every else [], among))
             if deadline.passed:
                 return _combine(sets, every), True
         return _combine(sets, every), False
+
+    def _phrase_docs(self, phrase: tuple[str, ...], required: list[set[int]],
+                     among: list[int] | None) -> set[int]:
+        """Documents (among ``among``, and in every set of ``required``) holding ``phrase``.
+
+        When the phrase's words are all common, most articles holding one hold them all,
+        and their positions are read with the words in one pass. When one is rare, the
+        articles holding every word are found first, and only the posting blocks holding
+        those are read again for positions.
+        """
+        sizes = [self.searcher.doc_frequency(MATCH_FIELD, word) for word in phrase]
+        if min(sizes) * SPARSE_FACTOR < max(sizes):
+            words = [self.postings(MATCH_FIELD, word, among).docs() for word in phrase]
+            candidates = _combine(words + required, every=True)
+            if not candidates:
+                return set()
+            ordered = sorted(candidates)
+            parts = [self.postings(MATCH_FIELD, word, ordered, positions=True)
+                     for word in phrase]
+            return postings.phrase_docs(parts)
+        parts = [self.postings(MATCH_FIELD, word, among, positions=True) for word in phrase]
+        return postings.phrase_docs(parts, _combine(required, every=True) if required else None)
 
     def rank(self, parsed: UserQuery, every: bool, docs: set[int], limit: int,
              deadline: _Deadline) -> tuple[list[tuple[float, int]], bool]:
@@ -388,7 +402,8 @@ class _Reader:
         words = dict.fromkeys([*parsed.terms, *(word for p in parsed.phrases for word in p)])
         for word in words:
             for name, boost in SCORE_FIELDS.items():
-                found = self.postings(name, word, among)
+                # A list read whole for matching serves here too, filtered by ``docs``.
+                found = self._recent.get((name, word)) or self.postings(name, word, among)
                 part = self.norms(name).scores(found, self.searcher.idf(name, word), boost, docs)
                 if len(part) > len(scores):
                     scores, part = part, scores

@@ -180,19 +180,25 @@ def _body(value: bytes) -> bytes:
     return value[_VALUE_HEADER:-1] if value.endswith(b".") else value[_VALUE_HEADER:]
 
 
-def phrase_docs(parts: Sequence[Postings], candidates: set[int]) -> set[int]:
-    """Documents among ``candidates`` where the words of ``parts`` follow each other.
+def phrase_docs(parts: Sequence[Postings], within: set[int] | None = None) -> set[int]:
+    """Documents (in ``within``, if given) where the words of ``parts`` follow each other.
 
-    ``parts`` hold the words' postings with positions, read among ``candidates``.
-    Positions count words after stop words are removed, as Whoosh's ``Phrase`` query
-    (slop 1) matches them. Most documents hold each word once: one subtraction each.
+    ``parts`` hold the words' postings with positions. Positions count words after stop
+    words are removed, as Whoosh's ``Phrase`` query (slop 1) matches them. Most
+    documents hold each word once: one subtraction each.
     """
-    first, *later = [dict(zip(part.ids, part.positions, strict=True)) for part in parts]
+    first, *others = parts
+    later = [dict(zip(part.ids, part.positions, strict=True)) for part in others]
     found = set()
+    pairs = zip(first.ids, first.positions, strict=True)
+    if within is not None:
+        pairs = ((docnum, starts) for docnum, starts in pairs if docnum in within)
     if len(later) == 1:
-        second = later[0]
-        for docnum in candidates:
-            starts, follows = first[docnum], second[docnum]
+        follows_in = later[0]
+        for docnum, starts in pairs:
+            follows = follows_in.get(docnum)
+            if follows is None:
+                continue
             if len(starts) == 1 == len(follows):
                 if follows[0] - starts[0] == 1:
                     found.add(docnum)
@@ -200,10 +206,13 @@ def phrase_docs(parts: Sequence[Postings], candidates: set[int]) -> set[int]:
                     [at - 1 for at in accumulate(follows)]):
                 found.add(docnum)
         return found
-    for docnum in candidates:
-        remaining = set(accumulate(first[docnum]))
+    for docnum, starts in pairs:
+        remaining = set(accumulate(starts))
         for shift, word in enumerate(later, 1):
-            remaining.intersection_update([at - shift for at in accumulate(word[docnum])])
+            positions = word.get(docnum)
+            if positions is None:
+                break
+            remaining.intersection_update([at - shift for at in accumulate(positions)])
             if not remaining:
                 break
         else:
