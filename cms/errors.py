@@ -8,8 +8,11 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+
+from cms.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,22 @@ def handle_unexpected(error: Exception) -> ResponseReturnValue:
     return render_error(500)
 
 
+def handle_data_error(error: DataError) -> ResponseReturnValue:
+    """Input the database refuses outright (a NUL byte on PostgreSQL, a number out of the
+    column's range) is the sender's mistake: 400, not a crash."""
+    db.session.rollback()
+    logger.info("the database refused a value on %s %s: %s", request.method, request.path,
+                error.orig)
+    return render_error(400, _("Isian berisi karakter atau angka yang tidak bisa disimpan."))
+
+
+def refuse_nul_in_path() -> ResponseReturnValue | None:
+    """No address holds a NUL byte; answering 404 here keeps it away from every query."""
+    if "\x00" in request.path:
+        return render_error(404)
+    return None
+
+
 class DatabaseIntConverter(IntegerConverter):
     """``<int:…>`` that stops at the largest id a database column holds (404 beyond)."""
 
@@ -88,6 +107,8 @@ class DatabaseIntConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.before_request(refuse_nul_in_path)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

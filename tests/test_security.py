@@ -179,6 +179,8 @@ def test_login_rate_limit_in_redis(make_app):
         ("/theme/style.css/..%2f..%2fsecret", 404),
         ("/login?next=%00%ff", 200),
         ("/?lang=%ff", 200),
+        ("/a%00b", 404),
+        ("/admin/users/%00/role", 404),
     ],
 )
 def test_odd_urls_get_clear_answers(client, path, status):

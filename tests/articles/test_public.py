@@ -165,6 +165,9 @@ def test_category_tag_author_and_month_pages(app, client, newsroom):
     "/rubrik/tidak-ada/", "/tag/tidak-ada/", "/penulis/999999/", "/1899/01/", "/2024/13/",
     "/2024/00/", "/rubrik/pemerintahan/?page=999", "/rubrik/pemerintahan/?page=-1",
     "/berita/%ff", "/sitemap-articles-0.xml", "/rubrik/tidak-ada/feed.xml",
+    "/tag/%00/", "/rubrik/a%00b/", "/berita/%00", "/tag/a%00/feed.xml",
+    "/sitemap-articles-99999999999999999999999.xml",
+    "/rubrik/pemerintahan/?page=99999999999999999999",
 ])
 def test_bad_listing_addresses_are_404(client, newsroom, path):
     assert client.get(path).status_code == 404
@@ -296,3 +299,21 @@ def test_logged_in_people_bypass_the_page_cache(make_app, make_user):
     editor = login_as(app, make_user(role="editor", name="Redaktur Malam"))
     assert "Redaktur Malam" in editor.get("/admin/").get_data(as_text=True)
     assert "private" in editor.get("/").headers["Cache-Control"]
+
+
+def test_a_value_the_database_refuses_is_a_400_page(app, make_user, category, database_url):
+    """PostgreSQL refuses NUL bytes in text where SQLite keeps them: a journalist who
+    pastes one gets a clear page (the editor keeps the text in the browser), not a crash."""
+    from tests.articles.conftest import login_as
+
+    editor = login_as(app, make_user(role="editor"))
+    response = editor.post("/admin/articles/new", data={
+        "title": "Judul\x00Rusak", "body": "<p>x</p>", "category_id": str(category),
+        "action": "save"})
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body
+    if database_url.startswith("postgresql"):
+        assert response.status_code == 400
+        assert "tidak bisa disimpan" in body
+    else:
+        assert response.status_code == 302
