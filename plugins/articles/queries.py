@@ -12,6 +12,7 @@ from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models import User
 from cms.models.user import utcnow
+from plugins.articles import models
 from plugins.articles.models import (
     Article,
     Category,
@@ -53,7 +54,8 @@ def public_article(slug: str) -> Article | None:
     Its rubrik, image, author and tags load only when used: the page's cached fragments
     (see ``article.html``) usually need none of them.
     """
-    return db.session.scalar(_ARTICLE_BY_SLUG, {"now": utcnow(), "slug": slug})
+    # The clock visible_filter() reads, so both agree on what is public now.
+    return db.session.scalar(_ARTICLE_BY_SLUG, {"now": models.utcnow(), "slug": slug})
 
 
 def cards(ids: list[int]) -> list[Article]:
