@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from cms import pagecache
+from cms import fragments, pagecache
 from cms.extensions import db
 from cms.search import get_search_service
 from plugins.articles.models import Article, Category
@@ -263,6 +263,11 @@ def search_form() -> Markup:
     """
     if request.endpoint == "search.search_page":
         return Markup("")
-    return Markup(render_template("plugins/search/search_form.html",
-                                  query=_arg("q")[:MAX_QUERY_LENGTH],
-                                  max_length=MAX_QUERY_LENGTH))
+    query = _arg("q")[:MAX_QUERY_LENGTH]
+
+    def render() -> str:
+        return render_template("plugins/search/search_form.html", query=query,
+                               max_length=MAX_QUERY_LENGTH)
+
+    # Every page without a query shows the same empty box: render it once.
+    return Markup(render() if query else fragments.cached("search.form", render=render))
