@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
 from sqlalchemy.orm import defer, selectinload
@@ -44,18 +45,34 @@ def public_articles(*, with_body: bool = False) -> Select:
 
 
 #: Built once: the statement is the same for every article page, only its values differ.
-_ARTICLE_BY_SLUG = select(Article).where(visible_filter(bindparam("now")),
-                                         Article.slug == bindparam("slug"))
+_ARTICLE_BY_SLUG = select(Article.id, Article.version).where(
+    visible_filter(bindparam("now")), Article.slug == bindparam("slug"))
 
 
-def public_article(slug: str) -> Article | None:
-    """One readers' article by its address, or None.
+class ArticlePage:
+    """A readers' article found by its address: its id and version at once, the rest
+    (body, rubrik, author, tags…) loaded only when a template asks for it. The page's
+    cached fragments, keyed on id and version, usually hold everything shown."""
 
-    Its rubrik, image, author and tags load only when used: the page's cached fragments
-    (see ``article.html``) usually need none of them.
-    """
+    __slots__ = ("id", "version", "_article")
+
+    def __init__(self, article_id: int, version: int) -> None:
+        self.id = article_id
+        self.version = version
+        self._article: Article | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._article is None:
+            self._article = db.session.get(Article, self.id)
+        return getattr(self._article, name)
+
+
+def public_article(slug: str) -> ArticlePage | None:
+    """One readers' article by its address, or None."""
     # The clock visible_filter() reads, so both agree on what is public now.
-    return db.session.scalar(_ARTICLE_BY_SLUG, {"now": models.utcnow(), "slug": slug})
+    found = db.session.connection().execute(
+        _ARTICLE_BY_SLUG, {"now": models.utcnow(), "slug": slug}).first()
+    return ArticlePage(*found) if found else None
 
 
 def cards(ids: list[int]) -> list[Article]:
