@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export WARTA_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test setup assets translations instance lint bench clean
+.PHONY: run test setup assets translations messages instance lint bench clean
 
 run: setup instance
 	$(BIN)/cms db upgrade
@@ -35,7 +35,15 @@ cms/static/vendor/.stamp: package.json package-lock.json scripts/vendor_assets.p
 	$(BIN)/python scripts/vendor_assets.py
 
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d cms/translations
+	$(BIN)/pybabel compile -d cms/translations
+
+# After changing interface strings: refresh the template and the catalogs, then translate
+# what tests/test_translations.py reports missing.
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --omit-header --no-location \
+		-o cms/translations/messages.pot .
+	$(BIN)/pybabel update -i cms/translations/messages.pot -d cms/translations \
+		--ignore-obsolete
 
 instance: $(WARTA_INSTANCE)/config.py
 
