@@ -531,11 +531,13 @@ class WhooshSearch(SearchService):
 
     def _run(self, reader: _Reader, parsed: UserQuery,
              allowed: tuple[set[int] | None, set[int]], page: int, sort: str) -> ArticleResults:
-        try:
-            with _collector_paused():
+        # The postings go before the collector resumes, or its first run would walk
+        # every list they hold.
+        with _collector_paused():
+            try:
                 return self._answer(reader, parsed, allowed, page, sort)
-        finally:
-            reader.forget_postings()
+            finally:
+                reader.forget_postings()
 
     def _answer(self, reader: _Reader, parsed: UserQuery,
                 allowed: tuple[set[int] | None, set[int]], page: int,

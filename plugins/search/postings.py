@@ -185,7 +185,7 @@ def phrase_docs(parts: Sequence[Postings], within: set[int] | None = None) -> se
 
     ``parts`` hold the words' postings with positions. Positions count words after stop
     words are removed, as Whoosh's ``Phrase`` query (slop 1) matches them. Most
-    documents hold each word once: one subtraction each.
+    documents hold each word once or twice: a look through the other's few positions.
     """
     first, *others = parts
     later = [dict(zip(part.ids, part.positions, strict=True)) for part in others]
@@ -199,8 +199,12 @@ def phrase_docs(parts: Sequence[Postings], within: set[int] | None = None) -> se
             follows = follows_in.get(docnum)
             if follows is None:
                 continue
-            if len(starts) == 1 == len(follows):
-                if follows[0] - starts[0] == 1:
+            # ``in`` runs through an iterator in C; a set only when both repeat.
+            if len(starts) == 1:
+                if starts[0] + 1 in accumulate(follows):
+                    found.add(docnum)
+            elif len(follows) == 1:
+                if follows[0] - 1 in accumulate(starts):
                     found.add(docnum)
             elif not set(accumulate(starts)).isdisjoint(
                     [at - 1 for at in accumulate(follows)]):
