@@ -98,9 +98,10 @@ _NAMED = {
 
 
 def _named(model: type[Category] | type[Tag], slug: str) -> Row:
-    """A rubrik or tag by slug as a plain row, else 404 (read on the session's connection:
-    no objects to build)."""
-    found = db.session.connection().execute(_NAMED[model], {"slug": slug}).first()
+    """A rubrik or tag by slug as a plain row, else 404 (read outside the session: no
+    objects to build, no transaction for a page its fragments answer)."""
+    with db.engine.connect() as connection:
+        found = connection.execute(_NAMED[model], {"slug": slug}).first()
     if found is None:
         abort(404)
     return found

@@ -70,8 +70,9 @@ class ArticlePage:
 def public_article(slug: str) -> ArticlePage | None:
     """One readers' article by its address, or None."""
     # The clock visible_filter() reads, so both agree on what is public now.
-    found = db.session.connection().execute(
-        _ARTICLE_BY_SLUG, {"now": models.utcnow(), "slug": slug}).first()
+    with db.engine.connect() as connection:  # no session: a cached page needs none
+        found = connection.execute(
+            _ARTICLE_BY_SLUG, {"now": models.utcnow(), "slug": slug}).first()
     return ArticlePage(*found) if found else None
 
 
