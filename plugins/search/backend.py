@@ -6,9 +6,10 @@ queue the change for the single writer (see :mod:`plugins.search.indexing`).
 A search runs in three bounded steps, all under one deadline (``SEARCH_TIME_LIMIT``):
 
 1. the set of matching documents, unscored, minus filtered-out and not-yet-published
-   ones: it gives the total and the facet counts (columns, counted in C by ``Counter``);
-2. the top ``page × 10`` of that set, by relevance (Whoosh's top-N collector with block
-   quality skipping, inside a ``TimeLimitCollector``) or by date (the date column);
+   ones, from posting lists read a block at a time (:mod:`plugins.search.postings`): it
+   gives the total and the facet counts (one pass over numbered facet combinations);
+2. the top ``page × 10`` of that set, by relevance (Whoosh's BM25F, computed over the
+   lists step 1 read) or by date (the date column);
 3. highlighted snippets for the ten hits shown.
 
 If every word together finds nothing, any of the words will do (and the page says so);
@@ -46,7 +47,7 @@ from plugins.search.schema import FACETS, read_leaf_column, stemmer_of
 
 PER_PAGE = 10
 #: Deeper pages are not offered: nobody reads result 500, and each page deeper is more
-#: work for the top-N collector.
+#: hits to rank and sort.
 MAX_PAGE = 50
 #: "Did you mean" is offered when a query finds fewer articles than this.
 SUGGEST_BELOW = 3

@@ -8,7 +8,7 @@ share the application and each opens its own database connections). Each process
 its own articles from the database and writes a segment of its own, and the parent lists
 the segments in the index's table of contents at the end.
 
-Whoosh's own ``MpWriter`` was tried first and was no faster: its parent builds every
+Whoosh's own ``MpWriter`` was measured before and was no faster: its parent builds every
 document and pickles it to the workers, which cost what the second core gained.
 
 One segment per process, not smaller ones: a drain's commit uses Whoosh's ``MERGE_SMALL``
@@ -57,7 +57,7 @@ BLOCK_POSTINGS = 256
 def codec() -> PackedCodec:
     """The codec of rebuilt segments: larger blocks, packed positions, and no zlib.
 
-    zlib took 60% of the time of reading a posting list block by block (about 20 µs of
+    zlib took about half the time of reading a posting list block by block (20 µs of
     each block). Segments written by drains keep Whoosh's defaults; each block says
     whether it is compressed, and the reader takes both layouts.
     """
