@@ -11,6 +11,7 @@ from flask import Flask, Response, request, session
 from flask_login import current_user
 
 PUBLIC_MAX_AGE = 60
+PUBLIC_CACHE_CONTROL = f"public, max-age={PUBLIC_MAX_AGE}"
 
 
 def is_public(response: Response) -> bool:
@@ -41,8 +42,7 @@ def init_app(app: Flask) -> None:
             response.cache_control.private = True
             response.cache_control.no_cache = True
             return response
-        response.cache_control.public = True
-        response.cache_control.max_age = PUBLIC_MAX_AGE
+        response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
         response.vary.add("Cookie")
         response.add_etag()
         return response.make_conditional(request)
