@@ -111,7 +111,7 @@ class _Deadline:
         return time.monotonic() >= self.end
 
 
-class _ResultCache:
+class ResultCache:
     """Recent answers for the current index state, least recently used dropped first.
 
     A news site's searches bunch up on the day's stories, so the same few queries arrive
@@ -432,7 +432,7 @@ class WhooshSearch(SearchService):
         self._idle: list[_Reader] = []
         self._memo = _SegmentMemo()
         self._lock = threading.Lock()
-        self._cache = _ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
+        self._cache = ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
 
     # Writing: always through the queue -------------------------------------------------
 

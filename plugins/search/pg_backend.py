@@ -53,7 +53,7 @@ from plugins.search.backend import (
     SUGGEST_BELOW,
     ArticleHit,
     ArticleResults,
-    _ResultCache,
+    ResultCache,
 )
 from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord
 from plugins.search.pg_indexing import quote_term
@@ -144,7 +144,7 @@ class PostgresSearch(SearchService):
         get_stemmer(self.stemmer)
         self._fuzzystrmatch: bool | None = None
         self._engine: Engine | None = None
-        self._cache = _ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
+        self._cache = ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
 
     @property
     def engine(self) -> Engine:
