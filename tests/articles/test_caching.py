@@ -186,3 +186,18 @@ def test_fragments_keep_each_hosts_own_addresses(cached_app, newsroom):
     second = reader.get(f"/berita/{slug}", base_url="http://dua.example").get_data(as_text=True)
     assert f'href="http://satu.example/berita/{slug}" data-copy-link' in first
     assert f'href="http://dua.example/berita/{slug}" data-copy-link' in second
+
+
+def test_new_site_settings_show_on_cached_pages_at_once(cached_app, newsroom):
+    editor, rubrik = newsroom
+    publish(editor, rubrik, "Lomba Perahu Naga")
+    reader = cached_app.test_client()
+    assert "Kabar Kediri" not in text(reader, "/rubrik/pemerintahan/")
+    response = editor.post("/admin/settings", data={
+        "site_name": "Kabar Kediri", "tagline": "Dari desa untuk desa", "language": "id",
+        "timezone": "Asia/Jakarta", "accent_color": "#0b5cab"})
+    assert response.status_code == 302
+    for path in ("/", "/rubrik/pemerintahan/", "/feed.xml"):
+        page = text(reader, path)
+        assert "Kabar Kediri" in page, path
+    assert "Dari desa untuk desa" in text(reader, "/")
