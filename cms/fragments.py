@@ -12,6 +12,7 @@ show anything that depends on who is asking.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from cms.pagecache import content_version, site_fingerprint
 
 #: Fragments each process keeps in memory, newest used first.
 KEPT_PER_PROCESS = 512
+_lock = threading.Lock()  # threaded workers share the kept fragments
 
 
 class FragmentExtension(Extension):
@@ -63,21 +65,24 @@ def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
     ident = repr((site_fingerprint(), content_version(), str(get_locale()), request.host_url,
                   name, vary))
     key = "warta:fragment:" + hashlib.sha256(ident.encode()).hexdigest()[:32]
-    recent = current_app.extensions.setdefault("warta.fragments", OrderedDict())
+    recent = current_app.extensions["warta.fragments"]
     now = time.monotonic()
-    kept = recent.get(key)
-    if kept is not None and kept[0] > now:
-        recent.move_to_end(key)
-        return kept[1]
+    with _lock:
+        kept = recent.get(key)
+        if kept is not None and kept[0] > now:
+            recent.move_to_end(key)
+            return kept[1]
     text = cache.get(key)
     if text is None:
         text = render()
         cache.set(key, text, timeout=config["FRAGMENT_TIMEOUT"])
-    recent[key] = (now + config["FRAGMENT_TIMEOUT"], text)
-    if len(recent) > KEPT_PER_PROCESS:
-        recent.popitem(last=False)
+    with _lock:
+        recent[key] = (now + config["FRAGMENT_TIMEOUT"], text)
+        if len(recent) > KEPT_PER_PROCESS:
+            recent.popitem(last=False)
     return text
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["warta.fragments"] = OrderedDict()
     app.jinja_env.add_extension(FragmentExtension)

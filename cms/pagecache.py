@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -118,11 +119,12 @@ def site_fingerprint() -> str:
 class PageCacheMiddleware:
     """Answers stored pages before Flask sees the request, and stores what Flask marks.
 
-    A hit costs two reads from the store (the generation, then the page) and no request
-    handling: the stored answer already carries every header the site adds (security,
-    caching, ETag), and an ``If-None-Match`` that matches gets a 304. Anything the store
-    cannot answer at once (first request of a generation, a scheduled moment passed, a
-    session cookie) goes to Flask as usual.
+    A hit costs one read from the store (the generation; the page itself usually comes
+    from this process's memory) and no request handling: the stored answer already
+    carries every header the site adds (security, caching, ETag), and an
+    ``If-None-Match`` that matches gets a 304. Anything the store cannot answer at once
+    (first request of a generation, a scheduled moment passed, a session cookie) goes to
+    Flask as usual.
     """
 
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
@@ -131,6 +133,7 @@ class PageCacheMiddleware:
         # The pages this process served last. Their keys name the generation, so a copy
         # here is never newer or older than the store's; it only saves reading it.
         self.recent: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self.lock = threading.Lock()  # threaded workers share ``recent``
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         environ[ADDRESS_KEY] = (f"{environ.get('HTTP_HOST', '')}{environ.get('PATH_INFO', '')}"
@@ -180,10 +183,11 @@ class PageCacheMiddleware:
         if due != _NEVER and utcnow() >= due:
             return None
         key = _page_key(fingerprint, token, environ[ADDRESS_KEY])
-        kept = self.recent.get(key)
-        if kept is not None and kept[0] > time.monotonic():
-            self.recent.move_to_end(key)
-            return kept[1]
+        with self.lock:
+            kept = self.recent.get(key)
+            if kept is not None and kept[0] > time.monotonic():
+                self.recent.move_to_end(key)
+                return kept[1]
         stored = self._store().get(key)
         if stored is not None:
             self._remember(key, stored)
@@ -191,9 +195,10 @@ class PageCacheMiddleware:
 
     def _remember(self, key: str, stored: tuple) -> None:
         timeout = self.app.config["CACHE_DEFAULT_TIMEOUT"]
-        self.recent[key] = (time.monotonic() + timeout, stored)
-        if len(self.recent) > PAGES_PER_PROCESS:
-            self.recent.popitem(last=False)
+        with self.lock:
+            self.recent[key] = (time.monotonic() + timeout, stored)
+            if len(self.recent) > PAGES_PER_PROCESS:
+                self.recent.popitem(last=False)
 
     @staticmethod
     def _answer(environ: dict, start_response: Callable, hit: tuple) -> Iterable[bytes]:
