@@ -32,18 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from markupsafe import Markup, escape
 from whoosh import query as wq
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 from cms.models.user import utcnow
 from cms.search import SearchDocument, SearchHit, SearchResults, SearchService
 from plugins.search import indexing, postings
-from plugins.search.analysis import DEFAULT_STEMMER, first_term_at, get_stemmer
+from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
 from plugins.search.querying import MATCH_FIELD, SCORE_FIELDS, QueryTooLong, UserQuery, parse
 from plugins.search.schema import FACETS, read_leaf_column, stemmer_of
+from plugins.search.snippets import Highlighter
 
 PER_PAGE = 10
 #: Deeper pages are not offered: nobody reads result 500, and each page deeper is more
@@ -65,11 +64,6 @@ POOL_SIZE = 4
 # allowed documents than about one per block, nearly every block is read anyway and
 # checking each posting against the allowed set costs more than it saves.
 SPARSE_FACTOR = 25
-SNIPPET_CHARS = 220
-# A snippet starts up to this many characters before the first match, and Whoosh looks
-# for the best passages within SNIPPET_WINDOW characters from there.
-SNIPPET_CONTEXT = 60
-SNIPPET_WINDOW = 600
 
 
 @dataclass(frozen=True)
@@ -219,7 +213,6 @@ class _Reader:
         self.ix = ix
         self.searcher: Searcher = ix.searcher()
         self.stemmer = stemmer_of(ix.schema)
-        self.analyzer = ix.schema["content"].analyzer
         self.memo = memo or _SegmentMemo()
         self._forget()
 
@@ -647,50 +640,10 @@ def _combine(sets: list[set[int]], every: bool) -> set[int]:
 
 def _hit(reader: _Reader, parsed: UserQuery, score: float, docnum: int) -> ArticleHit:
     stored = reader.searcher.stored_fields(docnum)
-    stems = parsed.stems
-    formatter = HtmlFormatter(tagname="mark", classname="search-match", termclass="term",
-                              between=" … ")
-    title = highlight(stored["title"], stems, reader.analyzer, WholeFragmenter(), formatter,
-                      top=1)
-    lead, body = stored.get("lead") or "", stored.get("body") or ""
-    snippet = _snippet(lead, stems, reader, formatter) or \
-        _snippet(body, stems, reader, formatter) or str(escape(_shorten(lead or body)))
     fields = {name: stored.get(name) for name in
               ("title", "slug", "category", "category_name", "published", "kind", "video")}
-    return ArticleHit(
-        id=stored["id"], score=score, fields=fields,
-        highlights={"title": Markup(title or escape(stored["title"])), "body": Markup(snippet)},
-    )
-
-
-def _snippet(text: str, stems: frozenset[str], reader: _Reader,
-             formatter: HtmlFormatter) -> str:
-    """Whoosh's highlighted passage of ``text`` around the first word matching ``stems``.
-
-    Highlighting re-analyzes the text it is given, which for a whole story cost more
-    than finding the hits. The first matching word is found with a plain scan
-    (:func:`~plugins.search.analysis.first_term_at`, about eight times faster than
-    Whoosh's analyzer chain); Whoosh then highlights a window of
-    :data:`SNIPPET_WINDOW` characters from there.
-    """
-    start = first_term_at(text, stems, reader.stemmer)
-    if start is None:
-        return ""
-    if start > SNIPPET_CONTEXT:
-        start = text.find(" ", start - SNIPPET_CONTEXT, start) + 1 or start
-    else:
-        start = 0
-    window = text[start:start + SNIPPET_WINDOW]
-    fragments = highlight(window, stems, reader.analyzer,
-                          ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-                          formatter, top=2)
-    return ("… " if start else "") + fragments
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return ArticleHit(id=stored["id"], score=score, fields=fields,
+                      highlights=Highlighter(parsed.stems, reader.stemmer).highlights(stored))
 
 
 def _better_query(reader: _Reader, parsed: UserQuery,
