@@ -275,6 +275,13 @@ def check(app: Flask, progress: Callable[[int], None] | None = None) -> CheckRep
             for docnum in reader.all_doc_ids():
                 indexed[int(ids[docnum])] = prints[docnum]
         ix.close()
+    return compare_with_database(report, indexed, progress)
+
+
+def compare_with_database(report: CheckReport, indexed: dict[int, str],
+                          progress: Callable[[int], None] | None = None) -> CheckReport:
+    """Fill ``report`` from what a backend holds (``{article id: fingerprint}``) against
+    what the database says each indexable article's document is now."""
     report.indexed = len(indexed)
     ids = indexable_ids()
     report.expected = len(ids)

@@ -49,6 +49,7 @@ from plugins.search.indexing import (
     CheckReport,
     DrainReport,
     IndexBusy,
+    compare_with_database,
     indexable_ids,
     queued_count,
 )
@@ -313,18 +314,4 @@ def check(app: Flask, progress: Callable[[int], None] | None = None) -> CheckRep
     configured = _stemmer()
     if stemmers:
         report.stemmer = next((s for s in sorted(stemmers) if s != configured), configured)
-    report.indexed = len(indexed)
-    ids = indexable_ids()
-    report.expected = len(ids)
-    for start in range(0, len(ids), BATCH_SIZE):
-        for article in load_articles(ids[start:start + BATCH_SIZE]):
-            stored = indexed.pop(article.id, None)
-            if stored is None:
-                report.missing.append(article.id)
-            elif stored != fingerprint(article_document(article)):
-                report.stale.append(article.id)
-        db.session.expunge_all()
-        if progress is not None:
-            progress(len(ids[start:start + BATCH_SIZE]))
-    report.extra = sorted(indexed)
-    return report
+    return compare_with_database(report, indexed, progress)
