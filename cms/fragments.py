@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -60,10 +60,7 @@ def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
     config = current_app.config
     if not config["FRAGMENT_CACHE"]:
         return render()
-    # Absolute addresses (canonical, share links) follow the host asked for when the site
-    # has no SITE_URL, so fragments are kept per host.
-    ident = repr((site_fingerprint(), content_version(), str(get_locale()), request.host_url,
-                  name, vary))
+    ident = f"{_request_scope()}|{content_version()}|{name}|{vary!r}"
     key = "warta:fragment:" + hashlib.sha256(ident.encode()).hexdigest()[:32]
     recent = current_app.extensions["warta.fragments"]
     now = time.monotonic()
@@ -81,6 +78,15 @@ def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
         if len(recent) > KEPT_PER_PROCESS:
             recent.popitem(last=False)
     return text
+
+
+def _request_scope() -> str:
+    """What every fragment of this request shares: plugins and theme, language, and host
+    (absolute addresses such as canonical and share links follow the host asked for when
+    the site has no SITE_URL). Worked out once per request."""
+    if "warta_fragment_scope" not in g:
+        g.warta_fragment_scope = f"{site_fingerprint()}|{get_locale()}|{request.host_url}"
+    return g.warta_fragment_scope
 
 
 def init_app(app: Flask) -> None:
