@@ -84,9 +84,12 @@ def _request_scope() -> str:
     """What every fragment of this request shares: plugins and theme, language, and host
     (absolute addresses such as canonical and share links follow the host asked for when
     the site has no SITE_URL). Worked out once per request."""
-    if "warta_fragment_scope" not in g:
-        g.warta_fragment_scope = f"{site_fingerprint()}|{get_locale()}|{request.host_url}"
-    return g.warta_fragment_scope
+    store = g._get_current_object()
+    scope = getattr(store, "warta_fragment_scope", None)
+    if scope is None:
+        scope = store.warta_fragment_scope = (
+            f"{site_fingerprint()}|{get_locale()}|{request.host_url}")
+    return scope
 
 
 def init_app(app: Flask) -> None:

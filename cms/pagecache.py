@@ -54,8 +54,9 @@ def content_version() -> str:
     ``warta_next_change`` (a scheduled article's time) moves it, so caches keyed on it
     show the article on time with no job running.
     """
-    if "warta_content_version" in g:
-        return g.warta_content_version
+    known = getattr(g._get_current_object(), "warta_content_version", None)
+    if known is not None:
+        return known
     stored = cache.get(GENERATION_KEY)
     token, due = stored if isinstance(stored, tuple) else (stored or "0", None)
     if due is None:

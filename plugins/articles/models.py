@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, ForeignKey, Index, String, Table, Text, and_
+from sqlalchemy import Column, ColumnElement, ForeignKey, Index, Row, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
@@ -138,7 +138,8 @@ class Article(db.Model):
         return f"<Article {self.id} {self.slug!r} {self.status}>"
 
 
-def public_at(article: Article, now: datetime) -> bool:
+def public_at(article: Article | Row, now: datetime) -> bool:
+    """The rule of :func:`visible_filter`, for an article (or a row of its columns)."""
     return (
         article.status in (Status.PUBLISHED, Status.SCHEDULED)
         and article.published_at is not None
