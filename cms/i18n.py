@@ -19,7 +19,9 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
+    # Without cookies nobody is signed in: skip looking the user up (most readers).
+    if request.cookies and current_user and current_user.is_authenticated and (
+            current_user.locale in languages):
         return current_user.locale
     asked = request.args.get("lang")
     if asked in languages:
