@@ -47,6 +47,7 @@ from bench.search import (  # noqa: E402  (after the path is set)
     http_rate,
     percentile,
     query_mix,
+    time_queries,
     vocabulary,
 )
 
@@ -150,18 +151,9 @@ def measure(folder: str, url: str, options: argparse.Namespace) -> tuple:
 
     forms, _ = vocabulary(random.Random(SEED))
     mix = query_mix(forms, random.Random(SEED + 1), options.queries_per_kind)
-    latencies: dict[str, list[float]] = {}
-    totals: dict[str, list[int]] = {}
     for text, filters, page, sort in mix["single word"][:5]:  # warm the buffer cache
         service.search(text, filters, page, sort=sort)
-    started = time.perf_counter()
-    for kind, queries in mix.items():
-        for text, filters, page, sort in queries:
-            started_one = time.perf_counter()
-            results = service.search(text, filters, page, sort=sort)
-            latencies.setdefault(kind, []).append((time.perf_counter() - started_one) * 1000)
-            totals.setdefault(kind, []).append(results.total)
-    wall = time.perf_counter() - started
+    latencies, totals, wall = time_queries(service, mix)
 
     common = mix["single common word"][0][0]
     warm = create_app().extensions["warta.search"]

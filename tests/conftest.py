@@ -159,6 +159,18 @@ def make_user(app: Flask):
     return factory
 
 
+@pytest.fixture
+def writer(make_user) -> User:
+    """A journalist: writes and submits, cannot publish."""
+    return make_user(role="journalist", name="Wartawan Uji")
+
+
+@pytest.fixture
+def editor(make_user) -> User:
+    """An editor: publishes, schedules and withdraws."""
+    return make_user(role="editor", name="Redaktur Uji")
+
+
 class AuthActions:
     def __init__(self, client) -> None:
         self._client = client

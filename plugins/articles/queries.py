@@ -12,7 +12,6 @@ from sqlalchemy.orm import defer, selectinload
 from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models import User
-from cms.models.user import utcnow
 from plugins.articles import models
 from plugins.articles.models import (
     Article,
@@ -156,7 +155,7 @@ def most_read(limit: int = 5, days: int = 7) -> list[Article]:
     see them: a statement joining the two makes the database walk every public article.
     When hidden or barred articles crowd the leaders, a longer list is ranked.
     """
-    since = (utcnow() - timedelta(days=days)).date()
+    since = (models.utcnow() - timedelta(days=days)).date()
     views = func.sum(ViewCount.count)
     barred = left_out_of("most_read", ViewCount.article_id)
     wanted = limit * 3
@@ -232,7 +231,7 @@ def next_scheduled() -> datetime | None:
     """When the next article waiting for its time becomes public."""
     return db.session.scalar(select(func.min(Article.published_at)).where(
         Article.status.in_((Status.PUBLISHED.value, Status.SCHEDULED.value)),
-        Article.published_at > utcnow()))
+        Article.published_at > models.utcnow()))
 
 
 def last_change() -> datetime | None:

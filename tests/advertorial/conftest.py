@@ -31,16 +31,6 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def editor(make_user):
-    return make_user(role="editor", name="Redaktur Uji")
-
-
-@pytest.fixture
-def writer(make_user):
-    return make_user(role="journalist", name="Wartawan Uji")
-
-
-@pytest.fixture
 def make_sponsor(app):
     """``make_sponsor("Name", **fields)`` → the sponsor's id."""
 

@@ -12,16 +12,6 @@ from plugins.articles.models import Article
 from tests.articles.conftest import form_of, load, login_as
 
 
-@pytest.fixture
-def writer(make_user):
-    return make_user(role="journalist", name="Wartawan Uji")
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user(role="editor", name="Redaktur Uji")
-
-
 def create(client, **fields) -> int:
     data = {"title": "Judul Uji", "body": "<p>Isi</p>", "category_id": "", "action": "save"}
     response = client.post("/admin/articles/new", data=data | fields)

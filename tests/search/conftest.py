@@ -80,11 +80,6 @@ def app_config(app_config, search_backend):
 
 
 @pytest.fixture
-def editor(make_user):
-    return make_user(role="editor", name="Redaktur Uji")
-
-
-@pytest.fixture
 def make_category(app):
     """``make_category("Pertanian")`` → the category's id."""
 

@@ -13,13 +13,3 @@ OTHER_ID = "aqz-KE-bpKQ"
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "PLUGINS": ["articles", "youtube"]}
-
-
-@pytest.fixture
-def writer(make_user):
-    return make_user(role="journalist", name="Wartawan Uji")
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user(role="editor", name="Redaktur Uji")
