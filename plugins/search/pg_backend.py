@@ -42,10 +42,12 @@ from cms.models.user import utcnow
 from cms.search import SearchDocument, SearchService
 from plugins.search import indexing, pg_indexing
 from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
-from plugins.search.backend import (
-    DEFAULT_CACHE_SIZE,
+from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord
+from plugins.search.pg_indexing import quote_term
+from plugins.search.querying import UserQuery, parse
+from plugins.search.result_cache import DEFAULT_CACHE_SIZE, ResultCache
+from plugins.search.results import (
     DEFAULT_TIME_LIMIT,
-    MAX_FILTER_LENGTH,
     MAX_PAGE,
     PER_PAGE,
     SORT_NEWEST,
@@ -53,11 +55,8 @@ from plugins.search.backend import (
     SUGGEST_BELOW,
     ArticleHit,
     ArticleResults,
-    ResultCache,
+    clean_filters,
 )
-from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord
-from plugins.search.pg_indexing import quote_term
-from plugins.search.querying import UserQuery, parse
 from plugins.search.schema import FACETS
 from plugins.search.snippets import Highlighter
 
@@ -93,12 +92,6 @@ def rank_tsquery(parsed: UserQuery) -> str:
     """
     words = dict.fromkeys([*parsed.terms, *(stem for p in parsed.phrases for stem in p)])
     return " | ".join(quote_term(word) for word in words)
-
-
-def _clean_filters(filters: Mapping[str, Any] | None) -> dict[str, str]:
-    """Known facets with plausible values only; anything else is ignored, not an error."""
-    return {name: value for name, value in (filters or {}).items()
-            if name in FACETS and isinstance(value, str) and 0 < len(value) <= MAX_FILTER_LENGTH}
 
 
 class _Steps:
@@ -183,7 +176,7 @@ class PostgresSearch(SearchService):
         if parsed.empty:
             return ArticleResults(hits=[], total=0, page=page, truncated=parsed.truncated,
                                   empty_query=True)
-        filters = _clean_filters(filters)
+        filters = clean_filters(filters)
         now = utcnow()
         conditions = [
             _DOC.c.published <= now,  # scheduled articles stay hidden until due

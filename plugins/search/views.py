@@ -26,8 +26,8 @@ from cms.extensions import db
 from cms.search import get_search_service
 from plugins.articles.models import Article, Category
 from plugins.search import indexing
-from plugins.search.backend import MAX_PAGE, SORT_NEWEST, SORT_RELEVANCE, ArticleResults
 from plugins.search.querying import MAX_QUERY_LENGTH, MAX_TERMS, QueryTooLong
+from plugins.search.results import MAX_PAGE, SORT_NEWEST, SORT_RELEVANCE, ArticleResults
 from plugins.search.schema import KIND_ADVERTORIAL, KIND_NEWS
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from plugins.search import backend
+from plugins.search.index_reader import IndexReader
 from tests.search.conftest import search_ids
 
 PEMBINAAN = ("<p>Dinas Komunikasi dan Informatika mengadakan pembinaan Kelompok Informasi "
@@ -265,8 +265,8 @@ def test_a_narrow_filter_ranks_its_articles_alike(app, make_article, editor, mak
 def test_a_narrow_filter_visits_only_its_articles(app, make_article, editor, make_category,
                                                   service, monkeypatch):
     visits = []
-    among = backend._Reader._docs_among
-    monkeypatch.setattr(backend._Reader, "_docs_among",
+    among = IndexReader._docs_among
+    monkeypatch.setattr(IndexReader, "_docs_among",
                         lambda self, *args: visits.append(args) or among(self, *args))
     expected = build_narrow_and_wide(app, make_article, editor, make_category, service)
     assert search_ids(service, "pembinaan", category="wisata") == expected

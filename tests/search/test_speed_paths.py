@@ -20,8 +20,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from plugins.search import backend, postings
+from plugins.search import index_reader, postings, segment_memo
 from plugins.search.analysis import first_term_at, whoosh_analyzer
+from plugins.search.deadline import Deadline
 from plugins.search.postings import PackedCodec
 from plugins.search.querying import parse
 from plugins.search.schema import FACETS, build_schema
@@ -81,7 +82,7 @@ def index_path(tmp_path_factory) -> Path:
 @pytest.fixture
 def reader(index_path):
     ix = whoosh_index.open_dir(str(index_path))
-    opened = backend._Reader(index_path, ix)
+    opened = index_reader.IndexReader(index_path, ix)
     yield opened
     opened.close()
 
@@ -153,7 +154,7 @@ def test_phrases_match_whooshs_phrase_query(reader, words):
     searcher = reader.searcher
     expected = set(wq.Phrase("content", list(words)).docs(searcher))
     parsed = parse('"' + " ".join(words) + '"', reader.stemmer)
-    docs, timed_out = reader.docs(parsed, True, backend._Deadline(30))
+    docs, timed_out = reader.docs(parsed, True, Deadline(30))
     assert docs == expected and not timed_out
 
 
@@ -166,7 +167,7 @@ def test_ranking_gives_whooshs_bm25f_scores_and_order(reader, query, every):
     words = dict.fromkeys([*parsed.terms, *(w for p in parsed.phrases for w in p)])
     parts = [wq.Or([wq.Term("title", w, boost=3.0), wq.Term("content", w)]) for w in words]
     scored = (wq.And(parts) if every else wq.Or(parts)) if len(parts) > 1 else parts[0]
-    deadline = backend._Deadline(30)
+    deadline = Deadline(30)
     docs, _ = reader.docs(parsed, every, deadline)
     ranked, timed_out = reader.rank(parsed, every, docs, 25, deadline)
     # limit=None: Whoosh's top-N collector skips blocks by their quality bound, which with
@@ -179,13 +180,13 @@ def test_ranking_gives_whooshs_bm25f_scores_and_order(reader, query, every):
 
 
 def test_ties_rank_in_index_order():
-    assert backend._best({9: 1.0, 3: 2.0, 5: 1.0, 7: 1.0, 1: 0.5}, 3) == [
+    assert index_reader._best({9: 1.0, 3: 2.0, 5: 1.0, 7: 1.0, 1: 0.5}, 3) == [
         (2.0, 3), (1.0, 5), (1.0, 7)]
-    assert backend._best({}, 3) == []
+    assert index_reader._best({}, 3) == []
 
 
 def test_facet_counts_are_the_columns_counts(reader):
-    docs, _ = reader.docs(parse("gabah", reader.stemmer), True, backend._Deadline(30))
+    docs, _ = reader.docs(parse("gabah", reader.stemmer), True, Deadline(30))
     expected = {name: {value: count for value, count
                        in Counter(reader.column(name)[d] for d in docs).items() if value}
                 for name in FACETS}
@@ -233,8 +234,8 @@ def test_after_a_save_only_the_new_segment_is_read(publish, make_category, servi
     publish(title="Pembinaan nelayan")
     assert service.search("bina").facets["category"] == {"pertanian": 1}
     read = []
-    original = backend.read_leaf_column
-    monkeypatch.setattr(backend, "read_leaf_column",
+    original = segment_memo.read_leaf_column
+    monkeypatch.setattr(segment_memo, "read_leaf_column",
                         lambda leaf, name: read.append(leaf.segment().segment_id())
                         or original(leaf, name))
     publish(title="Pembinaan pedagang", category_id=category)

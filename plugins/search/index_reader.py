@@ -1,0 +1,265 @@
+"""Reading one Whoosh index generation: which documents match, their facets, their rank.
+
+Posting lists are read a block at a time (:mod:`plugins.search.postings`) rather than
+through Whoosh's matchers, and the ranking recomputes Whoosh's BM25F over the lists that
+matching read. What is read once per index state (facet filters, deletions, scheduled
+articles, length norms) is kept here; columns are kept per segment
+(:mod:`plugins.search.segment_memo`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from plugins.search import postings
+from plugins.search.deadline import Deadline
+from plugins.search.querying import MATCH_FIELD, SCORE_FIELDS, UserQuery
+from plugins.search.schema import FACETS, stemmer_of
+from plugins.search.segment_memo import SegmentMemo
+
+# Read only the posting blocks holding allowed documents when these are this many times
+# fewer than what the query may match. A block holds up to 128 postings; with more
+# allowed documents than about one per block, nearly every block is read anyway and
+# checking each posting against the allowed set costs more than it saves.
+SPARSE_FACTOR = 25
+
+
+class IndexReader:
+    """A searcher on one generation, with what it has read so far about facets.
+
+    Used by one thread at a time (:mod:`plugins.search.reader_pool` lends it out);
+    refreshed when a writer has committed since, which also drops everything it kept for
+    that index state.
+    """
+
+    def __init__(self, path: Path, ix: Any, memo: SegmentMemo | None = None) -> None:
+        self.path = path
+        self.ix = ix
+        self.searcher: Searcher = ix.searcher()
+        self.stemmer = stemmer_of(ix.schema)
+        self.memo = memo or SegmentMemo()
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop everything read from the index state before."""
+        self.memo.keep_only(self.searcher.reader())
+        self._columns: dict[str, list[Any]] = {}
+        self._upcoming: list[tuple[datetime, int]] | None = None
+        self._facet_docs: dict[tuple[str, str], frozenset[int]] = {}
+        self._deleted: set[int] | None = None
+        self._norms: dict[str, postings.LengthNorms] = {}
+        self._combination_of: list[int] | None = None
+        self._recent: dict[tuple[str, str], postings.Postings] = {}
+
+    def refresh_if_changed(self) -> None:
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self._forget()
+
+    def not_yet_public(self, now: datetime) -> set[int]:
+        """Documents of scheduled articles whose time has not come at ``now``.
+
+        The scheduled articles are read from the index once per index state: as time
+        only moves forward, every later answer is a subset of that first one.
+        """
+        if self._upcoming is None:
+            published = self.column("published")
+            later = wq.DateRange("published", now, None, startexcl=True).docs(self.searcher)
+            self._upcoming = [(published[docnum], docnum) for docnum in later]
+        return {docnum for when, docnum in self._upcoming if when > now}
+
+    def facet_docs(self, name: str, value: str) -> frozenset[int]:
+        """Documents with facet ``name`` = ``value``, read once per index state.
+
+        A year or a rubrik can hold a third of the archive; facet values are few, so
+        each one's documents are worth keeping. Values that match nothing (a mistyped
+        or forged link) are not kept, so they cannot fill memory.
+        """
+        key = (name, value)
+        if key not in self._facet_docs:
+            found = postings.read(self.searcher.reader(), name, value).docs()
+            docs = frozenset(found - self.deleted())
+            if not docs:
+                return docs
+            self._facet_docs[key] = docs
+        return self._facet_docs[key]
+
+    def column(self, name: str) -> list[Any]:
+        """Every document's value of column ``name``, put together once per index state."""
+        if name not in self._columns:
+            values: list[Any] = []
+            for leaf, _offset in self.searcher.reader().leaf_readers():
+                values.extend(self.memo.column(leaf, name))
+            self._columns[name] = values
+        return self._columns[name]
+
+    def postings(self, field: str, word: str, among: list[int] | None,
+                 positions: bool = False) -> postings.Postings:
+        """The postings of ``word`` (among ``among``); whole lists are kept until
+        :meth:`forget_postings`, so one search reads each list once (to match, then rank).
+        """
+        if among is not None:
+            return postings.read(self.searcher.reader(), field, word, among, positions)
+        found = self._recent.get((field, word))
+        if found is None or (positions and not found.positions and found.ids):
+            found = postings.read(self.searcher.reader(), field, word, positions=positions)
+            self._recent[field, word] = found
+        return found
+
+    def forget_postings(self) -> None:
+        self._recent = {}
+
+    def deleted(self) -> set[int]:
+        """Documents deleted from their segment since it was written, read once per state."""
+        if self._deleted is None:
+            self._deleted = {offset + docnum
+                             for leaf, offset in self.searcher.reader().leaf_readers()
+                             if leaf.has_deletions() for docnum in leaf._perdoc.deleted_docs()}
+        return self._deleted
+
+    def norms(self, field: str) -> postings.LengthNorms:
+        """BM25 length normalisation of ``field`` for every document, once per state."""
+        if field not in self._norms:
+            self._norms[field] = postings.LengthNorms(self.searcher, field)
+        return self._norms[field]
+
+    def facet_counts(self, docs: set[int]) -> dict[str, dict[str, int]]:
+        """How many of ``docs`` have each value of each facet.
+
+        Each document's facet values are numbered as one combination (a rubrik, a year,
+        a kind and a video flag: a few hundred combinations), so the documents are
+        counted in one pass instead of one per facet.
+        """
+        if self._combination_of is None:
+            numbers: list[int] = []
+            for leaf, _offset in self.searcher.reader().leaf_readers():
+                numbers.extend(self.memo.combination_numbers(leaf))
+            self._combination_of = numbers
+        combinations = self.memo.combination_values()
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for number, count in Counter(map(self._combination_of.__getitem__, docs)).items():
+            for name, value in zip(FACETS, combinations[number], strict=True):
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + count
+        return counts
+
+    def docs(self, parsed: UserQuery, every: bool, deadline: Deadline,
+             within: set[int] | None = None) -> tuple[set[int], bool]:
+        """Live documents holding every word and phrase of ``parsed`` (any, unless
+        ``every``), among ``within`` if given; True as well if the deadline passed.
+
+        When ``within`` is much smaller than what the query may match, only the posting
+        blocks holding its documents are read.
+        """
+        if within is not None and len(within) * SPARSE_FACTOR < self._estimate(parsed, every):
+            found, timed_out = self._docs_among(parsed, every, sorted(within), deadline)
+        else:
+            found, timed_out = self._matches(parsed, every, None, deadline)
+        if within is not None:
+            found &= within
+        return found - self.deleted(), timed_out
+
+    def _docs_among(self, parsed: UserQuery, every: bool, ordered: list[int],
+                    deadline: Deadline) -> tuple[set[int], bool]:
+        return self._matches(parsed, every, ordered, deadline)
+
+    def _estimate(self, parsed: UserQuery, every: bool) -> int:
+        """At most how many documents ``parsed`` matches, from its words' frequencies."""
+        searcher = self.searcher
+        sizes = [min(searcher.doc_frequency(MATCH_FIELD, w) for w in part) for part in
+                 [(term,) for term in parsed.terms] + list(parsed.phrases)]
+        return min(sizes) if every else sum(sizes)
+
+    def _matches(self, parsed: UserQuery, every: bool, among: list[int] | None,
+                 deadline: Deadline) -> tuple[set[int], bool]:
+        sets = []
+        for term in parsed.terms:
+            sets.append(self.postings(MATCH_FIELD, term, among).docs())
+            if deadline.passed:
+                return _combine(sets, every), True
+        for phrase in parsed.phrases:
+            sets.append(self._phrase_docs(phrase, sets if every else [], among))
+            if deadline.passed:
+                return _combine(sets, every), True
+        return _combine(sets, every), False
+
+    def _phrase_docs(self, phrase: tuple[str, ...], required: list[set[int]],
+                     among: list[int] | None) -> set[int]:
+        """Documents (among ``among``, and in every set of ``required``) holding ``phrase``.
+
+        When the phrase's words are all common, most articles holding one hold them all,
+        and their positions are read with the words in one pass. When one is rare, the
+        articles holding every word are found first, and only the posting blocks holding
+        those are read again for positions.
+        """
+        sizes = [self.searcher.doc_frequency(MATCH_FIELD, word) for word in phrase]
+        if min(sizes) * SPARSE_FACTOR < max(sizes):
+            words = [self.postings(MATCH_FIELD, word, among).docs() for word in phrase]
+            candidates = _combine(words + required, every=True)
+            if not candidates:
+                return set()
+            ordered = sorted(candidates)
+            parts = [self.postings(MATCH_FIELD, word, ordered, positions=True)
+                     for word in phrase]
+            return postings.phrase_docs(parts)
+        parts = [self.postings(MATCH_FIELD, word, among, positions=True) for word in phrase]
+        return postings.phrase_docs(parts, _combine(required, every=True) if required else None)
+
+    def rank(self, parsed: UserQuery, every: bool, docs: set[int], limit: int,
+             deadline: Deadline) -> tuple[list[tuple[float, int]], bool]:
+        """The ``limit`` best of ``docs`` by BM25F over the title (weighed more) and the
+        text, best first, ties in index order; True as well if the deadline passed.
+
+        The scores are Whoosh's for ``And``/``Or`` of ``Or([title, content])`` per word
+        (phrases rank by their words): each is a sum of the same terms.
+        """
+        among = sorted(docs) if len(docs) * SPARSE_FACTOR < self._estimate(parsed, every) \
+            else None
+        scores: dict[int, float] = {}
+        timed_out = False
+        words = dict.fromkeys([*parsed.terms, *(word for p in parsed.phrases for word in p)])
+        for word in words:
+            for name, boost in SCORE_FIELDS.items():
+                # A list read whole for matching serves here too, filtered by ``docs``.
+                found = self._recent.get((name, word)) or self.postings(name, word, among)
+                part = self.norms(name).scores(found, self.searcher.idf(name, word), boost, docs)
+                if len(part) > len(scores):
+                    scores, part = part, scores
+                for docnum, score in part.items():
+                    scores[docnum] = scores.get(docnum, 0.0) + score
+            if deadline.passed:
+                timed_out = True
+                break
+        return _best(scores, limit), timed_out
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+
+def _best(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
+    """The ``limit`` highest (score, docnum), equal scores in index order, as Whoosh's
+    collector orders them. Only the scores tied at the cut are sorted by number."""
+    top = heapq.nlargest(limit, scores.values())
+    if not top:
+        return []
+    cut = top[-1]
+    ranked = sorted((-score, docnum) for docnum, score in scores.items() if score >= cut)
+    return [(-negative, docnum) for negative, docnum in ranked[:limit]]
+
+
+def _combine(sets: list[set[int]], every: bool) -> set[int]:
+    """The documents in every one of ``sets`` (or in any), smallest set first."""
+    if not sets:
+        return set()
+    if not every:
+        return set().union(*sets)
+    ordered = sorted(sets, key=len)
+    return ordered[0].intersection(*ordered[1:])
