@@ -9,7 +9,7 @@ from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -44,7 +44,10 @@ CORE_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(CORE_MIGRATIONS), render_as_batch=True)
-    login_manager.init_app(app)
+    # Flask-Login's own context processor loads the user for every template; the proxy
+    # loads it only for templates that ask (readers' pages mostly do not).
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale
@@ -30,7 +30,7 @@ from cms.pagecache import content_version, site_fingerprint
 
 #: Fragments each process keeps in memory, newest used first.
 KEPT_PER_PROCESS = 512
-_lock = threading.Lock()  # threaded workers share the kept fragments
+T = TypeVar("T")
 
 
 class FragmentExtension(Extension):
@@ -57,27 +57,73 @@ def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
     (a feed, a sitemap). Nothing is kept when ``FRAGMENT_CACHE`` is off. Each process
     also keeps the fragments it used last, so a busy page does not even read the store.
     """
-    config = current_app.config
-    if not config["FRAGMENT_CACHE"]:
+    recent = _recent()
+    if recent is None:
         return render()
-    ident = f"{_request_scope()}|{content_version()}|{name}|{vary!r}"
-    key = "warta:fragment:" + hashlib.sha256(ident.encode()).hexdigest()[:32]
-    recent = current_app.extensions["warta.fragments"]
-    now = time.monotonic()
-    with _lock:
-        kept = recent.get(key)
-        if kept is not None and kept[0] > now:
-            recent.move_to_end(key)
-            return kept[1]
+    ident = _ident(name, vary)
+    text = recent.recall(ident)
+    if text is not None:
+        return text
+    key = "warta:fragment:" + hashlib.sha256("|".join(ident).encode()).hexdigest()[:32]
     text = cache.get(key)
     if text is None:
         text = render()
-        cache.set(key, text, timeout=config["FRAGMENT_TIMEOUT"])
-    with _lock:
-        recent[key] = (now + config["FRAGMENT_TIMEOUT"], text)
-        if len(recent) > KEPT_PER_PROCESS:
-            recent.popitem(last=False)
+        cache.set(key, text, timeout=recent.timeout)
+    recent.keep(ident, text)
     return text
+
+
+def remembered(name: str, *vary: Any, compute: Callable[[], T]) -> T:
+    """``compute()``'s value, kept in this process's memory until content changes.
+
+    For small facts every request of a page needs and only an edit changes, such as which
+    article an address names: the second request asks no database. A ``None`` answer is
+    not kept, so addresses that name nothing cannot crowd out the rest.
+    """
+    recent = _recent()
+    if recent is None:
+        return compute()
+    ident = _ident(name, vary)
+    value = recent.recall(ident)
+    if value is None:
+        value = compute()
+        if value is not None:
+            recent.keep(ident, value)
+    return value
+
+
+class RecentlyUsed:
+    """What this process rendered or looked up last, newest at the end, each kept at most
+    ``timeout`` seconds. Threaded workers share it, hence the lock."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._items: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def recall(self, ident: tuple) -> Any:
+        with self._lock:
+            kept = self._items.get(ident)
+            if kept is None or kept[0] <= time.monotonic():
+                return None
+            self._items.move_to_end(ident)
+            return kept[1]
+
+    def keep(self, ident: tuple, value: Any) -> None:
+        expires = time.monotonic() + self.timeout
+        with self._lock:
+            self._items[ident] = (expires, value)
+            if len(self._items) > KEPT_PER_PROCESS:
+                self._items.popitem(last=False)
+
+
+def _recent() -> RecentlyUsed | None:
+    app = current_app._get_current_object()
+    return app.extensions["warta.fragments"] if app.config["FRAGMENT_CACHE"] else None
+
+
+def _ident(name: str, vary: tuple) -> tuple[str, str, str, str]:
+    return (_request_scope(), content_version(), name, repr(vary))
 
 
 def _request_scope() -> str:
@@ -93,5 +139,5 @@ def _request_scope() -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["warta.fragments"] = OrderedDict()
+    app.extensions["warta.fragments"] = RecentlyUsed(app.config["FRAGMENT_TIMEOUT"])
     app.jinja_env.add_extension(FragmentExtension)

@@ -97,6 +97,14 @@ class SetupContext:
         """Contribute ``render(**context)`` to the template slot ``name`` (see ``cms.slots``)."""
         self.slots.append((name, render))
 
+    def add_stylesheet(self, endpoint: str, filename: str,
+                       pages: Iterable[str] | None = None) -> None:
+        """Link the stylesheet ``url_for(endpoint, filename=filename)`` in every public
+        page's ``head``, or only on the pages whose endpoints ``pages`` names."""
+        from cms.slots import Stylesheet
+
+        self.slots.append(("head", Stylesheet(endpoint, filename, pages)))
+
     def add_admin_menu(self, label: str, endpoint: str, min_role: Role | None = None) -> None:
         """Add a newsroom menu entry shown to users of ``min_role`` or above (editor default)."""
         from cms.models import Role

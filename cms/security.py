@@ -40,6 +40,15 @@ FORBIDDEN_SOURCES = {
 }
 
 
+#: Sent on every response unless the view set its own value.
+FIXED_HEADERS: tuple[tuple[str, str], ...] = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
+
 class UnsafePolicyError(ValueError):
     """A plugin asked for a Content-Security-Policy source that is never allowed."""
 
@@ -121,12 +130,12 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
+        # One pass over the headers a view set: werkzeug's setdefault raises and catches
+        # an exception for every header that is missing, which is most of them.
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", _csp_for_response(app))
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        present = {name.lower() for name, _value in headers}
+        wanted = [("Content-Security-Policy", _csp_for_response(app)), *FIXED_HEADERS]
         if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            wanted.append(("Strict-Transport-Security", "max-age=31536000"))
+        headers.extend((name, value) for name, value in wanted if name.lower() not in present)
         return response

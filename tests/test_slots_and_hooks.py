@@ -11,7 +11,7 @@ from markupsafe import Markup
 from cms.hooks import apply_filter, call_hook
 from cms.hookspecs import hookimpl
 from cms.pluginmanager import get_manager
-from cms.slots import SLOTS, SlotContribution, UnknownSlotError, add_contribution
+from cms.slots import SLOTS, SlotContribution, Stylesheet, UnknownSlotError, add_contribution
 
 
 def contribute(app, name, render, plugin="uji"):
@@ -38,6 +38,19 @@ def test_context_reaches_the_renderer(app):
     with app.test_request_context():
         out = render_template_string('{{ slot("article.after_body", article="<Banjir>") }}')
     assert out == "judul: &lt;Banjir&gt;"
+
+
+def test_a_plugin_stylesheet_is_linked_on_the_pages_it_names_under_any_root(app):
+    contribute(app, "head", Stylesheet("static", "gaya.css", pages=["public.home"]))
+
+    def head(path: str, root: str = "") -> str:
+        with app.test_request_context(path, base_url=f"http://localhost{root}"):
+            return render_template_string('{{ slot("head") }}')
+
+    assert '<link rel="stylesheet" href="/static/gaya.css">' in head("/")
+    assert "gaya.css" not in head("/robots.txt")
+    assert '<link rel="stylesheet" href="/portal/static/gaya.css">' in head("/", root="/portal")
+    assert '<link rel="stylesheet" href="/static/gaya.css">' in head("/")
 
 
 def _boom():

@@ -9,10 +9,11 @@ from cms.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    from cms.auth import sessions  # noqa: F401  (registers the user loader)
+    from cms.auth import sessions  # also registers the user loader
     from cms.auth.views import bp
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
     login_manager.login_message_category = "info"
+    app.session_interface = sessions.CookieSessionInterface()
     app.register_blueprint(bp)

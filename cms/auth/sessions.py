@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, request, session
+from flask import Flask, Request, current_app, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select
 
@@ -68,3 +69,17 @@ def end_all_sessions(user: User, keep: UserSession | None = None) -> None:
         statement = statement.where(UserSession.id != keep.id)
     db.session.execute(statement)
     db.session.commit()
+
+
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, minus the signing set-up for visitors without one.
+
+    Most readers never carry a session cookie; Flask would still build the signing
+    serializer (a key derivation) on every one of their requests.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+

@@ -21,6 +21,7 @@ from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, select
 
+from cms import fragments
 from cms.extensions import csrf, db
 from cms.hooks import apply_filter, call_hook
 from cms.models import User
@@ -98,10 +99,15 @@ _NAMED = {
 
 
 def _named(model: type[Category] | type[Tag], slug: str) -> Row:
-    """A rubrik or tag by slug as a plain row, else 404 (read outside the session: no
-    objects to build, no transaction for a page its fragments answer)."""
-    with db.engine.connect() as connection:
-        found = connection.execute(_NAMED[model], {"slug": slug}).first()
+    """A rubrik or tag by slug as a plain row, else 404. Read outside the session (no
+    objects to build, no transaction for a page its fragments answer), and remembered by
+    each process until content changes."""
+
+    def find() -> Row | None:
+        with db.engine.connect() as connection:
+            return connection.execute(_NAMED[model], {"slug": slug}).first()
+
+    found = fragments.remembered(f"named.{model.__name__}", slug, compute=find)
     if found is None:
         abort(404)
     return found

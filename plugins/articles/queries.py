@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
 from sqlalchemy.orm import defer, selectinload
 
+from cms import fragments
 from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models import User
@@ -67,14 +68,23 @@ class ArticlePage:
 
 
 def public_article(slug: str) -> ArticlePage | None:
-    """One readers' article by its address, or None."""
+    """One readers' article by its address, or None.
+
+    Which article an address names changes only with an edit (or a scheduled time, which
+    moves the content generation too), so each process remembers it per generation.
+    """
+    found = fragments.remembered("article.by_slug", slug, compute=lambda: _find_public(slug))
+    return ArticlePage(*found) if found else None
+
+
+def _find_public(slug: str) -> tuple[int, int] | None:
     with db.engine.connect() as connection:  # no session: a cached page needs none
         found = connection.execute(_ARTICLE_BY_SLUG, {"slug": slug}).first()
     # Slugs are unique: whether readers may see it is decided here, by the same rule
     # and clock as visible_filter().
     if found is None or not models.public_at(found, models.utcnow()):
         return None
-    return ArticlePage(found.id, found.version)
+    return found.id, found.version
 
 
 def cards(ids: list[int]) -> list[Article]:

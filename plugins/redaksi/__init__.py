@@ -38,7 +38,7 @@ class RedaksiPlugin(Plugin):
         ctx.add_blueprint(admin.bp)
         ctx.add_admin_menu(_l("Ralat & pencabutan"), "redaksi_admin.index", Role.EDITOR)
         ctx.add_settings(MastheadForm, masthead.DEFAULTS)
-        ctx.add_slot("head", public.stylesheet)
+        ctx.add_stylesheet("redaksi.static", "redaksi.css")
         ctx.add_slot("article.before_body", public.notices)
         ctx.add_slot("footer", masthead.footer)
         ctx.add_template_filter("redaksi_paragraphs", public.paragraphs)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup, escape
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
@@ -24,12 +24,6 @@ def paragraphs(text: str) -> Markup:
     return Markup("").join(
         Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in block.split("\n")))
         for block in blocks if block)
-
-
-def stylesheet() -> Markup:
-    """The notices' few styles, for every public page: themes need not know this plugin."""
-    return Markup('<link rel="stylesheet" href="{}">').format(
-        url_for("redaksi.static", filename="redaksi.css"))
 
 
 def notices(article: Article) -> Markup:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, url_for
-from markupsafe import Markup
+from flask import Flask, current_app
 
 import cms
 from cms.hookspecs import hookimpl
@@ -44,7 +43,7 @@ class SearchPlugin(Plugin):
         ctx.add_models(*MODELS)
         ctx.add_migrations()
         ctx.add_blueprint(views.bp)
-        ctx.add_slot("head", stylesheet)
+        ctx.add_stylesheet("search.static", "search.css")
         ctx.add_slot("header.after_nav", views.search_form)
         ctx.add_cli(cli.search_group)
 
@@ -75,11 +74,6 @@ def _queue_and_apply(article_ids: list[int], action: str) -> None:
     app = current_app._get_current_object()
     if indexing.enqueue(article_ids, action):
         maintenance(app).schedule_drain(app)
-
-
-def stylesheet() -> Markup:
-    return Markup('<link rel="stylesheet" href="{}">').format(
-        url_for("search.static", filename="search.css"))
 
 
 plugin = SearchPlugin()

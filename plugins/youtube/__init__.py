@@ -36,7 +36,7 @@ class YouTubePlugin(Plugin):
         ctx.add_blueprint(views.bp)
         ctx.add_blueprint(views.admin)
         ctx.add_settings(forms.YouTubeSettingsForm, forms.DEFAULT_SETTINGS)
-        ctx.add_slot("head", render.head)
+        ctx.add_stylesheet("youtube.static", "facade.css", pages=render.VIDEO_PAGES)
         ctx.add_slot("article.before_body", render.before_body)
         ctx.add_slot("article.after_body", render.after_body)
         ctx.add_slot("home.blocks", render.home_block)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -97,14 +97,6 @@ def structured_data(article: Article, videos: list[YouTubeVideo]) -> list[dict[s
         }
         for video in videos
     ]
-
-
-def head() -> Markup | None:
-    """The facade stylesheet, on the public pages that can show videos."""
-    if request.endpoint not in VIDEO_PAGES:
-        return None
-    href = url_for("youtube.static", filename="facade.css")
-    return Markup('<link rel="stylesheet" href="{}">').format(href)
 
 
 def latest_with_video(limit: int) -> list[Article]:

@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from cms.extensions import db
 from cms.models.user import utcnow
@@ -25,17 +26,27 @@ def cached_app(make_app):
     return make_app(PLUGINS=["articles"], FRAGMENT_CACHE=True, PAGE_CACHE=True)
 
 
-@pytest.fixture
-def newsroom(cached_app, make_user):
+def newsroom_of(app, make_user):
     """An editor's client and a rubrik to write in."""
     from plugins.articles.models import Category
 
-    with cached_app.app_context():
+    with app.app_context():
         rubrik = Category(name="Pemerintahan", slug="pemerintahan")
         db.session.add(rubrik)
         db.session.commit()
         rubrik_id = rubrik.id
-    return login_as(cached_app, make_user(role="editor")), rubrik_id
+    return login_as(app, make_user(role="editor")), rubrik_id
+
+
+@pytest.fixture
+def newsroom(cached_app, make_user):
+    return newsroom_of(cached_app, make_user)
+
+
+@pytest.fixture
+def fragments_app(make_app):
+    """Cached fragments but no page cache: every request reaches the view."""
+    return make_app(PLUGINS=["articles"], FRAGMENT_CACHE=True, PAGE_CACHE=False)
 
 
 def publish(editor, rubrik: int, title: str, **fields) -> None:
@@ -201,3 +212,65 @@ def test_new_site_settings_show_on_cached_pages_at_once(cached_app, newsroom):
         page = text(reader, path)
         assert "Kabar Kediri" in page, path
     assert "Dari desa untuk desa" in text(reader, "/")
+
+
+
+def statements_for(app, client, path: str) -> int:
+    statements = []
+
+    def remember(*args) -> None:
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return len(statements)
+
+
+def test_pages_answered_from_fragments_ask_the_database_nothing(fragments_app, make_user):
+    editor, rubrik = newsroom_of(fragments_app, make_user)
+    publish(editor, rubrik, "Irigasi Sawah Diperbaiki")
+    slug = db_slug(fragments_app, "Irigasi Sawah Diperbaiki")
+    reader = fragments_app.test_client()
+    for path in (f"/berita/{slug}", "/rubrik/pemerintahan/", "/"):
+        assert statements_for(fragments_app, reader, path) > 0, path  # the first renders
+        assert statements_for(fragments_app, reader, path) == 0, path
+
+
+def test_an_article_leaves_its_address_as_soon_as_it_is_deleted(fragments_app, make_user):
+    editor, rubrik = newsroom_of(fragments_app, make_user)
+    publish(editor, rubrik, "Berita Yang Dihapus")
+    slug = db_slug(fragments_app, "Berita Yang Dihapus")
+    reader = fragments_app.test_client()
+    assert "Berita Yang Dihapus" in text(reader, f"/berita/{slug}")
+    assert "Berita Yang Dihapus" in text(reader, f"/berita/{slug}")
+    removed = article_id(fragments_app, "Berita Yang Dihapus")
+    assert editor.post(f"/admin/articles/{removed}/delete").status_code == 302
+    assert reader.get(f"/berita/{slug}").status_code == 404
+
+
+def test_a_new_or_deleted_rubrik_shows_in_the_navigation_at_once(cached_app, newsroom):
+    editor, rubrik = newsroom
+    publish(editor, rubrik, "Rapat Desa")
+    reader = cached_app.test_client()
+    assert "Olahraga" not in text(reader, "/")
+    added = editor.post("/admin/categories", data={"name": "Olahraga", "position": "1"})
+    assert added.status_code == 302, added.get_data(as_text=True)
+    assert 'href="/rubrik/olahraga/"' in text(reader, "/")
+    assert reader.get("/rubrik/olahraga/").status_code == 200
+    from plugins.articles.models import Category
+
+    with cached_app.app_context():
+        sport = db.session.query(Category.id).filter_by(slug="olahraga").scalar()
+    assert editor.post(f"/admin/categories/{sport}/delete").status_code == 302
+    assert 'href="/rubrik/olahraga/"' not in text(reader, "/")
+    assert reader.get("/rubrik/olahraga/").status_code == 404
+
+
+def db_slug(app, title: str) -> str:
+    with app.app_context():
+        return db.session.query(Article.slug).filter_by(title=title).scalar()

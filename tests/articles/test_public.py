@@ -190,8 +190,14 @@ def test_people_without_public_articles_have_no_author_page(client, make_user):
 def test_public_pages_answer_304_when_unchanged(client, newsroom):
     first = client.get("/berita/banjir-di-kras")
     assert first.headers["Cache-Control"] == "public, max-age=60"
-    again = client.get("/berita/banjir-di-kras", headers={"If-None-Match": first.headers["ETag"]})
+    etag = first.headers["ETag"]
+    again = client.get("/berita/banjir-di-kras", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag
+    through_proxy = client.get("/berita/banjir-di-kras", headers={"If-None-Match": f"W/{etag}"})
+    assert through_proxy.status_code == 304
+    older = client.get("/berita/banjir-di-kras", headers={"If-None-Match": '"lama", "usang"'})
+    assert older.status_code == 200 and older.data == first.data
 
 
 def test_pages_for_logged_in_people_are_private(app, client, newsroom, make_user):
