@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         security,
         site,
         slots,
+        templating,
         themes,
         urls,
     )
@@ -49,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_path=config.instance_path(),
         instance_relative_config=True,
     )
+    templating.init_app(app)
     config.load(app, test_config)
     extensions.init_app(app)
     i18n.init_app(app)
