@@ -41,10 +41,34 @@ ADDRESS_KEY = "warta.page_cache.address"
 SKIPPED_PREFIXES = ("/admin", "/login", "/logout", "/account", "/static", "/theme/", "/_")
 
 
+#: How long a process trusts the generation it last read from the shared store. Other
+#: workers see a change this much later at most (browsers keep pages 60 s anyway); in
+#: exchange most requests skip a read of the store (a file, or a Redis round trip).
+GENERATION_RECHECK_SECONDS = 0.25
+
+
 def invalidate() -> None:
     """Forget every cached page (call after publishing, editing or changing settings)."""
-    cache.set(GENERATION_KEY, (secrets.token_hex(8), None), timeout=0)
+    _write_generation(current_app, (secrets.token_hex(8), None))
     g.pop("warta_content_version", None)
+
+
+def _read_generation(app: Flask, *, fresh: bool = False) -> Any:
+    read_at, state = app.extensions.get("warta.generation", (float("-inf"), None))
+    now = time.monotonic()
+    if fresh or now - read_at > GENERATION_RECHECK_SECONDS:
+        state = app.extensions["cache"][cache].get(GENERATION_KEY)
+        app.extensions["warta.generation"] = (now, state)  # one assignment: thread-safe
+    return state
+
+
+def _token_and_due(stored: Any) -> tuple[str, Any]:
+    return stored if isinstance(stored, tuple) else (stored or "0", None)
+
+
+def _write_generation(app: Flask, state: tuple) -> None:
+    app.extensions["cache"][cache].set(GENERATION_KEY, state, timeout=0)
+    app.extensions["warta.generation"] = (time.monotonic(), state)
 
 
 def content_version() -> str:
@@ -54,19 +78,23 @@ def content_version() -> str:
     ``warta_next_change`` (a scheduled article's time) moves it, so caches keyed on it
     show the article on time with no job running.
     """
-    known = getattr(g._get_current_object(), "warta_content_version", None)
+    store = g._get_current_object()
+    known = getattr(store, "warta_content_version", None)
     if known is not None:
         return known
-    stored = cache.get(GENERATION_KEY)
-    token, due = stored if isinstance(stored, tuple) else (stored or "0", None)
+    app = current_app._get_current_object()
+    token, due = _token_and_due(_read_generation(app))
     if due is None:
         due = _next_change() or _NEVER
-        cache.set(GENERATION_KEY, (token, due), timeout=0)
+        _write_generation(app, (token, due))
     if due != _NEVER and utcnow() >= due:
-        token = secrets.token_hex(8)
-        due = _next_change() or _NEVER
-        cache.set(GENERATION_KEY, (token, due), timeout=0)
-    g.warta_content_version = token
+        # Another worker may have moved it already: read the store itself before minting.
+        token, due = _token_and_due(_read_generation(app, fresh=True))
+        if due is None or (due != _NEVER and utcnow() >= due):
+            token = secrets.token_hex(8)
+            due = _next_change() or _NEVER
+            _write_generation(app, (token, due))
+    store.warta_content_version = token
     return token
 
 
@@ -177,7 +205,7 @@ class PageCacheMiddleware:
         if cookies.get(config["SESSION_COOKIE_NAME"]) or cookies.get(
                 config["REMEMBER_COOKIE_NAME"]):
             return None
-        state = self._store().get(GENERATION_KEY)
+        state = _read_generation(self.app)
         if not isinstance(state, tuple) or state[1] is None:
             return None  # Flask asks the plugins when content next changes
         token, due = state

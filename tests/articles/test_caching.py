@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
+from cms import pagecache
 from cms.extensions import db
 from cms.models.user import utcnow
 from plugins.articles import queries, services
@@ -274,3 +275,20 @@ def test_a_new_or_deleted_rubrik_shows_in_the_navigation_at_once(cached_app, new
 def db_slug(app, title: str) -> str:
     with app.app_context():
         return db.session.query(Article.slug).filter_by(title=title).scalar()
+
+
+def test_other_workers_follow_a_change_within_a_moment(make_app, tmp_path):
+    store = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "cache")}
+    one, two = make_app(PLUGINS=["articles"], **store), make_app(PLUGINS=["articles"], **store)
+
+    def version(app) -> str:
+        with app.test_request_context():
+            return pagecache.content_version()
+
+    before = version(two)
+    with one.test_request_context():
+        pagecache.invalidate()
+    moved = version(one)
+    assert moved != before
+    time.sleep(pagecache.GENERATION_RECHECK_SECONDS + 0.05)
+    assert version(two) == moved
