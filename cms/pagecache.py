@@ -148,12 +148,12 @@ def site_fingerprint() -> str:
 class PageCacheMiddleware:
     """Answers stored pages before Flask sees the request, and stores what Flask marks.
 
-    A hit costs one read from the store (the generation; the page itself usually comes
-    from this process's memory) and no request handling: the stored answer already
-    carries every header the site adds (security, caching, ETag), and an
-    ``If-None-Match`` that matches gets a 304. Anything the store cannot answer at once
-    (first request of a generation, a scheduled moment passed, a session cookie) goes to
-    Flask as usual.
+    A hit usually costs no read from the store at all (the generation is re-read every
+    quarter second, the page kept in this process's memory) and no request handling: the
+    stored answer already carries every header the site adds (security, caching, ETag),
+    and an ``If-None-Match`` that matches gets a 304. Anything the store cannot answer at
+    once (first request of a generation, a scheduled moment passed, a session cookie) goes
+    to Flask as usual.
     """
 
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
