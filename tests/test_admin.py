@@ -188,4 +188,9 @@ def test_plugins_page_warns_which_plugins_depend_on_one(make_app, make_user):
     client.post("/login", data={"email": admin.email, "password": "kopi-tubruk-di-pasar-Pare"})
     page = client.get("/admin/plugins").get_data(as_text=True)
     articles_row = page.split('id="plugin-articles"')[1].split("</tr>")[0]
-    assert "juga menghentikan" in articles_row and "pages" in articles_row
+    assert "Menonaktifkan plugin ini juga menghentikan: pages" in articles_row
+    pages_row = page.split('id="plugin-pages"')[1].split("</tr>")[0]
+    assert "Membutuhkan: articles" in pages_row
+    english = client.get("/admin/plugins?lang=en").get_data(as_text=True)
+    assert "Disabling this plugin also stops pages." in english
+    assert "Requires: articles" in english

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
@@ -16,9 +17,17 @@ from plugins.redaksi.models import Kind
 from plugins.redaksi.services import MAX_NOTE, MAX_REASON, MAX_TEXT, log
 
 
-def at_most(limit: int) -> Length:
-    """A length limit that explains itself in Indonesian (WTForms' default is English)."""
-    return Length(max=limit, message=_l("Paling panjang %(max)d karakter."))
+class AtMost(Length):
+    """A length limit that explains itself in Indonesian (WTForms' default is English),
+    in the plural form the reader's language needs; the field keeps its ``maxlength``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(max=limit)
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if len(field.data or "") > self.max:
+            raise ValidationError(ngettext("Paling panjang %(num)d karakter.",
+                                           "Paling panjang %(num)d karakter.", num=self.max))
 
 
 class CorrectionForm(FlaskForm):
@@ -30,18 +39,18 @@ class CorrectionForm(FlaskForm):
     ])
     text = TextAreaField(_l("Isi yang dimuat"), validators=[
         DataRequired(_l("Isi ralat, koreksi, atau hak jawab wajib diisi.")),
-        at_most(MAX_TEXT)])
+        AtMost(MAX_TEXT)])
 
 
 class VerificationForm(FlaskForm):
     text = TextAreaField(_l("Keterangan untuk pembaca (boleh kosong)"),
-                         validators=[Optional(), at_most(MAX_NOTE)])
+                         validators=[Optional(), AtMost(MAX_NOTE)])
 
 
 class WithdrawalForm(FlaskForm):
     reason = TextAreaField(_l("Alasan pencabutan (tampil kepada publik)"),
                            validators=[DataRequired(_l("Alasan pencabutan wajib diisi.")),
-                                       at_most(MAX_REASON)])
+                                       AtMost(MAX_REASON)])
 
 
 def web_address(form: FlaskForm, field: StringField) -> None:
@@ -59,18 +68,18 @@ class MastheadForm(FlaskForm):
     """
 
     legal_name = StringField(_l("Nama badan hukum penerbit"),
-                             validators=[Optional(), at_most(200)])
-    address = TextAreaField(_l("Alamat redaksi"), validators=[Optional(), at_most(500)])
+                             validators=[Optional(), AtMost(200)])
+    address = TextAreaField(_l("Alamat redaksi"), validators=[Optional(), AtMost(500)])
     penanggung_jawab = StringField(_l("Penanggung jawab"),
-                                   validators=[Optional(), at_most(200)])
+                                   validators=[Optional(), AtMost(200)])
     editors = TextAreaField(_l("Susunan redaksi (satu per baris, mis. Pemimpin Redaksi: Nama)"),
-                            validators=[Optional(), at_most(3000)])
+                            validators=[Optional(), AtMost(3000)])
     press_council_status = SelectField(
         _l("Status verifikasi Dewan Pers"), validate_choice=False,
         choices=[SelectChoice(value, label) for value, label in masthead.STATUSES.items()],
         validators=[AnyOf(list(masthead.STATUSES), message=_l("Pilih salah satu status."))])
     press_council_url = StringField(_l("Tautan ke data perusahaan pers di situs Dewan Pers"),
-                                    validators=[Optional(), at_most(500), web_address])
+                                    validators=[Optional(), AtMost(500), web_address])
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Validate, and log what changed: the only moment the plugin sees a save."""

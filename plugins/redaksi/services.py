@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from cms.extensions import db
@@ -79,7 +80,8 @@ def _clean(text: str | None, limit: int, required_message: str | None) -> str:
     if required_message and not cleaned:
         raise RedaksiError(required_message)
     if len(cleaned) > limit:
-        raise RedaksiError(_("Teks paling panjang %(n)d karakter.", n=limit))
+        raise RedaksiError(ngettext("Teks paling panjang %(num)d karakter.",
+                                    "Teks paling panjang %(num)d karakter.", num=limit))
     return cleaned
 
 

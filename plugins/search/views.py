@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
@@ -86,8 +87,10 @@ def run_search() -> SearchPage:
     except QueryTooLong:
         state.status = 400
         state.query = query[:MAX_QUERY_LENGTH]
-        state.messages.append(_("Kata kunci terlalu panjang: paling banyak %(n)d karakter.",
-                                n=MAX_QUERY_LENGTH))
+        state.messages.append(ngettext(
+            "Kata kunci terlalu panjang: paling banyak %(num)d karakter.",
+            "Kata kunci terlalu panjang: paling banyak %(num)d karakter.",
+            num=MAX_QUERY_LENGTH))
         return state
     except Exception:
         logger.exception("search failed for %r", query)
@@ -121,7 +124,8 @@ def _notices(results: ArticleResults) -> list[str]:
         notices.append(_("Kata kunci Anda tidak memuat kata yang bisa dicari. "
                          "Coba kata lain."))
     if results.truncated:
-        notices.append(_("Hanya %(n)d kata pertama yang dipakai.", n=MAX_TERMS))
+        notices.append(ngettext("Hanya %(num)d kata pertama yang dipakai.",
+                                "Hanya %(num)d kata pertama yang dipakai.", num=MAX_TERMS))
     if not results.all_words and results.total:
         notices.append(_("Tidak ada artikel yang memuat semua kata. Berikut artikel yang "
                          "memuat sebagian kata."))

@@ -7,12 +7,16 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import TextAreaField
 
 from cms.extensions import db
 from cms.models import User
 from plugins.articles import services
 from plugins.articles.models import Article, Revision
+from plugins.redaksi import services as redaksi_services
+from plugins.redaksi.forms import AtMost
 from plugins.redaksi.models import Correction
 from tests.articles.conftest import load, login_as
 
@@ -128,6 +132,33 @@ def test_bad_input_is_refused_with_400_and_nothing_changes(app, desk, story, dat
     assert message in response.get_data(as_text=True)
     assert corrections(app) == []
     assert load(app, story).updated_at == before.updated_at
+
+
+@pytest.mark.parametrize("limit, message", [
+    (1, "At most 1 character."),
+    (2, "At most 2 characters."),
+])
+def test_length_limits_read_in_english_as_one_character_or_more(app, limit, message):
+    class Note(FlaskForm):
+        text = TextAreaField(validators=[AtMost(limit)])
+
+    with app.test_request_context("/?lang=en"):
+        form = Note(data={"text": "xyz"})
+        assert not form.validate()
+        assert form.text.errors == [message]
+        assert f'maxlength="{limit}"' in str(form.text())
+
+
+def test_too_long_text_is_refused_in_the_editors_language(app, desk, story, editor):
+    response = desk.post(f"/admin/redaksi/article/{story}/correction?lang=en",
+                         data={"correction-kind": "ralat", "correction-text": "x" * 10_001})
+    assert response.status_code == 400
+    assert "At most 10000 characters." in response.get_data(as_text=True)
+    with app.test_request_context("/?lang=en"):
+        user, article = db.session.get(User, editor.id), db.session.get(Article, story)
+        with pytest.raises(redaksi_services.RedaksiError,
+                           match=r"^The text can be at most 10000 characters\.$"):
+            redaksi_services.add_correction(user, article, "ralat", "x" * 10_001)
 
 
 def test_unknown_article_is_404(desk):

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import update
+
+from cms.extensions import db
+from plugins.redaksi.models import Withdrawal
 from tests.articles.conftest import load
+
+#: A short date as the editors' pages show it, e.g. "4 Mar 2024 09:30 WIB".
+SHORT_DATE = r"\d{1,2} \w+\.? \d{4} \d\d:\d\d WIB"
 
 
 def test_overview_lists_public_and_withdrawn_stories_not_drafts(desk, story, make_article):
@@ -50,3 +59,23 @@ def test_article_page_shows_what_was_done(desk, story):
     page = desk.get(f"/admin/redaksi/article/{story}").get_data(as_text=True)
     assert "<strong>Koreksi</strong>" in page and 'href="/koreksi/1"' in page
     assert "Redaktur Pagi" in page
+
+
+def test_article_page_says_since_when_and_by_whom_in_whole_sentences(app, desk, story):
+    desk.post(f"/admin/redaksi/article/{story}/verification",
+              data={"verification-text": "Menunggu BPBD."})
+    desk.post(f"/admin/redaksi/article/{story}/withdraw", data={"withdrawal-reason": "Keliru."})
+    page = desk.get(f"/admin/redaksi/article/{story}").get_data(as_text=True)
+    assert re.search(rf"<p>Tampil sejak {SHORT_DATE}: Menunggu BPBD\.</p>", page)
+    assert re.search(rf"<p>Dicabut {SHORT_DATE} oleh Redaktur Pagi: Keliru\.</p>", page)
+    english = desk.get(f"/admin/redaksi/article/{story}?lang=en").get_data(as_text=True)
+    assert re.search(rf"<p>Shown since {SHORT_DATE}: Menunggu BPBD\.</p>", english)
+    assert re.search(rf"<p>Withdrawn by Redaktur Pagi on {SHORT_DATE}: Keliru\.</p>", english)
+
+    with app.app_context():  # the editor's account has been deleted since
+        db.session.execute(update(Withdrawal).values(user_id=None))
+        db.session.commit()
+    page = desk.get(f"/admin/redaksi/article/{story}").get_data(as_text=True)
+    assert re.search(rf"<p>Dicabut {SHORT_DATE}: Keliru\.</p>", page)
+    english = desk.get(f"/admin/redaksi/article/{story}?lang=en").get_data(as_text=True)
+    assert re.search(rf"<p>Withdrawn on {SHORT_DATE}: Keliru\.</p>", english)

@@ -126,6 +126,25 @@ def test_did_you_mean_offers_index_words_when_little_is_found(client, publish, s
     assert service.suggest("beritq") == "berita"
 
 
+def test_english_count_says_article_or_articles(client, publish):
+    publish(title="Pembinaan kader")
+    assert "1 article found for “bina”." in page_text(client, "/search?q=bina&lang=en")
+    publish(title="Pembinaan petani")
+    assert "2 articles found for “bina”." in page_text(client, "/search?q=bina&lang=en")
+    assert "2 artikel ditemukan untuk “bina”." in page_text(client, "/search?q=bina")
+
+
+def test_english_hints_are_whole_sentences(client, publish):
+    publish(title="Banjir merendam Kras", body="<p>Banjir datang malam hari.</p>")
+    publish(title="Banjir surut", body="<p>Warga kembali ke rumah.</p>")
+    html = page_text(client, "/search?q=banjri&lang=en")
+    assert 'Did you mean <a href="/search?q=banjir">banjir</a>?' in html
+    many = "+".join(f"kata{n}" for n in range(20)) + "+banjir"
+    assert "Only the first 12 words were used." in page_text(client, f"/search?lang=en&q={many}")
+    too_long = client.get("/search?lang=en&q=" + "panjang " * 40).get_data(as_text=True)
+    assert "Search terms too long: at most 200 characters." in too_long
+
+
 def test_quoted_phrases_match_words_in_order(client, publish, service):
     together = publish(title="Harga gabah naik", body="<p>Harga gabah kering naik.</p>")
     apart = publish(title="Gabah dan harga pupuk", body="<p>Gabah petani, harga pupuk.</p>")
