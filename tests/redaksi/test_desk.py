@@ -79,3 +79,15 @@ def test_article_page_says_since_when_and_by_whom_in_whole_sentences(app, desk, 
     assert re.search(rf"<p>Dicabut {SHORT_DATE}: Keliru\.</p>", page)
     english = desk.get(f"/admin/redaksi/article/{story}?lang=en").get_data(as_text=True)
     assert re.search(rf"<p>Withdrawn on {SHORT_DATE}: Keliru\.</p>", english)
+
+
+def test_a_public_story_with_a_verification_note_offers_to_lift_it(desk, story):
+    desk.post(f"/admin/redaksi/article/{story}/verification",
+              data={"verification-text": "Menunggu konfirmasi BPBD."})
+    page = desk.get(f"/admin/redaksi/article/{story}")
+    assert page.status_code == 200
+    assert "Cabut catatan verifikasi" in page.get_data(as_text=True)
+    lifted = desk.post(f"/admin/redaksi/article/{story}/verification/clear")
+    assert lifted.status_code == 302
+    assert "Tidak ada catatan verifikasi." in desk.get(
+        f"/admin/redaksi/article/{story}").get_data(as_text=True)
