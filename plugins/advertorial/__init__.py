@@ -106,7 +106,7 @@ class AdvertorialPlugin(Plugin):
             return html
         return mark_sponsored_links(html, site_hosts())
 
-    # The two hooks below are offered by newer versions of the articles plugin and by the
+    # The hooks below are offered by newer versions of the articles plugin and by the
     # optional search plugin; ``optionalhook`` lets the plugin start without them.
     @hookimpl(optionalhook=True)
     def articles_can_write(self, user: Any) -> bool | None:
@@ -125,6 +125,26 @@ class AdvertorialPlugin(Plugin):
                 "keep_out_of_top_blocks"]:
             return advertorial_ids()
         return None
+
+    @hookimpl(optionalhook=True)
+    def articles_revision_fields(self, article: Any) -> dict[str, Any]:
+        """Revisions keep the marking, so restoring one brings back its sponsor too."""
+        from plugins.advertorial.marking import revision_fields
+
+        return {self.name: revision_fields(article)}
+
+    @hookimpl(optionalhook=True)
+    def articles_restore_fields(self, article: Any, fields: dict[str, Any]) -> None:
+        from plugins.advertorial.marking import restore_fields
+
+        restore_fields(article, fields.get(self.name))
+
+    @hookimpl(optionalhook=True)
+    def articles_check_import(self, record: dict[str, Any]) -> str | None:
+        """A bad ``advertorial`` or ``sponsor`` is reported by line, not by failed batch."""
+        from plugins.advertorial.marking import check_import
+
+        return check_import(record)
 
     @hookimpl(optionalhook=True)
     def search_document_fields(self, article: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Marking an article as an advertorial: the editor's fields, saving, publishing, import.
+"""Marking an article as an advertorial: the editor's fields, saving, publishing, import,
+revisions.
 
 A draft may be marked before its sponsor is known; publishing is what the press council's
 guideline guards, so a marked article is published only with a sponsor and a label, and
@@ -128,8 +129,9 @@ def publish_refusal(sponsor_id: int | None, label: str) -> str | None:
 def save_fields(article: Article, values: dict[str, Any]) -> None:
     """Store the marking; ``ValueError`` refuses the save with a message for the writer.
 
-    Saves that do not come from the editor (a restored revision) carry no fields and keep
-    the marking as it is. A partner's article is always their own sponsor's advertorial.
+    Saves that do not come from the editor carry no fields and keep the marking as it is
+    (a restored revision brings its marking back through :func:`restore_fields`). A
+    partner's article is always their own sponsor's advertorial.
     """
     if "advertorial" not in values:
         return
@@ -169,6 +171,36 @@ def check_publish(article: Article) -> str | None:
     return None if row is None else publish_refusal(row.sponsor_id, row.label)
 
 
+def revision_fields(article: Article) -> dict[str, Any]:
+    """The marking as a revision keeps it: ids, so a restore finds the same sponsor and
+    contract, and ``marked: False`` for plain news, so a restore can remove a marking."""
+    row = db.session.get(AdvertorialArticle, article.id)
+    if row is None:
+        return {"marked": False}
+    return {"marked": True, "sponsor_id": row.sponsor_id, "contract_id": row.contract_id,
+            "label": row.label}
+
+
+def restore_fields(article: Article, kept: dict[str, Any] | None) -> None:
+    """Bring back a revision's marking under the editor's rules: a public advertorial still
+    needs a sponsor and a label. ``None`` (a revision older than this) keeps the marking.
+
+    A contract deleted since is left out, as deleting a contract does to its articles;
+    a sponsor deleted since leaves the sponsor to be chosen again.
+    """
+    if kept is None:
+        return
+    sponsor_id, contract_id = kept.get("sponsor_id"), kept.get("contract_id")
+    if sponsor_id is not None and db.session.get(Sponsor, sponsor_id) is None:
+        sponsor_id = None
+    if contract_id is not None and db.session.get(Contract, contract_id) is None:
+        contract_id = None
+    save_fields(article, {
+        "advertorial": bool(kept.get("marked")), "advertorial_sponsor": sponsor_id,
+        "advertorial_contract": contract_id, "advertorial_label": kept.get("label") or "",
+    })
+
+
 def forget_article(article_id: int) -> None:
     """After an article is deleted (SQLite does not cascade without its pragma)."""
     row = db.session.get(AdvertorialArticle, article_id)
@@ -203,22 +235,40 @@ def sponsor_named(name: str) -> Sponsor:
     return sponsor
 
 
-def import_fields(article: Article, record: dict[str, Any]) -> None:
-    """``"advertorial": true`` with ``"sponsor": "Name"`` marks an imported article.
+def check_import(record: dict[str, Any]) -> str | None:
+    """What is wrong with an import line's ``advertorial`` and ``sponsor``, or None.
 
-    Messages are in English like the rest of the importer's report to the operator.
+    Asked while the importer checks every line, so a bad value is reported by its line
+    before anything is written. Messages are in English like the rest of the importer's
+    report to the operator.
     """
     flag = record.get("advertorial", False)
     if not isinstance(flag, bool):
-        raise ValueError("'advertorial' must be true or false")
+        return "'advertorial' must be true or false"
     if not flag:
-        return
+        return None
     name = record.get("sponsor")
     if not isinstance(name, str) or not name.strip():
-        raise ValueError("an advertorial needs 'sponsor', the name of who paid for it")
+        return "an advertorial needs 'sponsor', the name of who paid for it"
     if len(name.strip()) > 150:
-        raise ValueError("'sponsor' is longer than 150 characters")
-    sponsor = sponsor_named(name)
+        return "'sponsor' is longer than 150 characters"
+    if not make_slug(name):
+        return "'sponsor' must contain letters or digits"
+    return None
+
+
+def import_fields(article: Article, record: dict[str, Any]) -> None:
+    """``"advertorial": true`` with ``"sponsor": "Name"`` marks an imported article.
+
+    The line was checked with :func:`check_import`; checking again costs nothing and keeps
+    a bad value out of the tables whoever calls the hook.
+    """
+    problem = check_import(record)
+    if problem:
+        raise ValueError(problem)
+    if not record.get("advertorial"):
+        return
+    sponsor = sponsor_named(record["sponsor"])
     db.session.add(AdvertorialArticle(article_id=article.id, sponsor_id=sponsor.id,
                                       label=DEFAULT_LABEL))
     article.byline = with_adv(article.byline)

@@ -63,6 +63,42 @@ def articles_import_fields(article: Any, record: dict[str, Any]) -> None:
 
 
 @hookspec
+def articles_check_import(record: dict[str, Any]) -> str | None:
+    """Return what is wrong with your fields of one bulk-import record, or None.
+
+    Called while every line is checked, before anything is written, so a bad value is
+    reported with its line number and never fails the batch it would have been written in.
+    Name the field and the problem, in English like the rest of the importer's report,
+    e.g. ``"'sponsor' is longer than 150 characters"``. Only lines whose core fields are
+    valid reach you.
+    """
+
+
+@hookspec
+def articles_revision_fields(article: Any) -> dict[str, Any]:
+    """Return ``{"<your plugin's name>": fields}``: what of ``article`` a revision keeps.
+
+    Called whenever a revision is taken (a save, a workflow step, an import), inside that
+    transaction. ``fields`` must be JSON (a dict of strings, numbers, booleans, None,
+    lists); the revision comparison shows each changed key as ``<plugin>.<key>``. Return
+    fields for an article that has none of your data too (e.g. ``{"marked": False}``), so
+    restoring that revision removes it.
+    """
+
+
+@hookspec
+def articles_restore_fields(article: Any, fields: dict[str, Any]) -> None:
+    """Bring back your fields from a revision being restored (inside its transaction).
+
+    :param fields: plugin name → the fields :func:`articles_revision_fields` returned
+        when that revision was taken. Revisions older than your hook have no entry for
+        you: leave the article's fields as they are then.
+
+    Raise ``ValueError`` with a message to refuse the restore (nothing is changed).
+    """
+
+
+@hookspec
 def articles_editor_scripts() -> list[str]:
     """Return URLs of scripts loaded in the editor page (e.g. a toolbar button).
 

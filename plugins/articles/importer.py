@@ -3,7 +3,9 @@
 Two passes: every line is checked first (nothing is written when a line is bad, unless
 ``skip_bad``), then valid lines are written in batches, one transaction each, so a batch
 that fails is rolled back whole. Fields that belong to other plugins (advertorial,
-sponsor, youtube_*) reach them through the ``articles_import_fields`` hook.
+sponsor, youtube_*) are checked by them through ``articles_check_import`` with the core
+fields, so a bad one is reported by line like any other, and reach them for writing
+through ``articles_import_fields``.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ def parse_published_at(value: Any, zone: ZoneInfo) -> datetime | None:
 
 
 def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
+    """The line's core fields, then the plugins' fields; the first problem is raised."""
     if not isinstance(data, dict):
         raise ImportLineError("each line must be a JSON object")
     _text(data, "title", 300, required=True)
@@ -114,6 +117,9 @@ def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
     if status not in ("draft", "published"):
         raise ImportLineError("'status' must be 'draft' or 'published'")
     published_at = parse_published_at(data.get("published_at"), zone) or now
+    problems = call_hook("articles_check_import", record=data)
+    if problems:
+        raise ImportLineError("; ".join(problems))
     if status == "draft":
         final = Status.DRAFT
     else:

@@ -121,6 +121,11 @@ def get_or_create_category(name: str) -> Category:
 
 
 def snapshot(article: Article) -> dict[str, Any]:
+    """What a revision keeps: the core fields, and each plugin's fields under its name
+    (``"plugins"``), so restoring an old revision brings back its sponsor or video too."""
+    plugins: dict[str, Any] = {}
+    for fields in call_hook("articles_revision_fields", article=article):
+        plugins.update(fields)
     return {
         "title": article.title, "slug": article.slug, "dateline": article.dateline,
         "lead": article.lead, "body": article.body, "byline": article.byline,
@@ -130,6 +135,7 @@ def snapshot(article: Article) -> dict[str, Any]:
         "seo_title": article.seo_title, "seo_description": article.seo_description,
         "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
+        "plugins": plugins,
     }
 
 
@@ -203,8 +209,14 @@ def _commit(article: Article, action: str) -> Article:
 
 
 def save_article(user: User, data: ArticleInput, article: Article | None = None,
-                 expected_version: int | None = None, note: str = "") -> Article:
-    """Create or update an article; refuse a save based on an outdated version."""
+                 expected_version: int | None = None, note: str = "", *,
+                 restored_fields: dict[str, Any] | None = None) -> Article:
+    """Create or update an article; refuse a save based on an outdated version.
+
+    :param restored_fields: the plugins' fields of a revision being restored, handed to
+        ``articles_restore_fields`` after the editor's fields and before the new revision
+        is taken, so that revision records what was restored.
+    """
     if article is None:
         if not permissions.can_write(user):
             raise PermissionDenied(_("Anda tidak boleh menulis artikel."))
@@ -223,6 +235,9 @@ def save_article(user: User, data: ArticleInput, article: Article | None = None,
         try:
             call_hook("articles_save_fields", critical=True, article=article,
                       values=data.extra)
+            if restored_fields is not None:
+                call_hook("articles_restore_fields", critical=True, article=article,
+                          fields=restored_fields)
         except ValueError as exc:
             raise ArticleError(str(exc)) from None
         _add_revision(article, user, note or _("Disimpan"))
@@ -308,6 +323,7 @@ def delete_article(user: User, article: Article) -> None:
 
 
 def input_from_snapshot(data: dict[str, Any]) -> ArticleInput:
+    """The core fields of a snapshot; plugins' fields are restored through their hook."""
     fields = set(ArticleInput.__dataclass_fields__) - {"extra"}
     return ArticleInput(**{k: v for k, v in data.items() if k in fields})
 
@@ -319,8 +335,10 @@ def restore_revision(user: User, article: Article, revision: Revision) -> Articl
         data.category_id = None
     if data.image_id is not None and db.session.get(Media, data.image_id) is None:
         data.image_id = None
+    # A revision taken before plugins kept their fields has none: theirs stay as they are.
     return save_article(user, data, article,
-                        note=_("Dipulihkan dari revisi #%(n)d", n=revision.number))
+                        note=_("Dipulihkan dari revisi #%(n)d", n=revision.number),
+                        restored_fields=revision.data.get("plugins", {}))
 
 
 def touch_presence(article: Article, user: User) -> list[User]:

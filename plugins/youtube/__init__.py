@@ -71,8 +71,9 @@ class YouTubePlugin(Plugin):
         from plugins.youtube.videos import parse_featured, prepare_body, set_featured
 
         article.body = clean_html(prepare_body(article.body or ""))
-        # Saves that do not come from the editor form (a restored revision) carry no
-        # field: they keep the featured video as it is.
+        # Saves that do not come from the editor form carry no field: they keep the
+        # featured video as it is (a restored revision's comes back through
+        # articles_restore_fields).
         if "youtube_url" in values:
             set_featured(article, parse_featured(values["youtube_url"] or ""))
 
@@ -85,6 +86,33 @@ class YouTubePlugin(Plugin):
         video = featured_from_record(record)
         if video is not None:
             set_featured(article, video)
+
+    @hookimpl
+    def articles_check_import(self, record: dict[str, Any]) -> str | None:
+        """A bad ``youtube_url`` or ``youtube_id`` is reported by line, before any write."""
+        from plugins.youtube.videos import featured_from_record
+
+        try:
+            featured_from_record(record)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    @hookimpl
+    def articles_revision_fields(self, article: Any) -> dict[str, Any]:
+        """Revisions keep the featured video as the editor shows it: readable in a
+        comparison, and checked again like a pasted link when restored."""
+        from plugins.youtube.videos import featured_url
+
+        return {self.name: {"url": featured_url(article.id)}}
+
+    @hookimpl
+    def articles_restore_fields(self, article: Any, fields: dict[str, Any]) -> None:
+        from plugins.youtube.videos import parse_featured, set_featured
+
+        kept = fields.get(self.name)
+        if kept is not None:
+            set_featured(article, parse_featured(kept.get("url") or ""))
 
     @hookimpl
     def articles_changed(self, article: Any, action: str) -> None:

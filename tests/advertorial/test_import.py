@@ -44,14 +44,36 @@ def test_an_advertorial_without_a_sponsor_is_a_bad_line(app, tmp_path):
                        record("kosong", advertorial=True, sponsor="  "))
     result = run_import(app, path)
     assert result.exit_code == 1
-    assert "line 2: an advertorial needs 'sponsor'" in result.output
+    assert f"{path}:2: an advertorial needs 'sponsor'" in result.stderr
+    assert f"{path}:3: an advertorial needs 'sponsor'" in result.stderr
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Article)) == 0
         assert db.session.scalar(select(func.count()).select_from(Sponsor)) == 0
-    result = run_import(app, path, "--skip-bad", "--batch-size", "1")
-    assert "line 3: an advertorial needs 'sponsor'" in result.output
+    result = run_import(app, path, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 of 3 articles." in result.output
     with app.app_context():
         assert db.session.scalars(select(Article.slug)).all() == ["baik"]
+
+
+def test_bad_sponsor_is_found_by_the_check_and_spares_the_rest_of_its_batch(app, tmp_path):
+    path = write_jsonl(tmp_path / "arsip.jsonl", record("satu"),
+                       record("panjang", advertorial=True, sponsor="Diskominfo " * 20),
+                       record("tanda", advertorial=True, sponsor="???"),
+                       record("empat", advertorial=True, sponsor="Diskominfo Kabupaten Kediri"))
+    dry = run_import(app, path, "--dry-run")
+    assert dry.exit_code == 1
+    assert f"{path}:2: 'sponsor' is longer than 150 characters" in dry.stderr
+    assert f"{path}:3: 'sponsor' must contain letters or digits" in dry.stderr
+    assert "Checked 4 lines: 2 bad, nothing written." in dry.output
+    result = run_import(app, path, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert "batch not imported" not in result.stderr
+    assert "Imported 2 of 4 articles." in result.output
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Article.slug))) == ["empat", "satu"]
+        assert db.session.scalars(select(Sponsor.name)).all() == [
+            "Diskominfo Kabupaten Kediri"]
 
 
 def test_advertorial_must_be_a_boolean(app, tmp_path):

@@ -10,7 +10,7 @@ from cms.extensions import db
 from plugins.advertorial.marking import with_adv, without_adv
 from plugins.advertorial.models import AdvertorialArticle
 from plugins.articles import services
-from plugins.articles.models import Article, Revision
+from plugins.articles.models import Article
 from tests.advertorial.conftest import marking
 from tests.articles.conftest import form_of, load, login_as
 
@@ -138,16 +138,6 @@ def test_unmarking_removes_the_marking_and_the_byline_suffix(app, editor, sponso
     assert client.post(f"/admin/articles/{article_id}/edit", data=values).status_code == 302
     assert marking_of(app, article_id) is None
     assert load(app, article_id).byline == "bsr1"
-
-
-def test_restoring_a_revision_keeps_the_marking(app, editor, sponsor, make_advertorial):
-    article_id = make_advertorial(sponsor, status="draft", author=editor)
-    with app.test_request_context():
-        user = db.session.get(type(editor), editor.id)
-        article = db.session.get(Article, article_id)
-        first = db.session.scalar(select(Revision).where(Revision.article_id == article_id))
-        services.restore_revision(user, article, first)
-    assert marking_of(app, article_id).sponsor_id == sponsor
 
 
 def test_services_refuse_publishing_an_unlabelled_advertorial(app, editor, make_advertorial):

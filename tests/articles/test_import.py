@@ -342,6 +342,35 @@ def test_skip_bad_keeps_the_batches_a_plugin_did_not_refuse(app, tmp_path):
         assert db.session.scalar(select(User).where(User.name == "iklan")) is None
 
 
+class SponsorChecker(Collector):
+    """A plugin checking its own field while lines are checked, and writing it later."""
+
+    @hookimpl
+    def articles_check_import(self, record):
+        if record.get("advertorial") and not record.get("sponsor"):
+            return "an advertorial needs 'sponsor'"
+        return None
+
+
+def test_plugin_fields_are_checked_with_the_line_before_anything_is_written(app, tmp_path):
+    checker = SponsorChecker()
+    get_manager(app).hooks.register(checker, name="checker")
+    path = write_jsonl(tmp_path / "iklan.jsonl", record("satu"),
+                       record("iklan", advertorial=True, category="Advertorial"),
+                       record("tiga"))
+    dry = run_import(app, path, "--dry-run")
+    assert_refused(dry)
+    assert f"{path}:2: an advertorial needs 'sponsor'" in dry.stderr
+    assert "Checked 3 lines: 1 bad, nothing written." in dry.output
+    result = run_import(app, path, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"{path}:2: an advertorial needs 'sponsor'"]
+    assert "Imported 2 of 3 articles." in result.output
+    assert [slug for _, slug, _ in checker.seen] == ["satu", "tiga"]
+    with app.app_context():
+        assert db.session.scalar(select(Category).where(Category.slug == "advertorial")) is None
+
+
 def test_body_html_is_sanitized_on_import(app, client, tmp_path):
     dirty = ('<p onclick="steal()">Warga <script>alert(1)</script>mengungsi.</p>'
              '<p><a href="javascript:alert(2)">tautan</a><img src="x.jpg" onerror="alert(3)"></p>'

@@ -84,3 +84,16 @@ def test_conflicting_or_mistyped_video_fields_are_refused(app, tmp_path):
         assert result.exit_code == 1, fields
         assert reason in result.output, result.output
     assert imported(app) == {}
+
+
+def test_a_bad_video_is_found_by_the_check_and_spares_the_rest_of_its_batch(app, tmp_path):
+    lines = (line("kras", youtube_id=VIDEO_ID), line("pare", youtube_id="pendek"),
+             line("gurah"))
+    dry = run_import(app, tmp_path, *lines, options=("--dry-run",))
+    assert dry.exit_code == 1
+    assert "arsip.jsonl:2: 'youtube_id'" in dry.stderr
+    assert "Checked 3 lines: 1 bad, nothing written." in dry.output
+    result = run_import(app, tmp_path, *lines, options=("--skip-bad",))
+    assert result.exit_code == 0, result.output
+    assert "batch not imported" not in result.stderr
+    assert imported(app) == {"kras": (VIDEO_ID, None), "gurah": None}

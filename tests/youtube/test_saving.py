@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
 from cms.extensions import db
-from plugins.articles.models import Article
+from plugins.articles.models import Article, Revision
 from plugins.youtube.models import FeaturedVideo
 from tests.articles.conftest import form_of, load, login_as
 from tests.youtube.conftest import OTHER_ID, VIDEO_ID
@@ -117,6 +119,56 @@ def test_restoring_a_revision_keeps_the_featured_video(app, editor):
     assert response.status_code == 302
     assert load(app, article_id).title == "Festival Kelud"
     assert featured(app, article_id).video_id == VIDEO_ID
+
+
+def edit(client, article_id: int, **fields) -> None:
+    """Save the editor's current values with ``fields`` changed, as a browser would."""
+    response = client.post(f"/admin/articles/{article_id}/edit",
+                           data=form_of(client, article_id) | fields)
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+
+
+def test_restoring_a_revision_brings_back_its_featured_video(app, editor):
+    client = login_as(app, editor)
+    article_id = created_id(create(client, x_youtube_url=f"https://youtu.be/{VIDEO_ID}?t=30"))
+    edit(client, article_id, x_youtube_url=f"https://youtu.be/{OTHER_ID}")
+    assert featured(app, article_id).video_id == OTHER_ID
+    client.post(f"/admin/articles/{article_id}/revisions/1/restore")
+    assert (featured(app, article_id).video_id, featured(app, article_id).start) == (VIDEO_ID, 30)
+
+
+def test_restoring_a_revision_without_a_video_removes_the_one_added_since(app, editor):
+    client = login_as(app, editor)
+    article_id = created_id(create(client))
+    edit(client, article_id, x_youtube_url=f"https://youtu.be/{VIDEO_ID}")
+    client.post(f"/admin/articles/{article_id}/revisions/1/restore")
+    assert featured(app, article_id) is None
+
+
+def test_a_revision_kept_before_plugins_had_fields_there_keeps_todays_video(app, editor):
+    client = login_as(app, editor)
+    article_id = created_id(create(client))
+    with app.app_context():
+        first = db.session.scalar(select(Revision).where(Revision.article_id == article_id))
+        data = first.data
+        del data["plugins"]
+        first.data_json = json.dumps(data)
+        db.session.commit()
+    edit(client, article_id, title="Judul Kedua", x_youtube_url=f"https://youtu.be/{VIDEO_ID}")
+    client.post(f"/admin/articles/{article_id}/revisions/1/restore")
+    assert load(app, article_id).title == "Festival Kelud"
+    assert featured(app, article_id).video_id == VIDEO_ID
+
+
+def test_comparing_revisions_shows_the_featured_video_change(app, editor):
+    client = login_as(app, editor)
+    article_id = created_id(create(client, x_youtube_url=f"https://youtu.be/{VIDEO_ID}"))
+    edit(client, article_id, x_youtube_url=f"https://youtu.be/{OTHER_ID}")
+    page = client.get(f"/admin/articles/{article_id}/revisions/compare?a=1&b=2").get_data(
+        as_text=True)
+    assert "youtube.url" in page
+    assert f"- https://www.youtube.com/watch?v={VIDEO_ID}" in page
+    assert f"+ https://www.youtube.com/watch?v={OTHER_ID}" in page
 
 
 @pytest.mark.parametrize(
