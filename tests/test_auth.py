@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -188,6 +190,17 @@ POLICY = {"min_length": 8, "max_length": 256}
 def test_short_or_common_passwords_are_refused(password):
     with pytest.raises(PasswordPolicyError):
         check_password_policy(password, **POLICY)
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("id", "Kata sandi minimal 8 karakter."),
+    ("en", "Password must be at least 8 characters."),
+])
+def test_a_short_password_is_refused_with_the_minimum_in_the_users_language(app, language,
+                                                                            message):
+    with app.test_request_context(f"/?lang={language}"), pytest.raises(
+            PasswordPolicyError, match=re.escape(message)):
+        check_password_policy("pendek", **POLICY)
 
 
 def test_long_passwords_are_accepted_and_never_truncated(app, auth, make_user):

@@ -11,6 +11,7 @@ import contextlib
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.security import check_password_hash
 from zxcvbn import zxcvbn
 
@@ -78,11 +79,13 @@ def check_password_policy(password: str, *, min_length: int, max_length: int,
     """Raise :class:`PasswordPolicyError` for a password too short, too long or too common."""
     if len(password) < min_length:
         raise PasswordPolicyError(
-            _("Kata sandi minimal %(n)d karakter.", n=min_length)
+            ngettext("Kata sandi minimal %(num)d karakter.",
+                     "Kata sandi minimal %(num)d karakter.", min_length)
         )
     if len(password) > max_length:
         raise PasswordPolicyError(
-            _("Kata sandi maksimal %(n)d karakter.", n=max_length)
+            ngettext("Kata sandi maksimal %(num)d karakter.",
+                     "Kata sandi maksimal %(num)d karakter.", max_length)
         )
     inputs = [*LOCAL_COMMON_WORDS, *(p for p in personal if p)]
     if zxcvbn(password[:STRENGTH_CHECK_PREFIX], user_inputs=inputs)["score"] < MIN_STRENGTH:

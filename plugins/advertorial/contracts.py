@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask_babel import format_date, get_timezone
+from flask_babel import format_date, get_timezone, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -90,8 +90,10 @@ def warnings_for(article: Article, contract: Contract) -> list[str]:
             end=format_date(contract.ends_on, "d MMM yyyy")))
     others = used(contract, excluding=article.id)
     if others + 1 > contract.quota:
-        found.append(_(
-            "Kuota kontrak %(number)s sudah terpakai %(used)d dari %(quota)d artikel: "
+        found.append(ngettext(
+            "Kuota kontrak %(number)s sudah terpakai %(used)d dari %(num)d artikel: "
             "artikel ini melebihi kuota.",
-            number=contract.number, used=others, quota=contract.quota))
+            "Kuota kontrak %(number)s sudah terpakai %(used)d dari %(num)d artikel: "
+            "artikel ini melebihi kuota.",
+            contract.quota, number=contract.number, used=others))
     return found

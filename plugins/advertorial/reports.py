@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import format_datetime, get_timezone
+from flask_babel import format_datetime, get_timezone, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -109,6 +109,6 @@ def report_csv(report: Report) -> str:
     writer.writerow([_("Judul"), _("Alamat"), _("Waktu terbit"), _("Label"), _("Dilihat")])
     for row in report.rows:
         writer.writerow([_cell(row.title), row.url, row.published_local, row.label, row.views])
-    writer.writerow([_("Jumlah"), _("%(n)d artikel", n=len(report.rows)), "", "",
-                     report.total_views])
+    total = ngettext("%(num)d artikel", "%(num)d artikel", len(report.rows))
+    writer.writerow([_("Jumlah"), total, "", "", report.total_views])
     return "\ufeff" + out.getvalue()

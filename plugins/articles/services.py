@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -98,7 +99,8 @@ def parse_tags(text: str) -> list[str]:
         if name.lower() not in (n.lower() for n in names):
             names.append(name)
     if len(names) > MAX_TAGS:
-        raise ArticleError(_("Paling banyak %(n)d tag.", n=MAX_TAGS))
+        raise ArticleError(ngettext("Paling banyak %(num)d tag.", "Paling banyak %(num)d tag.",
+                                    MAX_TAGS))
     return names
 
 

@@ -64,6 +64,8 @@ def test_publishing_over_the_quota_warns_and_the_contract_page_flags_it(app, edi
         as_text=True)
     assert 'id="quota-used">3<' in page
     assert "Kuota terlampaui: 1 artikel melebihi kuota kontrak." in page
+    english = client.get(f"/admin/advertorial/kontrak/{full_contract['contract']}?lang=en")
+    assert "Quota exceeded: 1 article over the contract quota." in english.get_data(as_text=True)
     rows = {title: page.split(f">{title}<")[1].split("</tr>")[0]
             for title in ("Pertama", "Kedua", "Ketiga")}
     # The one that runs last is over the quota: the scheduled one, due tomorrow.

@@ -22,7 +22,7 @@ from cms.pluginmanager import save_plugin_settings
 from cms.themes import discover_themes
 from plugins.articles.models import Article, ViewCount
 from tests.advertorial.conftest import DISCLOSURE, SPONSOR_NAME, SPONSOR_SITE, containers_of, tree
-from tests.articles.test_public import count_queries
+from tests.articles.conftest import count_queries
 
 THEMES = sorted(discover_themes(DefaultConfig.THEMES_FOLDER)[0])
 LABEL = "Iklan"  # not the default, so the chosen word is what travels

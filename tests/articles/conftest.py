@@ -6,6 +6,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from sqlalchemy import event
 
 from cms.extensions import db
 from cms.models.user import utcnow
@@ -114,3 +115,20 @@ def form_of(client, article_id: int) -> dict:
     parser.feed("<form " + form)
     parser.values.pop("csrf_token", None)
     return parser.values
+
+
+def count_queries(app, path: str, client) -> int:
+    """How many SQL statements answering ``path`` ran (the answer must be a 200)."""
+    statements = []
+
+    def remember(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return len(statements)

@@ -12,14 +12,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from cms import pagecache
 from cms.extensions import db
 from cms.models.user import utcnow
 from plugins.articles import queries, services
 from plugins.articles.models import Article
-from tests.articles.conftest import login_as
+from tests.articles.conftest import count_queries, login_as
 
 
 @pytest.fixture
@@ -216,30 +215,14 @@ def test_new_site_settings_show_on_cached_pages_at_once(cached_app, newsroom):
 
 
 
-def statements_for(app, client, path: str) -> int:
-    statements = []
-
-    def remember(*args) -> None:
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    return len(statements)
-
-
 def test_pages_answered_from_fragments_ask_the_database_nothing(fragments_app, make_user):
     editor, rubrik = newsroom_of(fragments_app, make_user)
     publish(editor, rubrik, "Irigasi Sawah Diperbaiki")
     slug = db_slug(fragments_app, "Irigasi Sawah Diperbaiki")
     reader = fragments_app.test_client()
     for path in (f"/berita/{slug}", "/rubrik/pemerintahan/", "/"):
-        assert statements_for(fragments_app, reader, path) > 0, path  # the first renders
-        assert statements_for(fragments_app, reader, path) == 0, path
+        assert count_queries(fragments_app, path, reader) > 0, path  # the first renders
+        assert count_queries(fragments_app, path, reader) == 0, path
 
 
 def test_an_article_leaves_its_address_as_soon_as_it_is_deleted(fragments_app, make_user):

@@ -7,12 +7,11 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from cms.extensions import db
 from cms.models.user import utcnow
 from plugins.articles.models import Article
-from tests.articles.conftest import load
+from tests.articles.conftest import count_queries, load
 
 RSS_NS = {"atom": "http://www.w3.org/2005/Atom"}
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -222,22 +221,6 @@ def test_views_are_counted_in_batches_and_rank_most_read(app, client, newsroom):
     home = client.get("/").get_data(as_text=True)
     ranked = home.split("Terpopuler")[1]
     assert ranked.index("Panen Raya di Gurah") < ranked.index("Banjir di Kras")
-
-
-def count_queries(app, path: str, client) -> int:
-    statements = []
-
-    def remember(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    return len(statements)
 
 
 @pytest.mark.parametrize("path", ["/", "/rubrik/pemerintahan/", "/tag/panen/", "/feed.xml",
