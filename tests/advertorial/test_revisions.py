@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import func, select
 
 from cms.extensions import db
 from plugins.advertorial.models import AdvertorialArticle, Contract
 from plugins.articles.models import Revision
-from tests.articles.conftest import form_of, load, login_as
+from tests.articles.conftest import as_if_kept_before_plugin_fields, form_of, load, login_as
 
 
 def edit(client, article_id: int, **fields) -> None:
@@ -69,12 +67,7 @@ def test_a_revision_kept_before_plugins_had_fields_there_keeps_todays_marking(
         app, editor, sponsor, make_sponsor, make_advertorial):
     other = make_sponsor("PT Gudang Garam", slug="pt-gudang-garam")
     article_id = make_advertorial(sponsor, status="draft")
-    with app.app_context():
-        first = db.session.scalar(select(Revision).where(Revision.article_id == article_id))
-        data = first.data
-        del data["plugins"]
-        first.data_json = json.dumps(data)
-        db.session.commit()
+    as_if_kept_before_plugin_fields(app, article_id)
     client = login_as(app, editor)
     edit(client, article_id, title="Judul Kedua", x_advertorial_sponsor=str(other))
     page = restore(client, article_id, 1)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from cms.extensions import db
 from cms.models.user import utcnow
 from plugins.articles import services
-from plugins.articles.models import Article, Category
+from plugins.articles.models import Article, Category, Revision
 from tests.conftest import STRONG_PASSWORD
 
 
@@ -132,3 +133,15 @@ def count_queries(app, path: str, client) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", remember)
     return len(statements)
+
+
+def as_if_kept_before_plugin_fields(app, article_id: int) -> None:
+    """Make the article's first revision look like one taken before revisions kept
+    plugins' fields (no ``"plugins"`` entry), as older sites' revisions are."""
+    with app.app_context():
+        first = db.session.scalar(select(Revision).where(Revision.article_id == article_id)
+                                  .order_by(Revision.id).limit(1))
+        data = first.data
+        del data["plugins"]
+        first.data_json = json.dumps(data)
+        db.session.commit()

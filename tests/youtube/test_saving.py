@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import select
 
 from cms.extensions import db
-from plugins.articles.models import Article, Revision
+from plugins.articles.models import Article
 from plugins.youtube.models import FeaturedVideo
-from tests.articles.conftest import form_of, load, login_as
+from tests.articles.conftest import as_if_kept_before_plugin_fields, form_of, load, login_as
 from tests.youtube.conftest import OTHER_ID, VIDEO_ID
 
 
@@ -148,12 +146,7 @@ def test_restoring_a_revision_without_a_video_removes_the_one_added_since(app, e
 def test_a_revision_kept_before_plugins_had_fields_there_keeps_todays_video(app, editor):
     client = login_as(app, editor)
     article_id = created_id(create(client))
-    with app.app_context():
-        first = db.session.scalar(select(Revision).where(Revision.article_id == article_id))
-        data = first.data
-        del data["plugins"]
-        first.data_json = json.dumps(data)
-        db.session.commit()
+    as_if_kept_before_plugin_fields(app, article_id)
     edit(client, article_id, title="Judul Kedua", x_youtube_url=f"https://youtu.be/{VIDEO_ID}")
     client.post(f"/admin/articles/{article_id}/revisions/1/restore")
     assert load(app, article_id).title == "Festival Kelud"
