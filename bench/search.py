@@ -256,12 +256,13 @@ def http_rate(app_spec: str, path: str, env: dict[str, str], folder: str,
     return None
 
 
-def site_settings(folder: str) -> dict[str, str]:
-    """The settings of the bench site in ``folder`` (SQLite, the flags plugin, no page cache)."""
+def site_settings(folder: str, database_url: str | None = None) -> dict[str, str]:
+    """The settings of the bench site in ``folder`` (SQLite unless ``database_url`` names
+    another database, the flags plugin, no page cache)."""
     extra = Path(folder) / "plugins"
     return {
         "WARTA_INSTANCE": folder, "WARTA_SECRET_KEY": "bench",
-        "WARTA_SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db",
+        "WARTA_SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{folder}/bench.db",
         "WARTA_RATELIMIT_ENABLED": "false", "WARTA_WTF_CSRF_ENABLED": "false",
         "WARTA_PLUGINS": '["articles", "search", "benchflags"]',
         "WARTA_EXTRA_PLUGIN_FOLDERS": f'["{extra}"]',
@@ -271,18 +272,19 @@ def site_settings(folder: str) -> dict[str, str]:
     }
 
 
-def build_site(folder: str, count: int) -> tuple[dict[str, str], float]:
-    """Store ``count`` generated articles in a site in ``folder``; return its settings and
-    seconds. A folder that already holds a bench site is reused as it is (0 seconds):
-    generating 100,000 articles takes minutes, indexing them is what is measured."""
-    settings = site_settings(folder)
-    os.environ.update(settings)
+def write_flag_plugin(folder: str) -> None:
+    """The tiny plugin the bench sites load (see FLAG_PLUGIN)."""
     extra = Path(folder) / "plugins"
     (extra / "benchflags").mkdir(parents=True, exist_ok=True)
     (extra / "benchflags" / "__init__.py").write_text(FLAG_PLUGIN)
-    if (Path(folder) / "bench.db").exists():
-        return settings, 0.0
-    from sqlalchemy import insert
+
+
+def store_corpus(count: int, *, setup_sql: tuple[str, ...] = (),
+                 finish_sql: tuple[str, ...] = ()) -> float:
+    """Create the tables of the site the ``WARTA_*`` environment names and store ``count``
+    generated articles in it, in batches; return the seconds it took. ``setup_sql`` runs
+    after the tables are made, ``finish_sql`` after the commit (e.g. ``ANALYZE``)."""
+    from sqlalchemy import insert, text
 
     from cms import create_app
     from cms.extensions import db
@@ -292,6 +294,8 @@ def build_site(folder: str, count: int) -> tuple[dict[str, str], float]:
     started = time.perf_counter()
     with app.app_context():
         db.create_all()
+        for statement in setup_sql:
+            db.session.execute(text(statement))
         db.session.add_all(Category(name=name, slug=name.lower(), description="",
                                     position=n) for n, name in enumerate(CATEGORIES))
         batch: list[dict] = []
@@ -303,7 +307,21 @@ def build_site(folder: str, count: int) -> tuple[dict[str, str], float]:
         if batch:
             db.session.execute(insert(Article), batch)
         db.session.commit()
-    return settings, time.perf_counter() - started
+        for statement in finish_sql:
+            db.session.execute(text(statement))
+    return time.perf_counter() - started
+
+
+def build_site(folder: str, count: int) -> tuple[dict[str, str], float]:
+    """Store ``count`` generated articles in a site in ``folder``; return its settings and
+    seconds. A folder that already holds a bench site is reused as it is (0 seconds):
+    generating 100,000 articles takes minutes, indexing them is what is measured."""
+    settings = site_settings(folder)
+    os.environ.update(settings)
+    write_flag_plugin(folder)
+    if (Path(folder) / "bench.db").exists():
+        return settings, 0.0
+    return settings, store_corpus(count)
 
 
 def time_queries(service, mix: dict[str, list[tuple]]) -> tuple[dict[str, list[float]],

@@ -37,18 +37,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.search import (  # noqa: E402  (after the path is set)
-    CATEGORIES,
-    FLAG_PLUGIN,
     HELLO_APP,
     SEED,
     TARGET_QUERY_P95_MS,
     TARGET_REINDEX_PER_S,
-    generate,
     http_rate,
     percentile,
     query_mix,
+    site_settings,
+    store_corpus,
     time_queries,
     vocabulary,
+    write_flag_plugin,
 )
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -68,41 +68,11 @@ def create_database(server: str) -> tuple[str, sa.Engine, str]:
 
 def build_site(folder: str, url: str, count: int, fuzzystrmatch: bool) -> tuple[dict, float]:
     """Store ``count`` generated articles (bench/search.py's generator) in the database."""
-    extra = Path(folder) / "plugins"
-    (extra / "benchflags").mkdir(parents=True)
-    (extra / "benchflags" / "__init__.py").write_text(FLAG_PLUGIN)
-    settings = {
-        "WARTA_INSTANCE": folder, "WARTA_SECRET_KEY": "bench",
-        "WARTA_SQLALCHEMY_DATABASE_URI": url, "WARTA_SEARCH_BACKEND": "postgres",
-        "WARTA_RATELIMIT_ENABLED": "false", "WARTA_WTF_CSRF_ENABLED": "false",
-        "WARTA_PLUGINS": '["articles", "search", "benchflags"]',
-        "WARTA_EXTRA_PLUGIN_FOLDERS": f'["{extra}"]',
-        "WARTA_PAGE_CACHE": "false",
-    }
+    settings = {**site_settings(folder, url), "WARTA_SEARCH_BACKEND": "postgres"}
     os.environ.update(settings)
-    from cms import create_app
-    from cms.extensions import db
-    from plugins.articles.models import Article, Category
-
-    app = create_app()
-    started = time.perf_counter()
-    with app.app_context():
-        db.create_all()
-        if fuzzystrmatch:
-            db.session.execute(sa.text("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch"))
-        db.session.add_all(Category(name=name, slug=name.lower(), description="",
-                                    position=n) for n, name in enumerate(CATEGORIES))
-        batch: list[dict] = []
-        for row in generate(count, random.Random(SEED)):
-            batch.append(row)
-            if len(batch) == 5000:
-                db.session.execute(sa.insert(Article), batch)
-                batch = []
-        if batch:
-            db.session.execute(sa.insert(Article), batch)
-        db.session.commit()
-        db.session.execute(sa.text("ANALYZE"))
-    return settings, time.perf_counter() - started
+    write_flag_plugin(folder)
+    extension = ("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch",) if fuzzystrmatch else ()
+    return settings, store_corpus(count, setup_sql=extension, finish_sql=("ANALYZE",))
 
 
 def main(argv: list[str] | None = None) -> int:

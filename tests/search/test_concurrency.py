@@ -44,6 +44,20 @@ def wait_for(path: Path, timeout: float = 60) -> None:
         time.sleep(0.02)
 
 
+def started_until(target, app_config: dict, marker: Path):
+    """Start ``target(config, marker)`` in a child process; return once it wrote ``marker``."""
+    child = SPAWN.Process(target=target, args=({**app_config}, str(marker)))
+    child.start()
+    wait_for(marker)
+    return child
+
+
+def kill(child) -> None:
+    """Kill the child as a crash or an OOM killer would: no cleanup runs."""
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(CHILD_TIMEOUT)
+
+
 def queued(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(QueueEntry))
@@ -88,12 +102,8 @@ def test_writer_killed_mid_commit_loses_nothing(app, app_config, tmp_path,
                                                 published_behind_the_index):
     ids = published_behind_the_index
     marker = tmp_path / "in-commit"
-    child = SPAWN.Process(target=workers.drain_and_hang_in_commit,
-                          args=({**app_config}, str(marker)))
-    child.start()
-    wait_for(marker)
-    os.kill(child.pid, signal.SIGKILL)
-    child.join(CHILD_TIMEOUT)
+    child = started_until(workers.drain_and_hang_in_commit, app_config, marker)
+    kill(child)
     assert child.exitcode == -signal.SIGKILL
     generation = indexing.store_for(app).current_path()
     assert (generation / "MAIN_WRITELOCK").exists()  # Whoosh's lock, left behind
@@ -116,12 +126,9 @@ def test_writers_killed_at_random_points_leave_a_consistent_index(
     chance = random.Random(7)
     for attempt in range(3):
         marker = tmp_path / f"draining-{attempt}"
-        child = SPAWN.Process(target=workers.drain_slowly, args=({**app_config}, str(marker)))
-        child.start()
-        wait_for(marker)
+        child = started_until(workers.drain_slowly, app_config, marker)
         time.sleep(chance.uniform(0.05, 0.6))
-        os.kill(child.pid, signal.SIGKILL)
-        child.join(CHILD_TIMEOUT)
+        kill(child)
         with app.app_context():
             assert indexing.enqueue(ids, "saved")  # more saves while the index was down
     with app.app_context():
@@ -154,13 +161,9 @@ def test_postgres_writer_killed_before_its_commit_loses_nothing(
         app, app_config, tmp_path, published_behind_the_index, service):
     ids = published_behind_the_index
     marker = tmp_path / "applied"
-    child = SPAWN.Process(target=workers.drain_and_die_in_transaction,
-                          args=({**app_config}, str(marker)))
-    child.start()
-    wait_for(marker)
+    child = started_until(workers.drain_and_die_in_transaction, app_config, marker)
     assert service.search("lumbung").total == 0  # uncommitted: nobody sees it
-    os.kill(child.pid, signal.SIGKILL)
-    child.join(CHILD_TIMEOUT)
+    kill(child)
     assert child.exitcode == -signal.SIGKILL
     assert queued(app) == len(ids)  # the rollback kept every row
     with app.app_context():
