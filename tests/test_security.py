@@ -108,6 +108,17 @@ def test_security_headers(client):
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+def test_a_views_own_security_header_is_kept_and_sent_once(app):
+    @app.get("/_uji/bingkai")
+    def framed():
+        return "isi", {"x-frame-options": "DENY"}
+
+    response = app.test_client().get("/_uji/bingkai")
+    assert response.headers.getlist("X-Frame-Options") == ["DENY"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert len(response.headers.getlist("Content-Security-Policy")) == 1
+
+
 def test_session_cookie_flags(client, auth, make_user):
     auth.login(make_user().email)
     cookie = client.get_cookie("warta_session")
