@@ -409,6 +409,15 @@ def get_manager(app: Flask | None = None) -> PluginManager:
     return (app or current_app).extensions["warta.plugins"]
 
 
+def is_plugin_loaded(name: str) -> bool:
+    """Whether plugin ``name`` is installed, enabled and started on this site.
+
+    For a feature that works better beside another plugin (``uses_plugins``) but must not
+    fail without it.
+    """
+    return get_manager().is_loaded(name)
+
+
 def init_app(app: Flask) -> PluginManager:
     manager = PluginManager(app)
     app.extensions["warta.plugins"] = manager

@@ -24,6 +24,7 @@ from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role, User
 from cms.site import site_settings
+from cms.slugs import make_slug, unique_slug
 from plugins.advertorial import contracts
 from plugins.advertorial.forms import ContractForm, PartnerLinkForm, SponsorForm
 from plugins.advertorial.labels import sponsor_logo
@@ -32,7 +33,6 @@ from plugins.advertorial.partners import may_see_sponsor
 from plugins.advertorial.reports import build_report, report_csv
 from plugins.articles import media
 from plugins.articles.models import Article, Media, Status
-from plugins.articles.slugs import make_slug, unique_slug
 
 bp = Blueprint("advertorial_admin", __name__, url_prefix="/admin/advertorial")
 

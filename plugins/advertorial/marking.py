@@ -18,6 +18,7 @@ from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from cms.extensions import db
+from cms.slugs import make_slug, unique_slug
 from plugins.advertorial import contracts
 from plugins.advertorial.labels import forget_labels
 from plugins.advertorial.models import (
@@ -29,7 +30,6 @@ from plugins.advertorial.models import (
 )
 from plugins.advertorial.partners import current_partner
 from plugins.articles.models import Article, Status
-from plugins.articles.slugs import make_slug, unique_slug
 
 #: The byline code's suffix for paid content, as in the newsroom's "(bsr1/adv)".
 BYLINE_SUFFIX = "adv"

@@ -26,9 +26,9 @@ from cms import pagecache
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role
+from cms.slugs import make_slug, unique_slug
 from plugins.articles import media
 from plugins.articles.models import Article, Category, Media
-from plugins.articles.slugs import make_slug, unique_slug
 
 bp = Blueprint("articles_desk", __name__, url_prefix="/admin")
 files = Blueprint("articles_files", __name__)

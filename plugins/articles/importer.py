@@ -27,9 +27,9 @@ from cms.hooks import call_hook
 from cms.models import Role, User
 from cms.models.user import utcnow
 from cms.sanitize import clean_html
+from cms.slugs import make_slug, unique_slug
 from plugins.articles.models import Article, Category, Revision, Status, Tag
 from plugins.articles.services import MAX_TAG_LENGTH, MAX_TAGS, snapshot
-from plugins.articles.slugs import make_slug, unique_slug
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AUTHOR_DOMAIN = "penulis.invalid"  # import-made authors cannot log in or receive mail

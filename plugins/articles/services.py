@@ -22,6 +22,7 @@ from cms.hooks import call_hook
 from cms.models import User
 from cms.models.user import utcnow
 from cms.sanitize import clean_html
+from cms.slugs import make_slug, unique_slug
 from plugins.articles import permissions
 from plugins.articles.models import (
     Article,
@@ -33,7 +34,6 @@ from plugins.articles.models import (
     Status,
     Tag,
 )
-from plugins.articles.slugs import make_slug, unique_slug
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 60

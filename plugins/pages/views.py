@@ -17,7 +17,7 @@ from cms.extensions import db
 from cms.models import Role
 from cms.sanitize import clean_html
 from cms.security import extend_csp_for_request
-from plugins.articles.slugs import make_slug, unique_slug
+from cms.slugs import make_slug, unique_slug
 from plugins.pages.models import Page
 
 public = Blueprint("pages", __name__)

@@ -1,4 +1,4 @@
-"""URL slugs for articles, rubrik and tags: Indonesian-safe transliteration, kept unique."""
+"""URL slugs for articles, rubrik, tags and pages: Indonesian-safe transliteration, kept unique."""
 
 from __future__ import annotations
 
