@@ -18,6 +18,7 @@ from cms.hookspecs import hookimpl, hookspec
 from cms.models import Role, User
 from cms.models.user import utcnow
 from cms.pagecache import do_not_store, invalidate
+from cms.pagination import page_number
 from cms.plugin import Plugin, SetupContext
 from cms.pluginmanager import is_plugin_loaded, plugin_settings
 from cms.sanitize import clean_html
@@ -63,6 +64,7 @@ __all__ = [
     "invalidate",
     "is_plugin_loaded",
     "make_slug",
+    "page_number",
     "plugin_settings",
     "remembered",
     "role_required",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -36,8 +38,19 @@ def wants_json() -> bool:
     return best == "application/json" and not request.accept_mimetypes.accept_html
 
 
+def _end_failed_transaction() -> None:
+    """Roll back whatever the failed request left open: the error page itself reads the
+    database (the reader's language, the site's settings), which a session waiting for a
+    rollback refuses, and an error page keeps nothing a refused request half-wrote."""
+    try:
+        db.session.rollback()
+    except Exception:
+        logger.exception("the database session could not be rolled back")
+
+
 def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     """The themed error page (or JSON); plain text if even that fails, e.g. on a bad Host."""
+    _end_failed_transaction()
     try:
         title, message = _messages().get(code, (str(code), ""))
         if detail:
@@ -97,6 +110,35 @@ def refuse_nul_in_path() -> ResponseReturnValue | None:
     return None
 
 
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """JSON bodies whose strings hold a lone surrogate (``"\\ud800"``) are malformed.
+
+    Python's parser accepts the escape, but no database stores the result, so the request
+    would fail deep inside a save; refusing it here turns it into the view's usual 400
+    (``request.get_json`` answers ``None`` or a Bad Request like any unreadable body).
+    """
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        value = super().loads(s, **kwargs)
+        if _has_lone_surrogate(value):
+            raise ValueError("the JSON text holds a lone UTF-16 surrogate")
+        return value
+
+
 class DatabaseIntConverter(IntegerConverter):
     """``<int:…>`` that stops at the largest id a database column holds (404 beyond)."""
 
@@ -106,6 +148,7 @@ class DatabaseIntConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
+    app.json = StrictJSONProvider(app)
     app.url_map.converters["int"] = DatabaseIntConverter
     app.before_request(refuse_nul_in_path)
     app.register_error_handler(DataError, handle_data_error)

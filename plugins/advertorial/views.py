@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from markupsafe import Markup
 from sqlalchemy import Select, select
 
+from cms.api import page_number
 from cms.extensions import db
 from plugins.advertorial.labels import labels_for, sponsor_logo
 from plugins.advertorial.models import AdvertorialArticle, Sponsor
@@ -31,9 +32,7 @@ def advertorials(sponsor: Sponsor | None = None) -> Select:
 
 
 def _listing(query: Select, **context) -> str:
-    number = request.args.get("page", 1, type=int)
-    if number < 1 or number > 10_000:
-        abort(404)
+    number = page_number()
     page = db.paginate(query, page=number, per_page=PAGE_SIZE, error_out=False)
     if number > 1 and not page.items:
         abort(404)

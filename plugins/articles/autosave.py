@@ -10,11 +10,14 @@ import json
 import re
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.validators import Length
 
 from cms.extensions import db
 from cms.models import User
 from cms.models.user import utcnow
+from plugins.articles.forms import article_form_class
 from plugins.articles.models import Article, Autosave
 
 DRAFT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -24,8 +27,37 @@ KEPT_FIELDS = frozenset({
 })
 
 
+#: A plugin field whose form declares no length keeps at most this many characters.
+UNDECLARED_FIELD_CHARS = 10_000
+
+
 class AutosaveError(ValueError):
     """The autosave request was malformed."""
+
+
+class AutosaveTooLarge(AutosaveError):
+    """A field is longer than the editor's form would save; the view answers 413."""
+
+
+def field_limits() -> dict[str, int]:
+    """Each editor field's longest value, read from the form's own ``Length`` validators,
+    so an autosave keeps nothing the form's save would refuse."""
+    form_class = article_form_class()
+    limits: dict[str, int] = {}
+    for name in dir(form_class):
+        field = getattr(form_class, name)
+        for validator in (getattr(field, "kwargs", {}) or {}).get("validators", ()) or ():
+            if isinstance(validator, Length) and validator.max >= 0:
+                limits[name] = validator.max
+    return limits
+
+
+def _check_lengths(kept: dict[str, str]) -> None:
+    limits = field_limits()
+    for name, value in kept.items():
+        if len(value) > limits.get(name, UNDECLARED_FIELD_CHARS):
+            raise AutosaveTooLarge(_("Isian %(field)s terlalu panjang untuk disimpan.",
+                                     field=name))
 
 
 def store(user: User, draft_key: str, fields: dict[str, Any],
@@ -33,6 +65,7 @@ def store(user: User, draft_key: str, fields: dict[str, Any],
     if not DRAFT_KEY.match(draft_key or ""):
         raise AutosaveError("draft_key must be 8-64 letters, digits, - or _")
     kept = {k: str(v) for k, v in fields.items() if k in KEPT_FIELDS or k.startswith("x_")}
+    _check_lengths(kept)
     row = db.session.scalar(select(Autosave).where(Autosave.draft_key == draft_key))
     if row is None:
         row = Autosave(draft_key=draft_key, user_id=user.id)

@@ -23,6 +23,7 @@ from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cms import pagecache
+from cms.api import page_number
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role
@@ -101,9 +102,8 @@ def media_library():
         else:
             flash(_("Gambar #%(id)d diunggah.", id=item.id), "info")
             return redirect(url_for("articles_desk.media_library"))
-    page = request.args.get("page", 1, type=int)
-    items = db.paginate(select(Media).order_by(Media.created_at.desc()), page=max(page, 1),
-                        per_page=40, error_out=False)
+    items = db.paginate(select(Media).order_by(Media.created_at.desc()),
+                        page=page_number(clamp=True), per_page=40, error_out=False)
     return render_template("plugins/articles/admin/media.html", form=form, items=items), status
 
 

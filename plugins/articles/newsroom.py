@@ -22,6 +22,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from cms.api import page_number
 from cms.auth.permissions import role_required
 from cms.extensions import csrf, db
 from cms.hooks import call_hook
@@ -127,13 +128,13 @@ def build_form(article: Article | None) -> ArticleForm:
 @role_required(Role.JOURNALIST)
 def index():
     status = request.args.get("status", "")
-    page = request.args.get("page", 1, type=int)
+    page = page_number(clamp=True)
     query = select(Article).order_by(Article.updated_at.desc())
     if not permissions.is_editor(current_user):
         query = query.where(Article.author_id == current_user.id)
     if status in {s.value for s in Status}:
         query = query.where(Article.status == status)
-    articles = db.paginate(query, page=max(page, 1), per_page=PAGE_SIZE, error_out=False)
+    articles = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
     return render_template("plugins/articles/admin/index.html", articles=articles,
                            status=status, statuses=list(Status))
 
@@ -180,6 +181,9 @@ def _save_and_act(form: ArticleForm, article: Article | None):
     expected = int(form.version.data) if (form.version.data or "").isdigit() else None
     if article is not None and expected is None:
         abort(400)
+    refusal = _refusal(action, article)
+    if refusal:
+        abort(403, refusal)
     try:
         data = input_from_form(form)
         if article is None or permissions.can_edit(current_user, article):
@@ -195,6 +199,19 @@ def _save_and_act(form: ArticleForm, article: Article | None):
     autosave.discard(current_user, article, form.draft_key.data)
     return redirect(url_for("articles_admin.edit", article_id=article.id, saved=1,
                             cleared=form.draft_key.data))
+
+
+def _refusal(action: str, article: Article | None) -> str | None:
+    """Why the user may not take *action*, asked before anything is saved: the edits that
+    come with a refused action are not kept either, so a 403 means nothing changed."""
+    if action in ("publish", "unpublish", "archive") and not permissions.can_publish(
+            current_user):
+        return {"publish": _("Hanya redaktur yang boleh menerbitkan."),
+                "unpublish": _("Hanya redaktur yang boleh menarik artikel."),
+                "archive": _("Hanya redaktur yang boleh mengarsipkan.")}[action]
+    if action == "submit" and article is not None and article.status != Status.DRAFT:
+        return _("Hanya draf yang bisa diajukan ke redaktur.")
+    return None
 
 
 def _act(action: str, article: Article, form: ArticleForm) -> Article:
@@ -245,6 +262,8 @@ def _autosave(article: Article | None):
     try:
         row = autosave.store(current_user, str(payload.get("draft_key", "")), payload["fields"],
                              article)
+    except autosave.AutosaveTooLarge as exc:
+        return jsonify(error=str(exc)), 413
     except autosave.AutosaveError as exc:
         return jsonify(error=str(exc)), 400
     others = services.touch_presence(article, current_user) if article else []

@@ -13,7 +13,6 @@ from flask import (
     current_app,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import format_date
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, select
 
 from cms import fragments
+from cms.api import page_number
 from cms.extensions import csrf, db
 from cms.hooks import apply_filter, call_hook
 from cms.models import User
@@ -57,13 +57,6 @@ def body_html(article: Article) -> Markup:
     return Markup(html)
 
 
-def _page_number() -> int:
-    page = request.args.get("page", 1, type=int)
-    if page < 1 or page > 10_000:
-        abort(404)
-    return page
-
-
 class ListingPage:
     """One page of a listing, read from the database only if the template asks for more
     than its number: a cached fragment (``{% fragment %}``) then costs no query."""
@@ -82,7 +75,7 @@ class ListingPage:
 
 def _listing(query_of: Callable[[], Select], template: str, **context) -> str:
     """A listing page; ``query_of`` builds its statement, only if the page needs it."""
-    number = _page_number()
+    number = page_number()
     if number > 1 and db.session.scalar(
             query_of().with_only_columns(Article.id).offset((number - 1) * PAGE_SIZE).limit(1)
     ) is None:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 
+from cms.api import page_number
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role
@@ -25,10 +26,6 @@ PAGE_SIZE = 30
 AUDIT_PAGE_SIZE = 50
 
 
-def _page_number() -> int:
-    return max(1, min(request.args.get("page", 1, type=int), 10_000))
-
-
 @bp.route("/")
 @role_required(Role.EDITOR)
 def index():
@@ -40,7 +37,7 @@ def index():
         pattern = (query_text.replace("\\", "\\\\").replace("%", "\\%")
                    .replace("_", "\\_"))
         query = query.where(Article.title.ilike(f"%{pattern}%", escape="\\"))
-    page = db.paginate(query, page=_page_number(), per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(query, page=page_number(clamp=True), per_page=PAGE_SIZE, error_out=False)
     pending = db.session.scalars(
         select(Article).join(VerificationNote, VerificationNote.article_id == Article.id)
         .where(visible_filter()).order_by(VerificationNote.set_at)).all()
@@ -135,5 +132,5 @@ def withdraw(article_id: int):
 def audit():
     page = db.paginate(
         select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
-        page=_page_number(), per_page=AUDIT_PAGE_SIZE, error_out=False)
+        page=page_number(clamp=True), per_page=AUDIT_PAGE_SIZE, error_out=False)
     return render_template("plugins/redaksi/admin/audit.html", page=page)

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from markupsafe import Markup, escape
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from cms.api import page_number
 from cms.extensions import db
 from plugins.articles.models import Article, SlugRedirect, Status, visible_filter
 from plugins.redaksi import masthead, services
@@ -50,10 +51,7 @@ def public_corrections() -> Select:
 @bp.route("/koreksi/")
 def corrections() -> str:
     """Every correction on one list, as PPMS asks: readers can check what was fixed."""
-    page_number = request.args.get("page", 1, type=int)
-    if page_number < 1 or page_number > 10_000:
-        abort(404)
-    page = db.paginate(public_corrections(), page=page_number, per_page=PAGE_SIZE,
+    page = db.paginate(public_corrections(), page=page_number(), per_page=PAGE_SIZE,
                        error_out=False)
     if page.page > 1 and not page.items:
         abort(404)

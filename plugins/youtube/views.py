@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, send_file
 from flask_babel import gettext as _
 
+from cms.api import page_number
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role
@@ -26,8 +27,8 @@ admin = Blueprint("youtube_admin", __name__, url_prefix="/admin/youtube")
 @bp.route("/video/")
 def index():
     """Published articles with a video, newest first."""
-    page = request.args.get("page", 1, type=int)
-    articles = db.paginate(public_articles().where(has_video()), page=max(page, 1),
+    page = page_number()
+    articles = db.paginate(public_articles().where(has_video()), page=page,
                            per_page=PAGE_SIZE, error_out=False)
     if page > 1 and not articles.items:
         abort(404)
