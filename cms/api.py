@@ -11,7 +11,7 @@ from __future__ import annotations
 from cms import __version__
 from cms.auth.permissions import role_required
 from cms.config import ConfigurationError
-from cms.extensions import csrf, db
+from cms.extensions import csrf, db, limiter
 from cms.fragments import cached, remembered
 from cms.hooks import apply_filter, call_hook
 from cms.hookspecs import hookimpl, hookspec
@@ -63,6 +63,7 @@ __all__ = [
     "hookspec",
     "invalidate",
     "is_plugin_loaded",
+    "limiter",
     "make_slug",
     "page_number",
     "plugin_settings",

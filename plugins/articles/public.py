@@ -13,6 +13,7 @@ from flask import (
     current_app,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import format_date
@@ -21,13 +22,13 @@ from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, select
 
 from cms import fragments
-from cms.api import page_number
+from cms.api import limiter, page_number
 from cms.extensions import csrf, db
 from cms.hooks import apply_filter, call_hook
 from cms.models import User
 from plugins.articles import queries
 from plugins.articles.models import Article, Category, SlugRedirect, Tag, visible_filter
-from plugins.articles.viewcount import get_counter
+from plugins.articles.viewcount import get_counter, is_bot, reader_key
 
 bp = Blueprint("articles", __name__, static_folder="public_static",
                static_url_path="/_articles")
@@ -157,8 +158,27 @@ def archive(year: int, month: int):
                     heading=heading, kind="archive", year=year, month=month)
 
 
+def _view_limit() -> str:
+    return current_app.config.get("ARTICLES_VIEW_RATE_LIMIT", "300 per minute")
+
+
+def _view_limit_per_article() -> str:
+    return current_app.config.get("ARTICLES_VIEW_RATE_LIMIT_PER_ARTICLE", "10 per hour")
+
+
+def _address_and_article() -> str:
+    """One address counts an article a few times an hour, whatever browser it claims."""
+    return f"{request.remote_addr}|{(request.view_args or {}).get('article_id')}"
+
+
 @bp.route("/_view/<int:article_id>", methods=["POST"])
 @csrf.exempt  # a counter, not a change anyone could abuse beyond inflating one number
+@limiter.limit(_view_limit)
+@limiter.limit(_view_limit_per_article, key_func=_address_and_article)
 def view_beacon(article_id: int) -> Response:
-    get_counter(current_app._get_current_object()).record(article_id)
+    """Count a reader's view; bots are answered the same and not counted (see viewcount)."""
+    user_agent = request.headers.get("User-Agent")
+    if not is_bot(user_agent):
+        get_counter(current_app._get_current_object()).record(
+            article_id, reader_key(request.remote_addr, user_agent))
     return Response(status=204)

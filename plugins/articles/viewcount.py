@@ -3,27 +3,88 @@
 A reader's browser reports the view with a beacon (so cached pages count too); the beacon
 answers at once and never waits on the database. Each worker process flushes its counts
 every few seconds, adding them to ``articles_view_count`` with one statement per article.
+
+The beacon is anonymous, so the count is what a sponsor's proof of publication reports:
+a *view* is one reader (an address and browser) opening a published article, counted
+once per :data:`REPEAT_WINDOW_SECONDS`; crawlers and scripts that name themselves are not
+counted, a client sending more than the beacon's rate limit is refused, and an id that
+names no published article is dropped when the batch is written.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
+import re
 import threading
+import time
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
 from flask import Flask
 from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from cms.extensions import db
 from cms.models.user import utcnow
-from plugins.articles.models import ViewCount
+from plugins.articles.models import Article, ViewCount, visible_filter
 
 logger = logging.getLogger(__name__)
 
 FLUSH_EVERY_SECONDS = 10.0
+#: Distinct (article, day) pairs a worker holds between flushes; beyond, new pairs wait.
+MAX_PENDING_KEYS = 10_000
+#: A reader opening the same article again within this many seconds is not counted again.
+REPEAT_WINDOW_SECONDS = 30 * 60
+#: Readers remembered per window and worker; a flood beyond it starts a new window early.
+MAX_REMEMBERED_VIEWS = 200_000
+#: Articles checked per query when a batch is written.
+_CHUNK = 500
+
+#: User agents of crawlers, link previews, monitors and scripts (none of them is a reader).
+BOT_AGENTS = re.compile(
+    r"bot|crawl|spider|slurp|archiver|fetch|preview|monitor|uptime|lighthouse|headless"
+    r"|curl|wget|python|httpx|aiohttp|go-http|java/|okhttp|libwww|perl|ruby|php|scrapy"
+    r"|facebookexternalhit|whatsapp|telegram",
+    re.IGNORECASE,
+)
+
+
+def is_bot(user_agent: str | None) -> bool:
+    """True for an empty user agent or one that names a crawler or a script."""
+    return not user_agent or bool(BOT_AGENTS.search(user_agent))
+
+
+def reader_key(address: str | None, user_agent: str | None) -> bytes:
+    """Who read, as a short digest: the address is not kept in memory as it came."""
+    return hashlib.blake2b(f"{address}|{user_agent}".encode("utf-8", "replace"),
+                           digest_size=12).digest()
+
+
+class RecentViews:
+    """Which reader opened which article lately: two sets, the older one dropped at each
+    new window, so a repeat is recognised for one to two windows with no per-entry clock."""
+
+    def __init__(self, window: float = REPEAT_WINDOW_SECONDS,
+                 capacity: int = MAX_REMEMBERED_VIEWS) -> None:
+        self.window = window
+        self.capacity = capacity
+        self._current: set[tuple[bytes, int]] = set()
+        self._previous: set[tuple[bytes, int]] = set()
+        self._started = time.monotonic()
+
+    def first_time(self, reader: bytes, article_id: int) -> bool:
+        """Remember the view; False when the reader was already counted for the article."""
+        if time.monotonic() - self._started > self.window or len(self._current) >= self.capacity:
+            self._previous, self._current = self._current, set()
+            self._started = time.monotonic()
+        key = (reader, article_id)
+        if key in self._current or key in self._previous:
+            return False
+        self._current.add(key)
+        return True
 
 
 class ViewCounter:
@@ -31,38 +92,93 @@ class ViewCounter:
         self.app = app
         self.interval = interval
         self._counts: Counter[tuple[int, date]] = Counter()
+        self._recent = RecentViews()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def record(self, article_id: int) -> None:
+    def record(self, article_id: int, reader: bytes | None = None) -> bool:
+        """Count one view of *article_id* by *reader* (see :func:`reader_key`).
+
+        :returns: whether it was counted: not a repeat, and room left in the batch.
+        """
+        key = (article_id, utcnow().date())
         with self._lock:
-            self._counts[(article_id, utcnow().date())] += 1
+            if reader is not None and not self._recent.first_time(reader, article_id):
+                return False
+            if key not in self._counts and len(self._counts) >= MAX_PENDING_KEYS:
+                return False
+            self._counts[key] += 1
         if self._thread is None and not self.app.testing:
             self._start()
+        return True
 
     def pending(self) -> int:
         with self._lock:
             return sum(self._counts.values())
 
     def flush(self) -> int:
-        """Write what was counted; on a database error keep the counts for the next try."""
+        """Write what was counted for published articles; other ids are dropped.
+
+        When the database cannot be reached the counts are kept (within
+        :data:`MAX_PENDING_KEYS`) for the next try; a row the database refuses (an article
+        deleted meanwhile) is dropped alone, never holding back the others.
+        """
         with self._lock:
             batch, self._counts = self._counts, Counter()
         if not batch:
             return 0
         with self.app.app_context():
             try:
-                for (article_id, day), views in batch.items():
-                    self._add(article_id, day, views)
-                db.session.commit()
+                batch = self._published_only(batch)
+                written = self._write_all(batch)
             except SQLAlchemyError:
                 db.session.rollback()
-                with self._lock:
-                    self._counts.update(batch)
+                self._keep(batch)
                 logger.exception("could not write %d page views; will retry", len(batch))
                 return 0
-        return sum(batch.values())
+        return written
+
+    @staticmethod
+    def _published_only(batch: Counter[tuple[int, date]]) -> Counter[tuple[int, date]]:
+        ids = sorted({article_id for article_id, _day in batch})
+        published: set[int] = set()
+        for start in range(0, len(ids), _CHUNK):
+            published.update(db.session.scalars(select(Article.id).where(
+                Article.id.in_(ids[start:start + _CHUNK]), visible_filter())))
+        if len(published) < len(ids):
+            logger.info("dropped views of %d ids that name no published article",
+                        len(ids) - len(published))
+        return Counter({key: views for key, views in batch.items() if key[0] in published})
+
+    def _write_all(self, batch: Counter[tuple[int, date]]) -> int:
+        try:
+            for (article_id, day), views in batch.items():
+                self._add(article_id, day, views)
+            db.session.commit()
+            return sum(batch.values())
+        except IntegrityError:
+            db.session.rollback()
+        return self._write_one_by_one(batch.items())
+
+    def _write_one_by_one(self, rows: Iterable[tuple[tuple[int, date], int]]) -> int:
+        written = 0
+        for (article_id, day), views in rows:
+            try:
+                self._add(article_id, day, views)
+                db.session.commit()
+                written += views
+            except IntegrityError:
+                db.session.rollback()
+                logger.warning("dropped %d views of article %d: the database refused them",
+                               views, article_id)
+        return written
+
+    def _keep(self, batch: Counter[tuple[int, date]]) -> None:
+        with self._lock:
+            for key, views in batch.items():
+                if key in self._counts or len(self._counts) < MAX_PENDING_KEYS:
+                    self._counts[key] += views
 
     @staticmethod
     def _add(article_id: int, day: date, views: int) -> None:
@@ -74,6 +190,7 @@ class ViewCounter:
                 ViewCount.article_id == article_id, ViewCount.day == day))
             if exists is None:
                 db.session.add(ViewCount(article_id=article_id, day=day, count=views))
+                db.session.flush()
 
     def _start(self) -> None:
         with self._lock:

@@ -112,6 +112,7 @@ def test_printable_page_shows_the_same_rows_and_totals(app, editor, campaign):
         assert never not in page
     assert "Bukti Tayang Advertorial" in page and "Warta" in page  # the site's masthead
     assert "dari=2025-06-01" in page and ".csv" in page  # the same report as CSV
+    assert "robot, dan skrip tidak dihitung" in page  # the sponsor reads what a view is
 
 
 def test_without_dates_every_visible_article_is_listed(app, editor, campaign):

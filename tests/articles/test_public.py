@@ -211,8 +211,9 @@ def test_pages_for_logged_in_people_are_private(app, client, newsroom, make_user
 def test_views_are_counted_in_batches_and_rank_most_read(app, client, newsroom):
     from plugins.articles.viewcount import get_counter
 
-    for _ in range(3):
-        assert client.post(f"/_view/{newsroom['old']}").status_code == 204
+    for reader in range(3):
+        assert client.post(f"/_view/{newsroom['old']}",
+                           environ_base={"REMOTE_ADDR": f"10.0.0.{reader}"}).status_code == 204
     client.post(f"/_view/{newsroom['new']}")
     counter = get_counter(app)
     assert counter.pending() == 4
