@@ -21,7 +21,7 @@ from cms.pagecache import do_not_store, invalidate
 from cms.pagination import page_number
 from cms.plugin import Plugin, SetupContext
 from cms.pluginmanager import is_plugin_loaded, plugin_settings
-from cms.sanitize import clean_html
+from cms.sanitize import MAX_HTML_CHARS, HtmlTooLarge, check_html_size, clean_html
 from cms.search import (
     SearchDocument,
     SearchHit,
@@ -40,7 +40,9 @@ CMS_VERSION = __version__
 
 __all__ = [
     "CMS_VERSION",
+    "MAX_HTML_CHARS",
     "ConfigurationError",
+    "HtmlTooLarge",
     "Plugin",
     "Role",
     "SearchDocument",
@@ -53,6 +55,7 @@ __all__ = [
     "apply_filter",
     "cached",
     "call_hook",
+    "check_html_size",
     "clean_html",
     "csrf",
     "db",

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from cms.extensions import db
+from cms.sanitize import HtmlTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,11 @@ def handle_data_error(error: DataError) -> ResponseReturnValue:
     return render_error(400, _("Isian berisi karakter atau angka yang tidak bisa disimpan."))
 
 
+def handle_html_too_large(error: HtmlTooLarge) -> ResponseReturnValue:
+    """HTML beyond the sanitizer's limits from a form that does not check them itself."""
+    return render_error(413, str(error))
+
+
 def refuse_nul_in_path() -> ResponseReturnValue | None:
     """No address holds a NUL byte; answering 404 here keeps it away from every query."""
     if "\x00" in request.path:
@@ -152,6 +158,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIntConverter
     app.before_request(refuse_nul_in_path)
     app.register_error_handler(DataError, handle_data_error)
+    app.register_error_handler(HtmlTooLarge, handle_html_too_large)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

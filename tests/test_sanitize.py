@@ -344,21 +344,21 @@ def _app(**config: object) -> flask.Flask:
     return app
 
 
-def test_init_app_defaults_to_bleach() -> None:
+def test_init_app_defaults_to_nh3() -> None:
     app = _app()
     init_app(app)
     sanitizer = app.extensions["warta.sanitizer"]
     assert isinstance(sanitizer, Sanitizer)
-    assert sanitizer.backend == "bleach"
+    assert sanitizer.backend == "nh3"
     assert sanitizer.policy == BASE_POLICY
 
 
 def test_init_app_reads_backend_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WARTA_SANITIZER", "nh3")
+    monkeypatch.setenv("WARTA_SANITIZER", "bleach")
     app = _app()
     app.config.from_prefixed_env("WARTA")
     init_app(app)
-    assert app.extensions["warta.sanitizer"].backend == "nh3"
+    assert app.extensions["warta.sanitizer"].backend == "bleach"
 
 
 def test_clean_html_uses_app_sanitizer_with_plugin_allowlists(backend: str) -> None:

@@ -15,11 +15,23 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from cms.api import MAX_HTML_CHARS, HtmlTooLarge, check_html_size
 from cms.hooks import call_hook
 
-MAX_BODY_CHARS = 6_000_000  # a 2 MB article with generous markup still fits
+#: The editor, autosave and the sanitizer take the same longest body.
+MAX_BODY_CHARS = MAX_HTML_CHARS
+
+
+def within_sanitizer_limits(form: FlaskForm, field: TextAreaField) -> None:
+    """Refuse a body the sanitizer would refuse, so the editor shows why and keeps the text."""
+    if len(field.data or "") > MAX_BODY_CHARS:
+        return  # ``Length`` says so already
+    try:
+        check_html_size(field.data or "")
+    except HtmlTooLarge as exc:
+        raise ValidationError(str(exc)) from None
 
 
 class ArticleForm(FlaskForm):
@@ -27,7 +39,8 @@ class ArticleForm(FlaskForm):
     slug = StringField(_l("Slug (alamat)"), validators=[Optional(), Length(max=200)])
     dateline = StringField(_l("Dateline (tempat)"), validators=[Optional(), Length(max=80)])
     lead = TextAreaField(_l("Ringkasan"), validators=[Optional(), Length(max=2000)])
-    body = TextAreaField(_l("Isi berita"), validators=[Optional(), Length(max=MAX_BODY_CHARS)])
+    body = TextAreaField(_l("Isi berita"), validators=[Optional(), Length(max=MAX_BODY_CHARS),
+                                                       within_sanitizer_limits])
     byline = StringField(_l("Kode penulis"), validators=[Optional(), Length(max=40)])
     category_id = SelectField(_l("Rubrik"), coerce=str, validate_choice=True)
     tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[Optional(), Length(max=1500)])

@@ -190,10 +190,14 @@ class Importer:
     def _write_one(self, record: Record) -> int:
         data = record.data
         slug = data.get("slug") or self._free_slug(make_slug(data["title"]))
+        try:
+            body = clean_html(data.get("body_html") or "")
+        except ValueError as exc:  # beyond the sanitizer's limits (HtmlTooLarge)
+            raise ImportLineError(f"line {record.line}: {exc}") from exc
         article = Article(
             title=" ".join(data["title"].split()), slug=slug,
             dateline=(data.get("dateline") or "").strip(), lead=(data.get("lead") or "").strip(),
-            body=clean_html(data.get("body_html") or ""), byline=(data.get("byline") or "").strip(),
+            body=body, byline=(data.get("byline") or "").strip(),
             status=record.status.value, published_at=record.published_at,
             created_at=record.published_at, updated_at=record.published_at, version=1,
         )
