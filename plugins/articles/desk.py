@@ -23,13 +23,13 @@ from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cms import pagecache
-from cms.api import page_number
+from cms.api import limiter, page_number
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role
 from cms.slugs import make_slug, unique_slug
 from plugins.articles import media
-from plugins.articles.models import Article, Category, Media
+from plugins.articles.models import Article, Category
 
 bp = Blueprint("articles_desk", __name__, url_prefix="/admin")
 files = Blueprint("articles_files", __name__)
@@ -84,7 +84,23 @@ def delete_category(category_id: int):
     return redirect(url_for("articles_desk.categories"))
 
 
+def _upload_limit() -> str:
+    return current_app.config.get("ARTICLES_UPLOAD_RATE_LIMIT", "30 per minute; 300 per hour")
+
+
+def _uploader() -> str:
+    """Uploads are limited per person, wherever they upload from."""
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else (
+        request.remote_addr or "")
+
+
+#: Both upload routes draw on one allowance per person.
+upload_limit = limiter.shared_limit(_upload_limit, scope="articles-upload",
+                                    key_func=_uploader, methods=["POST"])
+
+
 @bp.route("/media", methods=["GET", "POST"])
+@upload_limit
 @role_required(Role.JOURNALIST)
 def media_library():
     form = MediaForm()
@@ -102,12 +118,13 @@ def media_library():
         else:
             flash(_("Gambar #%(id)d diunggah.", id=item.id), "info")
             return redirect(url_for("articles_desk.media_library"))
-    items = db.paginate(select(Media).order_by(Media.created_at.desc()),
+    items = db.paginate(media.library_query(current_user),
                         page=page_number(clamp=True), per_page=40, error_out=False)
     return render_template("plugins/articles/admin/media.html", form=form, items=items), status
 
 
 @bp.route("/media/editor-upload", methods=["POST"])
+@upload_limit
 @role_required(Role.JOURNALIST)
 def editor_upload():
     """The editor's image button posts here and gets ``{"location": url}`` back."""

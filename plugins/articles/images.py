@@ -8,8 +8,9 @@ metadata. This module therefore
   by the format Pillow actually decoded; everything else (SVG, which can carry script,
   PDFs, HTML renamed to ``.jpg``, BMP, TIFF...) is refused;
 * bounds the work an upload can cause: at most ``max_bytes`` are read, and images with
-  more than ``max_pixels`` pixels are refused *before* their pixels are decoded, so a tiny
-  file that unpacks to gigabytes (a decompression bomb) costs nothing;
+  more than ``max_pixels`` pixels, or a side longer than ``max_side``, are refused
+  *before* their pixels are decoded, so a tiny file that unpacks to gigabytes (a
+  decompression bomb) costs nothing, and a 100000×1 strip never reaches the pages;
 * re-encodes the pixels into fresh files, which drops EXIF (GPS position of a source's
   house, camera serial numbers), XMP and comments. EXIF orientation is applied first so
   phone photos are not shown sideways once the tag is gone, and an embedded colour
@@ -103,6 +104,7 @@ def store_image(
     *,
     max_bytes: int = 10 * 1024 * 1024,
     max_pixels: int = 40_000_000,
+    max_side: int = 12_000,
     now: datetime | None = None,
 ) -> StoredImage:
     """Check, clean and store one uploaded image and its responsive copies.
@@ -116,10 +118,10 @@ def store_image(
 
     Raises ``ImageTooLarge`` for too many bytes and ``ImageRejected`` for anything that
     is not a sound JPEG, PNG, WebP or GIF within ``max_pixels`` (or within Pillow's own
-    ``Image.MAX_IMAGE_PIXELS``, where that is lower).
+    ``Image.MAX_IMAGE_PIXELS``, where that is lower) and ``max_side`` pixels a side.
     """
     content = _read_limited(data, max_bytes)
-    image, image_format = _decode(content, max_pixels)
+    image, image_format = _decode(content, max_pixels, max_side)
     extension = ALLOWED_FORMATS[image_format]
 
     moment = now or datetime.now(UTC)
@@ -171,13 +173,13 @@ def _read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
             remaining -= len(chunk)
         content = b"".join(chunks)
     if len(content) > max_bytes:
-        raise ImageTooLarge(f"Berkas terlalu besar (maksimal {_describe_bytes(max_bytes)}).")
+        raise ImageTooLarge(f"Berkas terlalu besar (maksimal {describe_bytes(max_bytes)}).")
     if not content:
         raise ImageRejected(_EMPTY)
     return content
 
 
-def _decode(content: bytes, max_pixels: int) -> tuple[Image.Image, str]:
+def _decode(content: bytes, max_pixels: int, max_side: int) -> tuple[Image.Image, str]:
     """Decode the first frame, upright, as an L, RGB or RGBA image in sRGB.
 
     Pillow warns (``DecompressionBombWarning``) above ``Image.MAX_IMAGE_PIXELS`` and
@@ -203,6 +205,11 @@ def _decode(content: bytes, max_pixels: int) -> tuple[Image.Image, str]:
                     raise ImageRejected(_UNSUPPORTED)
                 if im.width * im.height > limit:
                     raise ImageRejected(too_many_pixels)
+                if max(im.width, im.height) > max_side:
+                    raise ImageRejected(
+                        f"Gambar {im.width}×{im.height} piksel terlalu panjang: sisi "
+                        f"terpanjang paling banyak {max_side:,} piksel.".replace(",", ".")
+                        + " Potong atau perkecil gambarnya, lalu unggah lagi.")
                 im.load()
                 upright = ImageOps.exif_transpose(im)
     except ImageRejected:
@@ -285,7 +292,7 @@ def _write_all(uploads_folder: Path, files: dict[str, bytes]) -> None:
         raise
 
 
-def _describe_bytes(count: int) -> str:
+def describe_bytes(count: int) -> str:
     """Say a byte count the way the UI does: ``10 MB``, ``1,5 MB``, ``500 KB``."""
     for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
         if count >= size:

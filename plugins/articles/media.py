@@ -1,4 +1,9 @@
-"""The media library: uploads become re-encoded images in ``instance/uploads`` and a row."""
+"""The media library: uploads become re-encoded images in ``instance/uploads`` and a row.
+
+Each uploader has a storage quota (``ARTICLES_UPLOAD_QUOTA_BYTES``, the stored originals
+counted): past it, uploads are refused with the figures until images are deleted or the
+quota is raised. Responsive copies are not counted; they add about a third.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,49 @@ from pathlib import Path
 
 from flask import Flask, current_app, url_for
 from flask_babel import gettext as _
+from sqlalchemy import Select, func, select
 from werkzeug.datastructures import FileStorage
 
 from cms.extensions import db
 from cms.models import User
-from plugins.articles.images import ImageRejected, ImageTooLarge, StoredImage, store_image
-from plugins.articles.models import Media
+from plugins.articles.images import (
+    ImageRejected,
+    ImageTooLarge,
+    StoredImage,
+    describe_bytes,
+    store_image,
+)
+from plugins.articles.models import Article, Media, visible_filter
+from plugins.articles.permissions import is_editor
 
-__all__ = ["ImageRejected", "ImageTooLarge", "save_upload", "srcset_for", "url_for_media"]
+__all__ = ["ImageRejected", "ImageTooLarge", "QuotaExceeded", "save_upload", "srcset_for",
+           "url_for_media"]
+
+DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024
+DEFAULT_MAX_SIDE = 12_000
+
+
+class QuotaExceeded(ImageRejected):
+    """The uploader's stored images already fill their quota."""
+
+
+def used_bytes(user: User) -> int:
+    """What *user*'s uploads take on disk (their originals)."""
+    return db.session.scalar(select(func.coalesce(func.sum(Media.size_bytes), 0))
+                             .where(Media.uploader_id == user.id))
+
+
+def _check_quota(user: User) -> None:
+    quota = current_app.config.get("ARTICLES_UPLOAD_QUOTA_BYTES", DEFAULT_QUOTA_BYTES)
+    if not quota:
+        return
+    used = used_bytes(user)
+    if used >= quota:
+        raise QuotaExceeded(_(
+            "Kuota penyimpanan gambar Anda penuh: %(used)s dari %(quota)s terpakai. "
+            "Hapus gambar yang tidak dipakai atau minta admin menaikkan "
+            "ARTICLES_UPLOAD_QUOTA_BYTES.", used=describe_bytes(used),
+            quota=describe_bytes(quota)))
 
 SERVED_PATH = re.compile(r"^\d{4}/\d{2}/[a-f0-9]{8,64}(-\d{2,5})?\.(jpg|png|webp|gif)$")
 
@@ -34,13 +74,29 @@ def url_for_media(path: str) -> str:
     return url_for("articles_files.uploaded", path=path)
 
 
+def library_query(user: User) -> Select:
+    """The images *user* sees in the media library, newest first.
+
+    Editors see every upload. Anyone else sees their own uploads and the images already
+    public as an article's main image: another writer's photos for a story not yet
+    published stay out of sight (see docs/media.md).
+    """
+    query = select(Media).order_by(Media.created_at.desc())
+    if is_editor(user):
+        return query
+    public = select(Article.image_id).where(Article.image_id.is_not(None), visible_filter())
+    return query.where((Media.uploader_id == user.id) | Media.id.in_(public))
+
+
 def save_upload(upload: FileStorage | None, user: User, caption: str = "", credit: str = "",
                 alt: str = "") -> Media:
     if upload is None or not upload.filename:
         raise ImageRejected(_("Pilih berkas gambar untuk diunggah."))
+    _check_quota(user)
     stored: StoredImage = store_image(
         upload.stream, uploads_folder(),
         max_bytes=current_app.config.get("ARTICLES_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
+        max_side=current_app.config.get("ARTICLES_MAX_IMAGE_SIDE", DEFAULT_MAX_SIDE),
     )
     item = add_media(stored, caption, credit, alt, uploader=user)
     db.session.commit()
