@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Flask
 
+from cms import ratelimit
+
 ENV_PREFIX = "WARTA"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +65,9 @@ class DefaultConfig:
     PROXY_FIX = False
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; autosave keeps both
-    RATELIMIT_STORAGE_URI = "memory://"
+    # None: a SQLite file in the instance, shared by every worker of this server
+    # (cms/ratelimit.py); "redis://…" for several servers; "memory://" counts per process.
+    RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
@@ -127,6 +131,9 @@ def _derive(app: Flask) -> None:
     if config["CACHE_TYPE"] == "FileSystemCache" and not config.get("CACHE_DIR"):
         config["CACHE_DIR"] = os.path.join(app.instance_path, "cache")
     config["SAFE_MODE"] = as_bool(config.get("SAFE_MODE"))
+    if not config.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = ratelimit.storage_uri(
+            os.path.join(app.instance_path, "ratelimits.sqlite3"))
     if not config.get("SECRET_KEY"):
         if config.get("TESTING") or config.get("DEBUG"):
             config["SECRET_KEY"] = "warta-development-only"

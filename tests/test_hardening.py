@@ -44,3 +44,51 @@ def test_json_with_a_surrogate_pair_is_read(app):
                                   content_type="application/json"):
         from flask import request
         assert request.get_json() == {"a": "\U0001f600"}
+
+
+def _login_attempts(app, count: int) -> list[int]:
+    client = app.test_client()
+    return [client.post("/login", data={"email": "x@example.com", "password": "salah"})
+            .status_code for _ in range(count)]
+
+
+def test_the_login_limit_holds_across_workers_of_one_server(make_app, instance_path):
+    """Two apps on one instance stand for two gunicorn workers: no Redis, one count."""
+    first = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    second = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    assert first.config["RATELIMIT_STORAGE_URI"].startswith("sqlite:///")
+    assert _login_attempts(first, 2) == [200, 200]
+    assert _login_attempts(second, 2) == [200, 429]
+    assert _login_attempts(first, 1) == [429]
+    assert (instance_path / "ratelimits.sqlite3").exists()
+
+
+def _hit_many(uri: str, times: int) -> None:
+    from limits.storage import storage_from_string
+
+    storage = storage_from_string(uri)
+    for _ in range(times):
+        storage.incr("login/x", 60)
+
+
+def test_counts_from_several_processes_are_never_lost(tmp_path):
+    import multiprocessing
+
+    from limits.storage import storage_from_string
+
+    from cms.ratelimit import storage_uri
+
+    uri = storage_uri(str(tmp_path / "counts" / "ratelimits.sqlite3"))
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_hit_many, args=(uri, 50)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+        assert worker.exitcode == 0
+    storage = storage_from_string(uri)
+    assert storage.get("login/x") == 200
+    assert storage.get_expiry("login/x") > 0
+    storage.clear("login/x")
+    assert storage.get("login/x") == 0
+    assert storage.check()
