@@ -62,8 +62,8 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
 
 
 def gunicorn(app: str, port: int, env: dict, chdir: Path | None = None) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning", app]
+    command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2",
+               "-k", "sync", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app]
     if chdir:
         command[1:1] = ["--chdir", str(chdir)]
     return subprocess.Popen(command, env=env, start_new_session=True)

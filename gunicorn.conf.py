@@ -1,0 +1,32 @@
+"""The gunicorn settings Warta recommends in production and uses in its benchmarks.
+
+    gunicorn -c gunicorn.conf.py 'cms:create_app()'
+
+Environment: ``WARTA_BIND`` (default ``127.0.0.1:8000``, behind the reverse proxy) and
+``WARTA_WORKERS`` (default: two per core, at most 8). Everything else about the site is
+read by Warta itself from ``instance/config.py`` and ``WARTA_*`` (see README).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("WARTA_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WARTA_WORKERS", min(8, 2 * multiprocessing.cpu_count())))
+
+# Gunicorn's own limit (4,094 bytes) answers a long search address with an English
+# "URI Too Long" page Warta never sees. The largest value gunicorn allows lets every
+# address up to 8 KB reach Warta, whose search answers queries over its 200 characters
+# (1,800 bytes once percent-encoded) with its own 400 page in the reader's language.
+limit_request_line = 8190
+limit_request_field_size = 8190
+limit_request_fields = 100
+
+# Saves of the longest article take well under a second (bench/sanitize.py); 30 s is for
+# a slow database, not for Warta's own work.
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+
+# Restart each worker now and then so a slow leak in a plugin never grows unbounded.
+max_requests = 5000
+max_requests_jitter = 500
