@@ -95,13 +95,22 @@ def handle_unexpected(error: Exception) -> ResponseReturnValue:
     return render_error(500)
 
 
-def handle_data_error(error: DataError) -> ResponseReturnValue:
+def handle_data_error(error: DataError | OverflowError) -> ResponseReturnValue:
     """Input the database refuses outright (a NUL byte on PostgreSQL, a number out of the
     column's range) is the sender's mistake: 400, not a crash."""
     db.session.rollback()
     logger.info("the database refused a value on %s %s: %s", request.method, request.path,
-                error.orig)
+                getattr(error, "orig", error))
     return render_error(400, _("Isian berisi karakter atau angka yang tidak bisa disimpan."))
+
+
+def handle_overflow(error: OverflowError) -> ResponseReturnValue:
+    """SQLite's way of refusing a number beyond its 64-bit integers (``?a=99999999999999999999``,
+    a form's number field), where PostgreSQL raises ``DataError``: the sender's mistake too.
+    Any other overflow is a bug and stays a 500."""
+    if "SQLite" not in str(error):
+        return handle_unexpected(error)
+    return handle_data_error(error)
 
 
 def handle_html_too_large(error: HtmlTooLarge) -> ResponseReturnValue:
@@ -158,6 +167,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIntConverter
     app.before_request(refuse_nul_in_path)
     app.register_error_handler(DataError, handle_data_error)
+    app.register_error_handler(OverflowError, handle_overflow)
     app.register_error_handler(HtmlTooLarge, handle_html_too_large)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
