@@ -7,8 +7,12 @@ every few seconds, adding them to ``articles_view_count`` with one statement per
 The beacon is anonymous, so the count is what a sponsor's proof of publication reports:
 a *view* is one reader (an address and browser) opening a published article, counted
 once per :data:`REPEAT_WINDOW_SECONDS`; crawlers and scripts that name themselves are not
-counted, a client sending more than the beacon's rate limit is refused, and an id that
-names no published article is dropped when the batch is written.
+counted, an address sending more than the beacon's rate limits is refused
+(``ARTICLES_VIEW_RATE_LIMIT``, default 300 a minute, and
+``ARTICLES_VIEW_RATE_LIMIT_PER_ARTICLE``, 10 an hour for one article, so a changing user
+agent does not help), and an id that names no published article is dropped when the
+batch is written. Repeats are recognised per worker process: with four workers a reader
+may be counted up to four times in a window, never more than the per-article limit.
 """
 
 from __future__ import annotations
