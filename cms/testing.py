@@ -29,7 +29,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from cms import hookspecs
-from cms.pagecache import invalidate
+from cms.api import invalidate
 from cms.plugin import Plugin, SetupContext, table_names
 from cms.pluginmanager import ENTRY_POINT_GROUP, PluginError, check_manifest
 

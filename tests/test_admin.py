@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,15 @@ def test_plugin_guide_documents_every_public_name_hook_and_slot():
             assert f"`{function.__name__}(" in guide
     for name in SLOTS:
         assert f"`{name}`" in guide
+
+
+def test_plugin_guide_examples_import_the_core_only_from_its_public_api():
+    """Partners copy the guide's examples: they must follow the guide's first rule."""
+    guide = Path(GUIDE).read_text(encoding="utf-8")
+    examples = re.findall(r"```python\n(.*?)```", guide, flags=re.DOTALL)
+    imported = {found for example in examples
+                for found in re.findall(r"^\s*(?:from|import) (cms[\w.]*)", example, re.M)}
+    assert imported == {"cms.api", "cms.testing"}
 
 
 def test_a_name_added_to_the_public_api_puts_the_guide_out_of_step(monkeypatch):
