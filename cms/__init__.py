@@ -68,7 +68,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     public.init_app(app)
     slots.init_app(app)
     manager = pluginmanager.init_app(app)
-    themes.init_app(app)
+    theme = themes.init_app(app, manager.template_folders).active
+    pagecache.describe_site(app, manager.versions(), theme.name if theme else None)
     sanitize.init_app(app, manager.sanitizer_allowlists())
     manager.app_ready(app)
     return app

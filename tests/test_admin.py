@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from cms.plugin_settings import plugin_settings
 from cms.plugindocs import GUIDE, HOOK_MODULES, hook_functions, render_reference
-from cms.pluginmanager import Status, get_manager, plugin_settings
+from cms.pluginmanager import Status, get_manager
 from cms.slots import SLOTS
 
 SETTINGS_PLUGIN = '''

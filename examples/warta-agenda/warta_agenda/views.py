@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from markupsafe import Markup
 
+from cms.api import plugin_settings
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import Role
-from cms.pluginmanager import plugin_settings
 from warta_agenda.forms import EventForm
 from warta_agenda.models import Event, past, upcoming
 
