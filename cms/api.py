@@ -33,6 +33,7 @@ from cms.search import (
 from cms.security import extend_csp_for_request
 from cms.site import site_settings, timezone_abbreviation
 from cms.slugs import make_slug, unique_slug
+from cms.timedcache import TimedCache
 from cms.urls import absolute_url
 
 #: The version of Warta itself, for a plugin's ``version`` or ``requires_cms`` checks.
@@ -48,6 +49,7 @@ __all__ = [
     "SearchResults",
     "SearchService",
     "SetupContext",
+    "TimedCache",
     "User",
     "absolute_url",
     "apply_filter",
