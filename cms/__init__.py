@@ -22,6 +22,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     environment variables, then ``test_config``. The instance folder is ``./instance``
     unless ``WARTA_INSTANCE`` names another.
     """
+    # Imported here rather than at the top: each core module imports the ``cms`` package
+    # first, so the package itself imports none of them (docs/architecture.md).
     from cms import (
         admin,
         auth,

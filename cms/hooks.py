@@ -92,7 +92,10 @@ def register(app: Flask, plugin: object, name: str) -> None:
     """Let ``plugin``'s ``@hookimpl`` methods answer ``app``'s hooks, as plugin ``name``.
 
     Pluggy holds a stand-in whose methods are the plugin's behind guards; unregister with
-    :func:`unregister` and the same name.
+    :func:`unregister` and the same name. Register here (or, in tests, with
+    :func:`cms.testing.register_temporarily`), not on the pluggy manager itself: what is
+    registered there runs unguarded, and a filter would hand it Warta's stand-in for the
+    value.
     """
     manager = registry(app)
     implementations: dict[str, Any] = {}

@@ -2,7 +2,7 @@
 
 Jinja gives every template a ``ChainMap`` over the environment's globals and copies it
 into a new dict for every context it starts (each render, include and import); with the
-fifty-odd helpers core and plugins offer, that copy costs some 20 µs a time. A template
+nearly fifty helpers core and plugins offer, that copy costs some 20 µs a time. A template
 loaded without globals of its own now uses the environment's dict itself, which Python
 copies at C speed (some 2 µs). Globals added later still reach every template, as before,
 since it is the same dict. ``bench/template_globals.py`` measures it: about 30 µs of the
