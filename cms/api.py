@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from cms import __version__
 from cms.auth.permissions import role_required
+from cms.clock import utcnow
 from cms.config import ConfigurationError
 from cms.extensions import csrf, db
 from cms.fragments import cached, remembered
 from cms.hooks import apply_filter, call_hook
 from cms.hookspecs import hookimpl, hookspec
 from cms.models import Role, User
-from cms.models.user import utcnow
 from cms.pagecache import do_not_store, invalidate
 from cms.plugin import Plugin, SetupContext
-from cms.pluginmanager import is_plugin_loaded, plugin_settings
+from cms.plugin_settings import plugin_settings
+from cms.pluginmanager import is_plugin_loaded
 from cms.sanitize import clean_html
 from cms.search import (
     SearchDocument,
@@ -32,6 +33,7 @@ from cms.search import (
 from cms.security import extend_csp_for_request
 from cms.site import site_settings, timezone_abbreviation
 from cms.slugs import make_slug, unique_slug
+from cms.timedcache import TimedCache
 from cms.urls import absolute_url
 
 #: The version of Warta itself, for a plugin's ``version`` or ``requires_cms`` checks.
@@ -47,6 +49,7 @@ __all__ = [
     "SearchResults",
     "SearchService",
     "SetupContext",
+    "TimedCache",
     "User",
     "absolute_url",
     "apply_filter",

@@ -17,6 +17,7 @@ catches a change that readers would not see until the page cache expires.
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from cms import hookspecs
+from cms import hooks, hookspecs
 from cms.api import invalidate
 from cms.plugin import Plugin, SetupContext, table_names
 from cms.pluginmanager import ENTRY_POINT_GROUP, PluginError, check_manifest
@@ -220,3 +221,29 @@ def assert_visible_to_readers(app: Flask, change: Callable[[], Any], path: str,
             "call cms.api.invalidate() after the change is committed")
     raise AssertionError(f"{path} does not show {expected!r} even with the cache emptied: "
                          "the change did not reach the page")
+
+
+@contextlib.contextmanager
+def register_temporarily(app: Flask, plugin: object, name: str | None = None) -> Iterator[object]:
+    """Let ``plugin``'s ``@hookimpl`` methods answer ``app``'s hooks inside a ``with`` block.
+
+    Wagtail's ``register_temporarily`` for Warta: a test adds an implementation for its own
+    length without reaching into the plugin manager, and pluggy calls it exactly as it calls
+    a started plugin's (in order, guarded, ``firstresult`` and wrappers honoured)::
+
+        class Sponsor:
+            @hookimpl
+            def warta_sitemaps(self):
+                return ["https://sponsor.example/sitemap.xml"]
+
+        with register_temporarily(warta_app, Sponsor()):
+            assert "sponsor.example" in warta_client.get("/robots.txt").text
+
+    :param name: the plugin name failures are logged under (default: the class name).
+    """
+    name = name or type(plugin).__name__
+    hooks.register(app, plugin, name)
+    try:
+        yield plugin
+    finally:
+        hooks.unregister(app, name)

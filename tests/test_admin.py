@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cms import api
+from cms.plugin_settings import plugin_settings
 from cms.plugindocs import (
     API_MODULES,
     GUIDE,
@@ -18,7 +19,7 @@ from cms.plugindocs import (
     hook_functions,
     render_reference,
 )
-from cms.pluginmanager import Status, get_manager, plugin_settings
+from cms.pluginmanager import Status, get_manager
 from cms.slots import SLOTS
 
 SETTINGS_PLUGIN = '''

@@ -118,7 +118,7 @@ class AdvertorialPlugin(Plugin):
     @hookimpl(optionalhook=True)
     def articles_exclude_from(self, block: str) -> Any:
         """Keep advertorials out of the headline and "most read" unless the site wants them."""
-        from cms.pluginmanager import plugin_settings
+        from cms.api import plugin_settings
         from plugins.advertorial.labels import advertorial_ids
 
         if block in ("headline", "most_read") and plugin_settings(self.name)[

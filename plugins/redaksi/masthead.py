@@ -15,8 +15,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
+from cms.api import plugin_settings
 from cms.extensions import db
-from cms.pluginmanager import get_manager, plugin_settings
+from cms.pluginmanager import get_manager
 
 if TYPE_CHECKING:
     from flask_wtf import FlaskForm
