@@ -28,6 +28,7 @@ from cms.extensions import cache
 from cms.hooks import call_hook
 from cms.httpcache import is_public
 from cms.models.user import utcnow
+from cms.urls import page_address
 
 GENERATION_KEY = "warta:page:generation"
 # Stored with the generation when no plugin expects a change by the clock.
@@ -36,7 +37,7 @@ _NEVER = "never"
 STORE_KEY = "warta.page_cache.key"
 #: Pages each process also keeps in memory, newest used first.
 PAGES_PER_PROCESS = 128
-# The page's address as the request arrived (host, path, query), before any proxy fix-up.
+# The page's address as the app renders it (origin, path, query): cms.urls.page_address.
 ADDRESS_KEY = "warta.page_cache.address"
 SKIPPED_PREFIXES = ("/admin", "/login", "/logout", "/account", "/static", "/theme/", "/_")
 
@@ -165,8 +166,7 @@ class PageCacheMiddleware:
         self.lock = threading.Lock()  # threaded workers share ``recent``
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        environ[ADDRESS_KEY] = (f"{environ.get('HTTP_HOST', '')}{environ.get('PATH_INFO', '')}"
-                                f"?{environ.get('QUERY_STRING', '')}")
+        environ[ADDRESS_KEY] = page_address(self.app, environ)
         hit = self._lookup(environ)
         if hit is not None:
             return self._answer(environ, start_response, hit)
@@ -198,7 +198,8 @@ class PageCacheMiddleware:
             return None
         fingerprint = self.app.extensions.get("warta.page_fingerprint")
         path = environ.get("PATH_INFO", "")
-        if fingerprint is None or path.startswith(SKIPPED_PREFIXES):
+        if fingerprint is None or environ[ADDRESS_KEY] is None or path.startswith(
+                SKIPPED_PREFIXES):
             return None
         config = self.app.config
         cookies = parse_cookie(environ)
