@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.sansio.utils import host_is_trusted
 
 ENV_PREFIX = "WARTA"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -150,6 +151,13 @@ def _derive_origin(config: dict[str, Any]) -> None:
     """Check the settings that decide which addresses the site answers for and links to."""
     config["SITE_URL"] = parse_site_url(config.get("SITE_URL"))
     config["TRUSTED_HOSTS"] = _as_list(config.get("TRUSTED_HOSTS"), ",", "TRUSTED_HOSTS")
+    if config["TRUSTED_HOSTS"] and not (
+            config["SITE_URL"] and host_is_trusted(urlsplit(config["SITE_URL"]).netloc,
+                                                   config["TRUSTED_HOSTS"])):
+        raise ConfigurationError(
+            "TRUSTED_HOSTS must include the host of SITE_URL (and SITE_URL must be set): "
+            "otherwise the site would refuse its own address"
+        )
     proxies = _as_list(config.get("TRUSTED_PROXIES"), ",", "TRUSTED_PROXIES") or []
     for entry in proxies:
         if entry != "unix":

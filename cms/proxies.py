@@ -1,15 +1,19 @@
-"""Requests through the site's reverse proxy: its ``X-Forwarded-*`` headers, and only its.
+"""What the app sees of a request's origin: the trusted proxy's headers, and only its;
+the hosts the site answers for.
 
 Behind a proxy the app sees the proxy's address, so the proxy says who the client was
 (``X-Forwarded-For``), whether it came over HTTPS (``X-Forwarded-Proto``) and which host it
-asked for (``X-Forwarded-Host``). Anyone can send those headers, so they count only when
-the connection comes from an address in ``TRUSTED_PROXIES``; from anyone else they are
-removed before the app sees them. Of each header the last value is taken: the one our
-proxy added, not one a client put in front of it.
+asked for (``X-Forwarded-Host``). Anyone can send those headers, so with ``PROXY_FIX`` they
+count only when the connection comes from an address in ``TRUSTED_PROXIES``; from anyone
+else they are removed before the app sees them. Of each header the last value is taken:
+the one our proxy added, not one a client put in front of it.
 
-:func:`forwarded_values` is the one place that decides this. The middleware applies it,
-and the page cache (:func:`cms.urls.page_address`), which runs before the middleware,
-asks it what the request will look like to the app, so both always agree.
+With ``TRUSTED_HOSTS``, a request for any other host is answered with a 400 page that
+names the site's address (``SITE_URL``), instead of Flask's bare refusal.
+
+:func:`request_environ` is the one place that decides what the app will see. The
+middleware applies it, and the page cache (:func:`cms.urls.page_address`), which runs
+before the middleware, asks it, so both always agree.
 """
 
 from __future__ import annotations
@@ -17,8 +21,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, abort, current_app, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
+from werkzeug.wsgi import get_host
 
 #: Each header the proxy sets, and the WSGI key it stands for.
 FORWARDED_HEADERS = {
@@ -31,6 +39,8 @@ FORWARDED_HEADERS = {
 UNTRUSTED_HEADERS = (*FORWARDED_HEADERS, "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX",
                      "HTTP_FORWARDED")
 EXTENSION_KEY = "warta.proxies"
+#: The host a refused request asked for; the app answers it with 400.
+REFUSED_HOST_KEY = "warta.refused_host"
 
 
 class TrustedProxies:
@@ -66,10 +76,9 @@ def forwarded_values(environ: Mapping[str, Any], proxies: TrustedProxies | None
         value = environ.get(header, "").rsplit(",", 1)[-1].strip()
         if value:
             values[key] = value
-    if values.get("wsgi.url_scheme", "http").lower() not in ("http", "https"):
-        del values["wsgi.url_scheme"]
-    elif "wsgi.url_scheme" in values:
-        values["wsgi.url_scheme"] = values["wsgi.url_scheme"].lower()
+    scheme = values.pop("wsgi.url_scheme", "").lower()
+    if scheme in ("http", "https"):
+        values["wsgi.url_scheme"] = scheme
     return values
 
 
@@ -79,26 +88,51 @@ def request_environ(app: Flask, environ: Mapping[str, Any]) -> Mapping[str, Any]
     return {**environ, **values} if values else environ
 
 
-class TrustedProxyMiddleware:
-    """Applies the configured proxy's forwarded headers and drops everyone else's."""
+def refused_host(app: Flask, environ: Mapping[str, Any]) -> str | None:
+    """The host ``environ`` (as the app sees it) asks for, when ``TRUSTED_HOSTS`` refuses it."""
+    try:
+        get_host(environ, app.config["TRUSTED_HOSTS"])
+    except SecurityError:
+        return get_host(environ)
+    return None
 
-    def __init__(self, wsgi_app: Callable, proxies: TrustedProxies) -> None:
+
+class OriginMiddleware:
+    """Applies the configured proxy's forwarded headers, drops everyone else's, and marks
+    requests for a host the site does not answer for."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable) -> None:
+        self.app = app
         self.wsgi_app = wsgi_app
-        self.proxies = proxies
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        values = forwarded_values(environ, self.proxies)
-        if not self.proxies.trusts(environ.get("REMOTE_ADDR")):
-            for header in UNTRUSTED_HEADERS:
-                environ.pop(header, None)
-        environ.update(values)
+        proxies = self.app.extensions.get(EXTENSION_KEY)
+        if proxies is not None:
+            values = forwarded_values(environ, proxies)
+            if not proxies.trusts(environ.get("REMOTE_ADDR")):
+                for header in UNTRUSTED_HEADERS:
+                    environ.pop(header, None)
+            environ.update(values)
+        host = refused_host(self.app, environ)
+        if host is not None:
+            # The app answers with its own page, which needs a host it can build links on.
+            environ[REFUSED_HOST_KEY] = host
+            environ["HTTP_HOST"] = urlsplit(self.app.config["SITE_URL"]).netloc
         return self.wsgi_app(environ, start_response)
 
 
+def _refuse_other_hosts() -> None:
+    host = request.environ.get(REFUSED_HOST_KEY)
+    if host is not None:
+        abort(400, _("Situs ini tidak melayani alamat %(host)s. Bukalah %(site)s.",
+                     host=host, site=current_app.config["SITE_URL"]))
+
+
 def init_app(app: Flask) -> None:
-    """With ``PROXY_FIX``, honour the forwarded headers of ``TRUSTED_PROXIES`` only."""
-    if not app.config["PROXY_FIX"]:
-        return
-    proxies = TrustedProxies(app.config["TRUSTED_PROXIES"])
-    app.extensions[EXTENSION_KEY] = proxies
-    app.wsgi_app = TrustedProxyMiddleware(app.wsgi_app, proxies)
+    """Honour ``TRUSTED_PROXIES``' forwarded headers (with ``PROXY_FIX``) and refuse hosts
+    outside ``TRUSTED_HOSTS`` (when set)."""
+    if app.config["PROXY_FIX"]:
+        app.extensions[EXTENSION_KEY] = TrustedProxies(app.config["TRUSTED_PROXIES"])
+    if app.config["PROXY_FIX"] or app.config["TRUSTED_HOSTS"]:
+        app.wsgi_app = OriginMiddleware(app, app.wsgi_app)
+        app.before_request(_refuse_other_hosts)

@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from werkzeug.exceptions import SecurityError
 from werkzeug.wsgi import get_host
 
-from cms.proxies import request_environ
+from cms.proxies import refused_host, request_environ
 
 
 def site_origin() -> str:
@@ -40,11 +39,9 @@ def page_address(app: Flask, environ: Mapping[str, Any]) -> str | None:
     those with 400, so no stored page may answer them.
     """
     seen = request_environ(app, environ)
-    try:
-        host = get_host(seen, app.config["TRUSTED_HOSTS"])
-    except SecurityError:
+    if app.config["TRUSTED_HOSTS"] and refused_host(app, seen) is not None:
         return None
-    origin = app.config["SITE_URL"] or f"{seen['wsgi.url_scheme']}://{host}"
+    origin = app.config["SITE_URL"] or f"{seen['wsgi.url_scheme']}://{get_host(seen)}"
     return f"{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
 
 
