@@ -11,6 +11,7 @@ import secrets
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
@@ -92,8 +93,8 @@ def _write_instance_config(path: Path, site_url: str) -> None:
         "SITE_NAME = 'Warta'\n"
         "# The public address: canonical links, feeds and sitemaps are built from it.\n"
         f"SITE_URL = {site_url!r}\n"
-        "# Answer only these hosts (others get 400), e.g. ['kabarkediri.id']:\n"
-        "# TRUSTED_HOSTS = []\n",
+        "# Answer only these hosts (a page naming SITE_URL for any other):\n"
+        f"# TRUSTED_HOSTS = [{urlsplit(site_url).hostname!r}]\n",
         encoding="utf-8",
     )
     path.chmod(0o600)
