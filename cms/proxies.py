@@ -19,6 +19,7 @@ before the middleware, asks it, so both always agree.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ FORWARDED_HEADERS = {
 UNTRUSTED_HEADERS = (*FORWARDED_HEADERS, "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX",
                      "HTTP_FORWARDED")
 EXTENSION_KEY = "warta.proxies"
+logger = logging.getLogger(__name__)
 #: The host a refused request asked for; the app answers it with 400.
 REFUSED_HOST_KEY = "warta.refused_host"
 
@@ -133,6 +135,9 @@ def init_app(app: Flask) -> None:
     outside ``TRUSTED_HOSTS`` (when set)."""
     if app.config["PROXY_FIX"]:
         app.extensions[EXTENSION_KEY] = TrustedProxies(app.config["TRUSTED_PROXIES"])
+        if not app.config["SITE_URL"]:
+            logger.warning("PROXY_FIX is on without SITE_URL: links follow the host each "
+                           "request names; set SITE_URL to the site's public address")
     if app.config["PROXY_FIX"] or app.config["TRUSTED_HOSTS"]:
         app.wsgi_app = OriginMiddleware(app, app.wsgi_app)
         app.before_request(_refuse_other_hosts)
