@@ -65,6 +65,8 @@ class TrustedProxies:
             address = ipaddress.ip_address(remote_addr)
         except ValueError:
             return False
+        # A server listening on IPv6 sees IPv4 clients as ::ffff:a.b.c.d.
+        address = getattr(address, "ipv4_mapped", None) or address
         return any(address in network for network in self.networks)
 
 

@@ -18,6 +18,7 @@ import pytest
 from flask import request
 
 from cms.config import ConfigurationError
+from cms.proxies import TrustedProxies, forwarded_values
 from tests.conftest import STRONG_PASSWORD
 
 SITE = "https://kabarkediri.example"
@@ -214,3 +215,34 @@ def test_init_at_a_terminal_asks_for_the_address(tmp_path):
     assert returncode == 0, output
     assert b"Public address of the site (SITE_URL) [http://127.0.0.1:5000]:" in output
     assert f"SITE_URL = {SITE!r}" in (instance / "config.py").read_text()
+
+
+@pytest.mark.parametrize(("entries", "remote_addr", "trusted"), [
+    (["127.0.0.1", "::1", "unix"], "127.0.0.1", True),
+    (["127.0.0.1", "::1", "unix"], "::1", True),
+    (["127.0.0.1", "::1", "unix"], "::ffff:127.0.0.1", True),
+    (["127.0.0.1", "::1", "unix"], "", True),  # gunicorn on a Unix socket
+    (["127.0.0.1", "::1"], "", False),
+    (["127.0.0.1", "::1", "unix"], "127.0.0.2", False),
+    (["10.0.0.0/24"], "10.0.0.77", True),
+    (["10.0.0.0/24"], "10.0.1.77", False),
+    (["10.0.0.0/24"], "not-an-address", False),
+])
+def test_trusted_proxies(entries, remote_addr, trusted):
+    assert TrustedProxies(entries).trusts(remote_addr) is trusted
+
+
+@pytest.mark.parametrize(("headers", "values"), [
+    ({}, {}),
+    ({"HTTP_X_FORWARDED_FOR": "203.0.113.1, 198.51.100.7"}, {"REMOTE_ADDR": "198.51.100.7"}),
+    ({"HTTP_X_FORWARDED_PROTO": "HTTPS"}, {"wsgi.url_scheme": "https"}),
+    ({"HTTP_X_FORWARDED_PROTO": "javascript"}, {}),
+    ({"HTTP_X_FORWARDED_HOST": "evil.example, kabarkediri.example"},
+     {"HTTP_HOST": "kabarkediri.example"}),
+    ({"HTTP_X_FORWARDED_PORT": "8443", "HTTP_X_FORWARDED_PREFIX": "/x"}, {}),
+])
+def test_forwarded_values_take_the_proxys_own_value(headers, values):
+    proxies = TrustedProxies(["127.0.0.1"])
+    assert forwarded_values({"REMOTE_ADDR": "127.0.0.1", **headers}, proxies) == values
+    assert forwarded_values({"REMOTE_ADDR": "203.0.113.9", **headers}, proxies) == {}
+    assert forwarded_values({"REMOTE_ADDR": "127.0.0.1", **headers}, None) == {}
