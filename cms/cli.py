@@ -105,14 +105,20 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _checked_site_url(value: str | None) -> str:
+    try:
+        return config.parse_site_url(value) or LOCAL_SITE_URL
+    except config.ConfigurationError as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-url") from None
+
+
 def _site_url(given: str | None, demo: bool) -> str:
     """The origin for the new site: given, asked for at a terminal, else the local one."""
     if given is None and not demo and _interactive():
-        given = click.prompt("Public address of the site (SITE_URL)", default=LOCAL_SITE_URL)
-    try:
-        return config.parse_site_url(given) or LOCAL_SITE_URL
-    except config.ConfigurationError as exc:
-        raise click.BadParameter(str(exc), param_hint="--site-url") from None
+        # A wrong answer is explained and asked again.
+        return click.prompt("Public address of the site (SITE_URL)", default=LOCAL_SITE_URL,
+                            value_proc=_checked_site_url)
+    return _checked_site_url(given)
 
 
 @cli.command("init", with_appcontext=False)

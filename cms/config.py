@@ -181,12 +181,12 @@ def parse_site_url(value: Any) -> str | None:
         return None
     try:
         parts = urlsplit(str(value).strip())
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        parts = None
-    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
-            or parts.username is not None or parts.path not in ("", "/") or parts.query
-            or parts.fragment):
+        valid = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+                 and parts.port != 0 and parts.username is None and parts.path in ("", "/")
+                 and not parts.query and not parts.fragment)
+    except ValueError:  # a port that is not a number, a broken IPv6 address
+        valid = False
+    if not valid:
         raise ConfigurationError(
             f"SITE_URL must be the site's public address, scheme and host only, such as "
             f"https://kabarkediri.id (got {value!r})"

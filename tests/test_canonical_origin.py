@@ -30,6 +30,7 @@ CMS = str(Path(sys.executable).parent / "cms")
     ("https://kabarkediri.example", SITE),
     ("HTTPS://KabarKediri.Example/", SITE),
     ("http://127.0.0.1:5000", "http://127.0.0.1:5000"),
+    ("https://[::1]:8443", "https://[::1]:8443"),
     ("", None),
 ])
 def test_site_url_is_kept_as_an_origin(make_app, given, stored):
@@ -39,7 +40,7 @@ def test_site_url_is_kept_as_an_origin(make_app, given, stored):
 @pytest.mark.parametrize("given", [
     "kabarkediri.example", "https://kabarkediri.example/berita", "ftp://kabarkediri.example",
     "https://kabarkediri.example/?a=1", "https://user@kabarkediri.example",
-    "https://kabarkediri.example:port",
+    "https://kabarkediri.example:port", "https://kabarkediri.example:0", "https://[::1",
 ])
 def test_a_site_url_that_is_not_an_origin_stops_the_start(make_app, given):
     with pytest.raises(ConfigurationError, match="SITE_URL must be the site's public address"):
@@ -192,13 +193,13 @@ def test_init_without_a_terminal_uses_the_local_address_and_says_so(tmp_path):
         assert "SITE_URL = 'http://127.0.0.1:5000'" in (instance / "config.py").read_text()
 
 
-def test_init_at_a_terminal_asks_for_the_address(tmp_path):
+def test_init_at_a_terminal_asks_for_the_address_until_it_is_one(tmp_path):
     instance = tmp_path / "situs"
     controller, terminal = pty.openpty()
     process = subprocess.Popen([CMS, "init"], env=_cms_env(instance), stdin=terminal,
                                stdout=terminal, stderr=terminal)
     os.close(terminal)
-    os.write(controller, b"https://KabarKediri.example\n")
+    os.write(controller, b"kabarkediri\nhttps://KabarKediri.example\n")  # a wrong try first
     output = b""
     try:
         while select.select([controller], [], [], 60)[0]:
@@ -214,6 +215,8 @@ def test_init_at_a_terminal_asks_for_the_address(tmp_path):
         returncode = process.wait(timeout=60)
     assert returncode == 0, output
     assert b"Public address of the site (SITE_URL) [http://127.0.0.1:5000]:" in output
+    assert b"SITE_URL must be the site's public address" in output
+    assert output.count(b"Public address of the site (SITE_URL)") == 2
     assert f"SITE_URL = {SITE!r}" in (instance / "config.py").read_text()
 
 
