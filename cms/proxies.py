@@ -94,6 +94,8 @@ def request_environ(app: Flask, environ: Mapping[str, Any]) -> Mapping[str, Any]
 
 def refused_host(app: Flask, environ: Mapping[str, Any]) -> str | None:
     """The host ``environ`` (as the app sees it) asks for, when ``TRUSTED_HOSTS`` refuses it."""
+    if not app.config["TRUSTED_HOSTS"]:
+        return None
     try:
         get_host(environ, app.config["TRUSTED_HOSTS"])
     except SecurityError:

@@ -39,7 +39,7 @@ def page_address(app: Flask, environ: Mapping[str, Any]) -> str | None:
     those with 400, so no stored page may answer them.
     """
     seen = request_environ(app, environ)
-    if app.config["TRUSTED_HOSTS"] and refused_host(app, seen) is not None:
+    if refused_host(app, seen) is not None:
         return None
     origin = app.config["SITE_URL"] or f"{seen['wsgi.url_scheme']}://{get_host(seen)}"
     return f"{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
