@@ -34,7 +34,7 @@ from cms.security import extend_csp_for_request
 from cms.site import site_settings, timezone_abbreviation
 from cms.slugs import make_slug, unique_slug
 from cms.timedcache import TimedCache
-from cms.urls import absolute_url
+from cms.urls import absolute_url, site_origin
 
 #: The version of Warta itself, for a plugin's ``version`` or ``requires_cms`` checks.
 CMS_VERSION = __version__
@@ -70,6 +70,7 @@ __all__ = [
     "remembered",
     "role_required",
     "set_search_service",
+    "site_origin",
     "site_settings",
     "timezone_abbreviation",
     "unique_slug",

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g
 from flask_babel import get_locale
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -25,6 +25,7 @@ from markupsafe import Markup
 from cms.extensions import cache
 from cms.pagecache import content_version, site_fingerprint
 from cms.timedcache import TimedCache
+from cms.urls import site_origin
 
 #: Fragments each process keeps in memory, newest used first.
 KEPT_PER_PROCESS = 512
@@ -100,14 +101,14 @@ def _ident(name: str, vary: tuple) -> tuple[str, str, str, str]:
 
 
 def _request_scope() -> str:
-    """What every fragment of this request shares: plugins and theme, language, and host
-    (absolute addresses such as canonical and share links follow the host asked for when
-    the site has no SITE_URL). Worked out once per request."""
+    """What every fragment of this request shares: plugins and theme, language, and the
+    origin absolute addresses such as canonical and share links are built from
+    (``SITE_URL``, or the request's when the site has none). Worked out once per request."""
     store = g._get_current_object()
     scope = getattr(store, "warta_fragment_scope", None)
     if scope is None:
         scope = store.warta_fragment_scope = (
-            f"{site_fingerprint()}|{get_locale()}|{request.host_url}")
+            f"{site_fingerprint()}|{get_locale()}|{site_origin()}")
     return scope
 
 

@@ -27,6 +27,7 @@ from cms.extensions import cache
 from cms.hooks import call_hook
 from cms.httpcache import is_public
 from cms.timedcache import TimedCache
+from cms.urls import page_address
 
 GENERATION_KEY = "warta:page:generation"
 # Stored with the generation when no plugin expects a change by the clock.
@@ -35,7 +36,7 @@ _NEVER = "never"
 STORE_KEY = "warta.page_cache.key"
 #: Pages each process also keeps in memory, newest used first.
 PAGES_PER_PROCESS = 128
-# The page's address as the request arrived (host, path, query), before any proxy fix-up.
+# The page's address as the app renders it (origin, path, query): cms.urls.page_address.
 ADDRESS_KEY = "warta.page_cache.address"
 # Which plugins and theme this process runs (see ``describe_site``).
 FINGERPRINT_KEY = "warta.page_fingerprint"
@@ -171,8 +172,7 @@ class PageCacheMiddleware:
             PAGES_PER_PROCESS, ttl=app.config["CACHE_DEFAULT_TIMEOUT"])
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        environ[ADDRESS_KEY] = (f"{environ.get('HTTP_HOST', '')}{environ.get('PATH_INFO', '')}"
-                                f"?{environ.get('QUERY_STRING', '')}")
+        environ[ADDRESS_KEY] = page_address(self.app, environ)
         hit = self._lookup(environ)
         if hit is not None:
             return self._answer(environ, start_response, hit)
@@ -200,8 +200,9 @@ class PageCacheMiddleware:
         return self.app.extensions["cache"][cache]
 
     def _lookup(self, environ: dict) -> tuple | None:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not _for_every_reader(
-                environ.get("PATH_INFO", ""), parse_cookie(environ), self.app.config):
+        if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ[ADDRESS_KEY] is None
+                or not _for_every_reader(environ.get("PATH_INFO", ""), parse_cookie(environ),
+                                         self.app.config)):
             return None
         state = _read_generation(self.app)
         if not isinstance(state, tuple) or state[1] is None:
