@@ -19,20 +19,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from cms import pagecache
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role, User
-from cms.site import site_settings
-from cms.slugs import make_slug, unique_slug
+from cms.api import (
+    Role,
+    User,
+    db,
+    invalidate,
+    make_slug,
+    role_required,
+    site_settings,
+    unique_slug,
+)
 from plugins.advertorial import contracts
 from plugins.advertorial.forms import ContractForm, PartnerLinkForm, SponsorForm
 from plugins.advertorial.labels import sponsor_logo
 from plugins.advertorial.models import AdvertorialArticle, Contract, PartnerUser, Sponsor
 from plugins.advertorial.partners import may_see_sponsor
 from plugins.advertorial.reports import build_report, report_csv
-from plugins.articles import media
-from plugins.articles.models import Article, Media, Status
+from plugins.articles.api import Article, ImageRejected, ImageTooLarge, Media, Status, save_upload
 
 bp = Blueprint("advertorial_admin", __name__, url_prefix="/admin/advertorial")
 
@@ -62,9 +65,9 @@ def _apply_sponsor(form: SponsorForm, sponsor: Sponsor) -> str | None:
     logo_id = form.logo_id.data
     if form.logo_upload.data:
         try:
-            logo_id = media.save_upload(form.logo_upload.data, current_user,
+            logo_id = save_upload(form.logo_upload.data, current_user,
                                         alt=_("Logo %(name)s", name=form.name.data)).id
-        except (media.ImageRejected, media.ImageTooLarge) as exc:
+        except (ImageRejected, ImageTooLarge) as exc:
             return str(exc)
     elif logo_id is not None and db.session.get(Media, logo_id) is None:
         return _("Logo tidak ditemukan di pustaka media.")
@@ -88,7 +91,7 @@ def _save_sponsor(form: SponsorForm, sponsor: Sponsor):
         return None
     db.session.add(sponsor)
     db.session.commit()
-    pagecache.invalidate()  # names, logos and disclosures show on readers' pages
+    invalidate()  # names, logos and disclosures show on readers' pages
     flash(_("Sponsor %(name)s disimpan.", name=sponsor.name), "info")
     return redirect(url_for("advertorial_admin.sponsor", sponsor_id=sponsor.id))
 

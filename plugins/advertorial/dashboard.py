@@ -7,11 +7,10 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from cms.extensions import db
-from cms.models import Role, User
+from cms.api import Role, User, db
 from plugins.advertorial.models import AdvertorialArticle
 from plugins.advertorial.partners import partner_link
-from plugins.articles.models import Article, Status
+from plugins.articles.api import Article, Status
 
 
 def widget(user: User) -> Markup | None:

@@ -1,6 +1,6 @@
 """Hooks the articles plugin offers to plugins that build on it (advertorial, YouTube, search).
 
-Implement them like core hooks, with :data:`cms.hookspecs.hookimpl`, in a plugin that lists
+Implement them like core hooks, with :data:`cms.api.hookimpl`, in a plugin that lists
 ``"articles"`` in ``requires_plugins`` or ``uses_plugins``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.hookspecs import hookspec
+from cms.api import hookspec
 
 
 @hookspec

@@ -10,8 +10,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from cms.extensions import db
-from cms.models import User
+from cms.api import User, db
 from plugins.articles.images import ImageRejected, ImageTooLarge, StoredImage, store_image
 from plugins.articles.models import Media
 

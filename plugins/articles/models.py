@@ -10,9 +10,7 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, ForeignKey, Index, Row, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
-from cms.models import User
-from cms.models.user import utcnow
+from cms.api import User, db, utcnow
 
 
 class Status(enum.StrEnum):
