@@ -14,6 +14,8 @@ from cms.api import User, db, utcnow
 
 
 class Status(enum.StrEnum):
+    """Where an article is in the newsroom's workflow; stored as its string value."""
+
     DRAFT = "draft"
     REVIEW = "review"
     SCHEDULED = "scheduled"
@@ -44,6 +46,8 @@ class Category(db.Model):
 
 
 class Tag(db.Model):
+    """A tag: any number per article, each with its own listing and feed."""
+
     __tablename__ = "articles_tag"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,6 +81,9 @@ class Media(db.Model):
 
 
 class Article(db.Model):
+    """A news story with its workflow status; readers see it once :func:`visible_filter`
+    says so. Plugins keep their own data about it in their own tables, keyed by its id."""
+
     __tablename__ = "articles_article"
     # Every listing filters on visibility and takes the newest few: one index per way in,
     # date before status so the database walks them newest first and stops at the page's

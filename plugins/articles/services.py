@@ -265,6 +265,7 @@ def _transition(article: Article, user: User, status: Status, note: str,
 
 
 def submit_for_review(user: User, article: Article) -> Article:
+    """Send a draft to the editors; only its writer (or an editor) may."""
     if not permissions.can_edit(user, article) or article.status != Status.DRAFT:
         raise PermissionDenied(_("Hanya draf yang bisa diajukan ke redaktur."))
     _transition(article, user, Status.REVIEW, _("Diajukan ke redaktur"))
