@@ -4,6 +4,9 @@ Everything else in ``plugins/pages/`` is private and may change. The pages plugi
 optional for most: check ``cms.api.is_plugin_loaded("pages")`` before importing this
 module (importing it declares the plugin's table), or list ``"pages"`` in
 ``requires_plugins``.
+
+``GUIDELINE_SLUG`` names the press council's guideline page (Pedoman Pemberitaan Media
+Siber) that ``cms init`` creates; :func:`page_url` gives a page's address if it exists.
 """
 
 from __future__ import annotations
