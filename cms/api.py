@@ -12,8 +12,8 @@ Objects that carry no docstring of their own:
   posts without a form token (a beacon that changes nothing a reader relies on).
 - ``hookimpl`` and ``hookspec``: pluggy's markers for implementing and declaring hooks.
 - ``User``: a user account (``name``, ``email``, ``role``, ``has_role()``).
-- ``timezone_abbreviation``: ``"WIB"``, ``"WITA"``, ``"WIT"`` (or ``""``) for the site's zone, to
-  write after a time readers see.
+- ``timezone_abbreviation``: ``"WIB"``, ``"WITA"``, ``"WIT"`` (or ``""``) for the site's
+  zone, to write after a time readers see.
 """
 
 from __future__ import annotations
