@@ -110,8 +110,10 @@ def articles_editor_scripts() -> list[str]:
 def articles_item_labels(articles: list[Any], surface: str) -> dict[int, str]:
     """Return ``{article_id: label}`` for items that must carry a label on ``surface``.
 
-    :param surface: ``"card"`` (listings), ``"feed"`` (the label prefixes the RSS title) or
-        ``"news_sitemap"`` (labelled items are left out of the Google News sitemap).
+    :param surface: ``"card"`` (readers' pages: cards, links and the article page itself,
+        through the ``article_label`` template global), ``"feed"`` (the label prefixes the
+        RSS title) or ``"news_sitemap"`` (labelled items are left out of the Google News
+        sitemap).
     """
 
 
