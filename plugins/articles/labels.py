@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import g
+from sqlalchemy import inspect
 
 from cms.api import call_hook, db
 from plugins.articles.models import Article
@@ -45,8 +46,10 @@ def article_label(article: Article, surface: str = "card") -> str:
     if key not in asked:
         loaded = {article.id: article}
         for identity, instance in db.session.identity_map.items():
-            if identity[0] is Article and (surface, instance.id) not in asked:
-                loaded[instance.id] = instance
+            # Expired rows (after a commit) are left out: reading them costs a query each.
+            if (identity[0] is Article and (surface, identity[1][0]) not in asked
+                    and not inspect(instance).expired):
+                loaded[identity[1][0]] = instance
         found = item_labels(list(loaded.values()), surface)
         asked.update({(surface, article_id): found.get(article_id, "") for article_id in loaded})
     return asked[key]
