@@ -4,6 +4,16 @@ A plugin (built-in, partner package or folder in ``plugins/``) imports the core 
 here and from :mod:`cms.testing` in its tests. Every other ``cms`` module is private and
 may change between releases; ``tests/test_plugin_boundaries.py`` fails when a plugin
 reaches past this list, and ``docs/plugins.md`` lists it, generated from the docstrings.
+
+Objects that carry no docstring of their own:
+
+- ``db``: Flask-SQLAlchemy; ``db.Model`` for a plugin's tables, ``db.session`` to query.
+- ``csrf``: the site's CSRF protection; ``csrf.exempt`` for an endpoint that must take
+  posts without a form token (a beacon that changes nothing a reader relies on).
+- ``hookimpl`` and ``hookspec``: pluggy's markers for implementing and declaring hooks.
+- ``User``: a user account (``name``, ``email``, ``role``, ``has_role()``).
+- ``timezone_abbreviation``: ``"WIB"``, ``"WITA"``, ``"WIT"`` (or ``""``) for the site's
+  zone, to write after a time readers see.
 """
 
 from __future__ import annotations

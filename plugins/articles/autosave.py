@@ -12,9 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.models import User
-from cms.models.user import utcnow
+from cms.api import User, db, utcnow
 from plugins.articles.models import Article, Autosave
 
 DRAFT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

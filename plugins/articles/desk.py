@@ -22,11 +22,7 @@ from sqlalchemy import func, select
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms import pagecache
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role
-from cms.slugs import make_slug, unique_slug
+from cms.api import Role, db, invalidate, make_slug, role_required, unique_slug
 from plugins.articles import media
 from plugins.articles.models import Article, Category, Media
 
@@ -61,7 +57,7 @@ def categories():
                                     description=form.description.data or "",
                                     position=form.position.data or 0))
             db.session.commit()
-            pagecache.invalidate()  # the navigation lists the rubrik
+            invalidate()  # the navigation lists the rubrik
             flash(_("Rubrik %(name)s ditambahkan.", name=form.name.data), "info")
             return redirect(url_for("articles_desk.categories"))
     counts = dict(db.session.execute(
@@ -77,7 +73,7 @@ def delete_category(category_id: int):
     category = db.get_or_404(Category, category_id)
     db.session.delete(category)
     db.session.commit()
-    pagecache.invalidate()
+    invalidate()
     flash(_("Rubrik %(name)s dihapus; artikelnya kini tanpa rubrik.", name=category.name),
           "info")
     return redirect(url_for("articles_desk.categories"))

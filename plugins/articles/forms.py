@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms.hooks import call_hook
+from cms.api import call_hook
 
 MAX_BODY_CHARS = 6_000_000  # a 2 MB article with generous markup still fits
 

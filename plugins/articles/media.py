@@ -10,8 +10,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from cms.extensions import db
-from cms.models import User
+from cms.api import User, db
 from plugins.articles.images import ImageRejected, ImageTooLarge, StoredImage, store_image
 from plugins.articles.models import Media
 
@@ -31,11 +30,16 @@ def is_served_path(path: str) -> bool:
 
 
 def url_for_media(path: str) -> str:
+    """The public address of a stored image file (a :class:`Media` path or variant)."""
     return url_for("articles_files.uploaded", path=path)
 
 
 def save_upload(upload: FileStorage | None, user: User, caption: str = "", credit: str = "",
                 alt: str = "") -> Media:
+    """Store an uploaded image in the media library and commit it.
+
+    Raises :class:`ImageRejected` (or :class:`ImageTooLarge`) with the reason to show.
+    """
     if upload is None or not upload.filename:
         raise ImageRejected(_("Pilih berkas gambar untuk diunggah."))
     stored: StoredImage = store_image(

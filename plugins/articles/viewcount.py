@@ -17,8 +17,7 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from cms.extensions import db
-from cms.models.user import utcnow
+from cms.api import db, utcnow
 from plugins.articles.models import ViewCount
 
 logger = logging.getLogger(__name__)
