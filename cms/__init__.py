@@ -22,6 +22,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     environment variables, then ``test_config``. The instance folder is ``./instance``
     unless ``WARTA_INSTANCE`` names another.
     """
+    # Imported here rather than at the top: each core module imports the ``cms`` package
+    # first, so the package itself imports none of them (docs/architecture.md).
     from cms import (
         admin,
         auth,
@@ -68,7 +70,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     public.init_app(app)
     slots.init_app(app)
     manager = pluginmanager.init_app(app)
-    themes.init_app(app)
+    theme = themes.init_app(app, manager.template_folders).active
+    pagecache.describe_site(app, manager.versions(), theme.name if theme else None)
     sanitize.init_app(app, manager.sanitizer_allowlists())
     manager.app_ready(app)
     return app

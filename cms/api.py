@@ -4,23 +4,34 @@ A plugin (built-in, partner package or folder in ``plugins/``) imports the core 
 here and from :mod:`cms.testing` in its tests. Every other ``cms`` module is private and
 may change between releases; ``tests/test_plugin_boundaries.py`` fails when a plugin
 reaches past this list, and ``docs/plugins.md`` lists it, generated from the docstrings.
+
+Objects that carry no docstring of their own:
+
+- ``db``: Flask-SQLAlchemy; ``db.Model`` for a plugin's tables, ``db.session`` to query.
+- ``csrf``: the site's CSRF protection; ``csrf.exempt`` for an endpoint that must take
+  posts without a form token (a beacon that changes nothing a reader relies on).
+- ``hookimpl`` and ``hookspec``: pluggy's markers for implementing and declaring hooks.
+- ``User``: a user account (``name``, ``email``, ``role``, ``has_role()``).
+- ``timezone_abbreviation``: ``"WIB"``, ``"WITA"``, ``"WIT"`` (or ``""``) for the site's
+  zone, to write after a time readers see.
 """
 
 from __future__ import annotations
 
 from cms import __version__
 from cms.auth.permissions import role_required
+from cms.clock import utcnow
 from cms.config import ConfigurationError
 from cms.extensions import csrf, db, limiter
 from cms.fragments import cached, remembered
 from cms.hooks import apply_filter, call_hook
 from cms.hookspecs import hookimpl, hookspec
 from cms.models import Role, User
-from cms.models.user import utcnow
 from cms.pagecache import do_not_store, invalidate
 from cms.pagination import page_number
 from cms.plugin import Plugin, SetupContext
-from cms.pluginmanager import is_plugin_loaded, plugin_settings
+from cms.plugin_settings import plugin_settings
+from cms.pluginmanager import is_plugin_loaded
 from cms.sanitize import MAX_HTML_CHARS, HtmlTooLarge, check_html_size, clean_html
 from cms.search import (
     SearchDocument,
@@ -33,7 +44,8 @@ from cms.search import (
 from cms.security import extend_csp_for_request
 from cms.site import site_settings, timezone_abbreviation
 from cms.slugs import make_slug, unique_slug
-from cms.urls import absolute_url
+from cms.timedcache import TimedCache
+from cms.urls import absolute_url, site_origin
 
 #: The version of Warta itself, for a plugin's ``version`` or ``requires_cms`` checks.
 CMS_VERSION = __version__
@@ -50,6 +62,7 @@ __all__ = [
     "SearchResults",
     "SearchService",
     "SetupContext",
+    "TimedCache",
     "User",
     "absolute_url",
     "apply_filter",
@@ -73,6 +86,7 @@ __all__ = [
     "remembered",
     "role_required",
     "set_search_service",
+    "site_origin",
     "site_settings",
     "timezone_abbreviation",
     "unique_slug",

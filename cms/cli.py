@@ -11,6 +11,7 @@ import secrets
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
@@ -79,24 +80,57 @@ def cli() -> None:
 cli.add_command(shell_command)
 
 
-def _write_instance_config(path: Path) -> None:
+#: The address ``cms run`` serves on by default: the site's origin for the local demo, and
+#: when nobody is at a terminal to ask.
+LOCAL_SITE_URL = "http://127.0.0.1:5000"
+
+
+def _write_instance_config(path: Path, site_url: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "# Warta instance configuration, created by `cms init`. Keep this file secret.\n"
         f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
-        "SITE_NAME = 'Warta'\n",
+        "SITE_NAME = 'Warta'\n"
+        "# The public address: canonical links, feeds and sitemaps are built from it.\n"
+        f"SITE_URL = {site_url!r}\n"
+        "# Answer only these hosts (a page naming SITE_URL for any other):\n"
+        f"# TRUSTED_HOSTS = [{urlsplit(site_url).hostname!r}]\n",
         encoding="utf-8",
     )
     path.chmod(0o600)
+
+
+def _interactive() -> bool:
+    """Someone is at a terminal to answer (not a script, pipe or ``make run``)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _checked_site_url(value: str | None) -> str:
+    try:
+        return config.parse_site_url(value) or LOCAL_SITE_URL
+    except config.ConfigurationError as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-url") from None
+
+
+def _site_url(given: str | None, demo: bool) -> str:
+    """The origin for the new site: given, asked for at a terminal, else the local one."""
+    if given is None and not demo and _interactive():
+        # A wrong answer is explained and asked again.
+        return click.prompt("Public address of the site (SITE_URL)", default=LOCAL_SITE_URL,
+                            value_proc=_checked_site_url)
+    return _checked_site_url(given)
 
 
 @cli.command("init", with_appcontext=False)
 @click.option("--demo", is_flag=True, help="Also load Indonesian demo content.")
 @click.option("--admin-email", default="admin@example.com", show_default=True)
 @click.option("--admin-name", default="Admin Redaksi", show_default=True)
+@click.option("--site-url", help="The public address, e.g. https://kabarkediri.id; asked for "
+              f"at a terminal, else {LOCAL_SITE_URL} (where `cms run` serves).")
 @click.pass_obj
-def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str) -> None:
-    """Create the instance: config with a secret key, database, first admin."""
+def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str,
+                 site_url: str | None) -> None:
+    """Create the instance: config with a secret key and address, database, first admin."""
     from cms.auth.services import UserError, create_user, normalize_email
     from cms.dbmigrate import upgrade_all
     from cms.hooks import call_hook
@@ -110,7 +144,8 @@ def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str
         raise click.BadParameter(str(exc), param_hint="--admin-email") from None
     if not admin_name.strip():
         raise click.BadParameter("the admin needs a name", param_hint="--admin-name")
-    _write_instance_config(path)
+    site_url = _site_url(site_url, demo)
+    _write_instance_config(path, site_url)
     try:
         app = info.load_app()
         with app.app_context():
@@ -123,6 +158,9 @@ def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str
         path.unlink(missing_ok=True)
         raise
     click.echo(f"Instance created at {app.instance_path}")
+    click.echo(f"Site address (SITE_URL): {site_url}")
+    if site_url == LOCAL_SITE_URL:
+        click.echo(f"Before going live, set SITE_URL in {path} to the public address.")
     click.echo(f"Admin login: {admin_email}  password: {password}")
     if created:
         click.echo("Created: " + "; ".join(created))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.sansio.utils import host_is_trusted
 
 from cms import ratelimit
 
@@ -24,9 +27,17 @@ class DefaultConfig:
     """Values every site starts from; ``instance/config.py`` and ``WARTA_*`` override them."""
 
     SITE_NAME = "Warta"
-    # The public address, e.g. "https://kabarkediri.id": canonical links, feeds and
-    # sitemaps use it instead of trusting the request's Host header.
+    # The site's one public origin, e.g. "https://kabarkediri.id" (`cms init` asks for it):
+    # every absolute address (canonical links, og:url, feeds, sitemaps, robots.txt) is
+    # built from it, never from the Host or X-Forwarded-* headers of a request.
     SITE_URL: str | None = None
+    # With PROXY_FIX, whose X-Forwarded-For/Proto/Host count: addresses or networks of the
+    # reverse proxy, and "unix" for one that connects through a Unix socket. A client that
+    # reaches the app directly cannot choose its address (the login limit counts by it).
+    TRUSTED_PROXIES = ["127.0.0.1", "::1", "unix"]
+    # None: requests for any host get the site (its addresses come from SITE_URL anyway);
+    # a list (e.g. ["kabarkediri.id", "www.kabarkediri.id"]) answers other hosts with 400.
+    TRUSTED_HOSTS: list[str] | None = None
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -121,6 +132,7 @@ def _derive(app: Flask) -> None:
     config["EXTRA_PLUGIN_FOLDERS"] = _as_list(config["EXTRA_PLUGIN_FOLDERS"], os.pathsep,
                                               "EXTRA_PLUGIN_FOLDERS") or []
     config["PLUGINS"] = _as_list(config["PLUGINS"], ",", "PLUGINS")
+    _derive_origin(config)
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = config.get("DATABASE_URL") or (
             "sqlite:///" + os.path.join(app.instance_path, "warta.db")
@@ -142,6 +154,53 @@ def _derive(app: Flask) -> None:
                 f"SECRET_KEY is not set for the instance at {app.instance_path}: "
                 "run `cms init` to create one, or set WARTA_SECRET_KEY."
             )
+
+
+def _derive_origin(config: dict[str, Any]) -> None:
+    """Check the settings that decide which addresses the site answers for and links to."""
+    config["SITE_URL"] = parse_site_url(config.get("SITE_URL"))
+    config["TRUSTED_HOSTS"] = _as_list(config.get("TRUSTED_HOSTS"), ",", "TRUSTED_HOSTS")
+    if config["TRUSTED_HOSTS"] and not (
+            config["SITE_URL"] and host_is_trusted(urlsplit(config["SITE_URL"]).netloc,
+                                                   config["TRUSTED_HOSTS"])):
+        raise ConfigurationError(
+            "TRUSTED_HOSTS must include the host of SITE_URL (and SITE_URL must be set): "
+            "otherwise the site would refuse its own address"
+        )
+    proxies = _as_list(config.get("TRUSTED_PROXIES"), ",", "TRUSTED_PROXIES") or []
+    for entry in proxies:
+        if entry != "unix":
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ConfigurationError(
+                    f"TRUSTED_PROXIES: {entry!r} is not an IP address or network; list the "
+                    "reverse proxy's address (e.g. 10.0.0.5 or 10.0.0.0/24) or \"unix\""
+                ) from None
+    config["TRUSTED_PROXIES"] = proxies
+
+
+def parse_site_url(value: Any) -> str | None:
+    """``value`` as an origin (``scheme://host[:port]``, lower case), or ``None`` when unset.
+
+    Only an origin: a path would be added twice to addresses built with ``url_for``, which
+    already carries the prefix the app is mounted under.
+    """
+    if value is None or not str(value).strip():
+        return None
+    try:
+        parts = urlsplit(str(value).strip())
+        valid = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+                 and parts.port != 0 and parts.username is None and parts.path in ("", "/")
+                 and not parts.query and not parts.fragment)
+    except ValueError:  # a port that is not a number, a broken IPv6 address
+        valid = False
+    if not valid:
+        raise ConfigurationError(
+            f"SITE_URL must be the site's public address, scheme and host only, such as "
+            f"https://kabarkediri.id (got {value!r})"
+        )
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def as_bool(value: Any) -> bool:

@@ -8,6 +8,7 @@ from email.utils import format_datetime as format_datetime_rfc
 from flask import Flask
 from flask_babel import format_datetime
 
+from cms.clock import utcnow
 from cms.site import timezone_abbreviation
 
 LONG = "EEEE, d MMMM yyyy HH:mm"
@@ -32,10 +33,6 @@ def day_date(moment: datetime | None) -> str:
     return long_date(moment, "EEEE, d MMMM yyyy")
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def rfc822(moment: datetime) -> str:
     """RSS wants RFC 822 dates; stored times are naive UTC."""
     return format_datetime_rfc(moment.replace(tzinfo=UTC))
@@ -45,5 +42,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(rfc822, "rfc822")
     app.add_template_filter(long_date, "tanggal")
     app.add_template_filter(day_date, "tanggal_hari")
-    app.add_template_global(now_utc, "now")
+    app.add_template_global(utcnow, "now")
     app.add_template_filter(short_date, "tanggal_pendek")

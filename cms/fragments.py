@@ -12,13 +12,10 @@ show anything that depends on who is asking.
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g
 from flask_babel import get_locale
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -27,6 +24,8 @@ from markupsafe import Markup
 
 from cms.extensions import cache
 from cms.pagecache import content_version, site_fingerprint
+from cms.timedcache import TimedCache
+from cms.urls import site_origin
 
 #: Fragments each process keeps in memory, newest used first.
 KEPT_PER_PROCESS = 512
@@ -61,15 +60,15 @@ def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
     if recent is None:
         return render()
     ident = _ident(name, vary)
-    text = recent.recall(ident)
+    text = recent.get(ident)
     if text is not None:
         return text
     key = "warta:fragment:" + hashlib.sha256("|".join(ident).encode()).hexdigest()[:32]
     text = cache.get(key)
     if text is None:
         text = render()
-        cache.set(key, text, timeout=recent.timeout)
-    recent.keep(ident, text)
+        cache.set(key, text, timeout=recent.ttl)
+    recent.put(ident, text)
     return text
 
 
@@ -84,40 +83,15 @@ def remembered(name: str, *vary: Any, compute: Callable[[], T]) -> T:
     if recent is None:
         return compute()
     ident = _ident(name, vary)
-    value = recent.recall(ident)
+    value = recent.get(ident)
     if value is None:
         value = compute()
         if value is not None:
-            recent.keep(ident, value)
+            recent.put(ident, value)
     return value
 
 
-class RecentlyUsed:
-    """What this process rendered or looked up last, newest at the end, each kept at most
-    ``timeout`` seconds. Threaded workers share it, hence the lock."""
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self._items: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def recall(self, ident: tuple) -> Any:
-        with self._lock:
-            kept = self._items.get(ident)
-            if kept is None or kept[0] <= time.monotonic():
-                return None
-            self._items.move_to_end(ident)
-            return kept[1]
-
-    def keep(self, ident: tuple, value: Any) -> None:
-        expires = time.monotonic() + self.timeout
-        with self._lock:
-            self._items[ident] = (expires, value)
-            if len(self._items) > KEPT_PER_PROCESS:
-                self._items.popitem(last=False)
-
-
-def _recent() -> RecentlyUsed | None:
+def _recent() -> TimedCache[Any] | None:
     app = current_app._get_current_object()
     return app.extensions["warta.fragments"] if app.config["FRAGMENT_CACHE"] else None
 
@@ -127,17 +101,18 @@ def _ident(name: str, vary: tuple) -> tuple[str, str, str, str]:
 
 
 def _request_scope() -> str:
-    """What every fragment of this request shares: plugins and theme, language, and host
-    (absolute addresses such as canonical and share links follow the host asked for when
-    the site has no SITE_URL). Worked out once per request."""
+    """What every fragment of this request shares: plugins and theme, language, and the
+    origin absolute addresses such as canonical and share links are built from
+    (``SITE_URL``, or the request's when the site has none). Worked out once per request."""
     store = g._get_current_object()
     scope = getattr(store, "warta_fragment_scope", None)
     if scope is None:
         scope = store.warta_fragment_scope = (
-            f"{site_fingerprint()}|{get_locale()}|{request.host_url}")
+            f"{site_fingerprint()}|{get_locale()}|{site_origin()}")
     return scope
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["warta.fragments"] = RecentlyUsed(app.config["FRAGMENT_TIMEOUT"])
+    app.extensions["warta.fragments"] = TimedCache(KEPT_PER_PROCESS,
+                                                   ttl=app.config["FRAGMENT_TIMEOUT"])
     app.jinja_env.add_extension(FragmentExtension)

@@ -6,9 +6,20 @@ specification names, so new arguments can be added without breaking plugins. A m
 marked ``@hookimpl`` whose name matches no specification fails the plugin at start-up, so
 a typo never goes unnoticed.
 
-Hooks marked *filter* are chained: each implementation receives the value returned by the
-previous one, in priority order (``tryfirst`` first, ``trylast`` last). Use
-:func:`cms.pluginmanager.apply_filter` to run one.
+Pluggy calls the implementations (see :mod:`cms.hooks`): ``tryfirst`` first, ``trylast``
+last, otherwise the plugin started last first; a ``firstresult`` hook stops at the first
+answer that is not None, and ``@hookimpl(wrapper=True)`` runs around the others. Call a
+hook with :func:`cms.api.call_hook`. Hooks marked *filter* are chained: each
+implementation receives the value returned by the previous one; run one with
+:func:`cms.api.apply_filter`. Warta refuses old-style ``hookwrapper=True``
+implementations and ``historic=True`` specifications at start-up.
+
+Changes to this API (:data:`HOOKSPEC_VERSION`):
+
+- 2.0: ``warta_filter_body_html`` is gone: it was declared but never called. Change an
+  article's body with the articles plugin's ``articles_filter_body`` filter. ``firstresult``
+  hooks now stop at the first answer and ``wrapper=True`` implementations run as pluggy
+  wrappers, as pluggy documents them.
 """
 
 from __future__ import annotations
@@ -19,8 +30,8 @@ from typing import Any
 import pluggy
 
 PROJECT_NAME = "warta"
-#: Bumped when a hook is added (minor) or changed incompatibly (major).
-HOOKSPEC_VERSION = "1.3"
+#: Bumped when a hook is added (minor) or changed or removed incompatibly (major).
+HOOKSPEC_VERSION = "2.0"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -87,12 +98,3 @@ def warta_next_change() -> datetime | None:
     every change (``cms.pagecache.invalidate``) and after each such moment.
     """
 
-
-@hookspec
-def warta_filter_body_html(html: str, context: dict[str, Any]) -> str:
-    """*Filter*: change the HTML of a body right before it is shown to readers.
-
-    :param html: the sanitized body (or the previous filter's result).
-    :param context: what is being rendered, e.g. ``{"article": article}``.
-    :return: the HTML to pass on.
-    """

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -24,10 +22,12 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.http import parse_cookie, parse_etags
 
+from cms.clock import utcnow
 from cms.extensions import cache
 from cms.hooks import call_hook
 from cms.httpcache import is_public
-from cms.models.user import utcnow
+from cms.timedcache import TimedCache
+from cms.urls import page_address
 
 GENERATION_KEY = "warta:page:generation"
 # Stored with the generation when no plugin expects a change by the clock.
@@ -36,8 +36,10 @@ _NEVER = "never"
 STORE_KEY = "warta.page_cache.key"
 #: Pages each process also keeps in memory, newest used first.
 PAGES_PER_PROCESS = 128
-# The page's address as the request arrived (host, path, query), before any proxy fix-up.
+# The page's address as the app renders it (origin, path, query): cms.urls.page_address.
 ADDRESS_KEY = "warta.page_cache.address"
+# Which plugins and theme this process runs (see ``describe_site``).
+FINGERPRINT_KEY = "warta.page_fingerprint"
 SKIPPED_PREFIXES = ("/admin", "/login", "/logout", "/account", "/static", "/theme/", "/_")
 
 
@@ -87,15 +89,20 @@ def content_version() -> str:
     if due is None:
         due = _next_change() or _NEVER
         _write_generation(app, (token, due))
-    if due != _NEVER and utcnow() >= due:
+    if _passed(due):
         # Another worker may have moved it already: read the store itself before minting.
         token, due = _token_and_due(_read_generation(app, fresh=True))
-        if due is None or (due != _NEVER and utcnow() >= due):
+        if due is None or _passed(due):
             token = secrets.token_hex(8)
             due = _next_change() or _NEVER
             _write_generation(app, (token, due))
     store.warta_content_version = token
     return token
+
+
+def _passed(due: Any) -> bool:
+    """Has the moment the plugins named (``warta_next_change``) come?"""
+    return due != _NEVER and utcnow() >= due
 
 
 def _next_change() -> datetime | None:
@@ -114,35 +121,35 @@ def do_not_store() -> None:
 
 def _key() -> str | None:
     address = request.environ.get(ADDRESS_KEY)
-    if request.method != "GET" or address is None or _skipped(request.path, request.cookies):
+    if (request.method != "GET" or address is None
+            or not _for_every_reader(request.path, request.cookies, current_app.config)):
         return None
     return _page_key(site_fingerprint(), content_version(), address)
 
 
-def _skipped(path: str, cookies: Mapping[str, str]) -> bool:
-    config = current_app.config
-    return path.startswith(SKIPPED_PREFIXES) or any(
-        cookies.get(name) for name in (config["SESSION_COOKIE_NAME"],
-                                       config["REMEMBER_COOKIE_NAME"]))
+def _for_every_reader(path: str, cookies: Mapping[str, str], config: Mapping[str, Any]) -> bool:
+    """Whether a request asks for a page every anonymous reader shares: not a newsroom,
+    login or file address, and no session or remember-me cookie (who logged in gets pages
+    of their own). The middleware and Flask both ask, so it is written once."""
+    return not path.startswith(SKIPPED_PREFIXES) and not (
+        cookies.get(config["SESSION_COOKIE_NAME"]) or cookies.get(config["REMEMBER_COOKIE_NAME"]))
 
 
 def _page_key(fingerprint: str, version: str, address: str) -> str:
     return f"warta:page:{fingerprint}:{version}:{address}"
 
 
-def site_fingerprint() -> str:
-    """Which plugins (and versions) and theme this process runs: a site started with other
-    plugins or another theme never serves pages cached before the change."""
-    app = current_app
-    if "warta.page_fingerprint" not in app.extensions:
-        from cms.pluginmanager import get_manager
-        from cms.themes import get_registry
+def describe_site(app: Flask, plugins: Iterable[str], theme: str | None) -> None:
+    """Record which plugins (``name:version``) and theme this process runs, once start-up
+    has settled them: a site started with other plugins or another theme never serves
+    pages or fragments cached before the change."""
+    text = ",".join(sorted(plugins)) + f"|{theme or ''}"
+    app.extensions[FINGERPRINT_KEY] = hashlib.sha256(text.encode()).hexdigest()[:12]
 
-        loaded = sorted(f"{r.name}:{r.plugin.version}" for r in get_manager(app).loaded())
-        theme = get_registry().active
-        text = ",".join(loaded) + f"|{theme.name if theme else ''}"
-        app.extensions["warta.page_fingerprint"] = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return app.extensions["warta.page_fingerprint"]
+
+def site_fingerprint() -> str:
+    """The token :func:`describe_site` made for this process's plugins and theme."""
+    return current_app.extensions[FINGERPRINT_KEY]
 
 
 class PageCacheMiddleware:
@@ -161,12 +168,11 @@ class PageCacheMiddleware:
         self.wsgi_app = wsgi_app
         # The pages this process served last. Their keys name the generation, so a copy
         # here is never newer or older than the store's; it only saves reading it.
-        self.recent: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
-        self.lock = threading.Lock()  # threaded workers share ``recent``
+        self.recent: TimedCache[tuple] = TimedCache(
+            PAGES_PER_PROCESS, ttl=app.config["CACHE_DEFAULT_TIMEOUT"])
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        environ[ADDRESS_KEY] = (f"{environ.get('HTTP_HOST', '')}{environ.get('PATH_INFO', '')}"
-                                f"?{environ.get('QUERY_STRING', '')}")
+        environ[ADDRESS_KEY] = page_address(self.app, environ)
         hit = self._lookup(environ)
         if hit is not None:
             return self._answer(environ, start_response, hit)
@@ -187,47 +193,31 @@ class PageCacheMiddleware:
                 result.close()
         stored = (captured["status"], captured["headers"], body)
         self._store().set(key, stored)
-        self._remember(key, stored)
+        self.recent.put(key, stored)
         return [body]
 
     def _store(self) -> Any:
         return self.app.extensions["cache"][cache]
 
     def _lookup(self, environ: dict) -> tuple | None:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return None
-        fingerprint = self.app.extensions.get("warta.page_fingerprint")
-        path = environ.get("PATH_INFO", "")
-        if fingerprint is None or path.startswith(SKIPPED_PREFIXES):
-            return None
-        config = self.app.config
-        cookies = parse_cookie(environ)
-        if cookies.get(config["SESSION_COOKIE_NAME"]) or cookies.get(
-                config["REMEMBER_COOKIE_NAME"]):
+        if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ[ADDRESS_KEY] is None
+                or not _for_every_reader(environ.get("PATH_INFO", ""), parse_cookie(environ),
+                                         self.app.config)):
             return None
         state = _read_generation(self.app)
         if not isinstance(state, tuple) or state[1] is None:
             return None  # Flask asks the plugins when content next changes
         token, due = state
-        if due != _NEVER and utcnow() >= due:
+        if _passed(due):
             return None
-        key = _page_key(fingerprint, token, environ[ADDRESS_KEY])
-        with self.lock:
-            kept = self.recent.get(key)
-            if kept is not None and kept[0] > time.monotonic():
-                self.recent.move_to_end(key)
-                return kept[1]
+        key = _page_key(self.app.extensions[FINGERPRINT_KEY], token, environ[ADDRESS_KEY])
+        kept = self.recent.get(key)
+        if kept is not None:
+            return kept
         stored = self._store().get(key)
         if stored is not None:
-            self._remember(key, stored)
+            self.recent.put(key, stored)
         return stored
-
-    def _remember(self, key: str, stored: tuple) -> None:
-        timeout = self.app.config["CACHE_DEFAULT_TIMEOUT"]
-        with self.lock:
-            self.recent[key] = (time.monotonic() + timeout, stored)
-            if len(self.recent) > PAGES_PER_PROCESS:
-                self.recent.popitem(last=False)
 
     @staticmethod
     def _answer(environ: dict, start_response: Callable, hit: tuple) -> Iterable[bytes]:

@@ -15,12 +15,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from cms.models import Role
+from cms.slots import Stylesheet
+
 if TYPE_CHECKING:
     import click
     from flask import Blueprint
     from flask_wtf import FlaskForm
-
-    from cms.models import Role
 
 
 class Plugin:
@@ -101,14 +102,10 @@ class SetupContext:
                        pages: Iterable[str] | None = None) -> None:
         """Link the stylesheet ``url_for(endpoint, filename=filename)`` in every public
         page's ``head``, or only on the pages whose endpoints ``pages`` names."""
-        from cms.slots import Stylesheet
-
         self.slots.append(("head", Stylesheet(endpoint, filename, pages)))
 
     def add_admin_menu(self, label: str, endpoint: str, min_role: Role | None = None) -> None:
         """Add a newsroom menu entry shown to users of ``min_role`` or above (editor default)."""
-        from cms.models import Role
-
         self.admin_menu.append(
             AdminMenuItem(label, endpoint, min_role or Role.EDITOR, self.plugin.name)
         )

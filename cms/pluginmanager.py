@@ -21,8 +21,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-import pluggy
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from sqlalchemy import select
@@ -30,9 +29,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 import cms
 import plugins as plugins_package
-from cms import hookspecs, pagecache, slots
+from cms import hooks, hookspecs, plugin_settings, slots
 from cms.extensions import db
-from cms.hooks import call_hook
 from cms.models import PluginState
 from cms.plugin import AdminMenuItem, Plugin, SetupContext, table_names
 from cms.sanitize import BASE_POLICY, widen_with
@@ -86,8 +84,8 @@ class PluginManager:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self.hooks = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-        self.hooks.add_hookspecs(hookspecs)
+        #: The site's pluggy manager (:mod:`cms.hooks` registers and calls through it).
+        self.hooks = hooks.registry(app)
         self.records: dict[str, PluginRecord] = {}
         self.admin_menu: list[AdminMenuItem] = []
         self.template_folders: dict[str, Path] = {}
@@ -220,14 +218,14 @@ class PluginManager:
             self._check_declarations(ctx)
             _check_allowlist(plugin)
             for module in ctx.hookspecs:
-                self.hooks.add_hookspecs(module)
-            self.hooks.register(plugin, name=record.name)
+                hooks.add_specs(self.app, module)
+            hooks.register(self.app, plugin, record.name)
             registered = True
             self.hooks.check_pending()
             self._apply(record, ctx)
         except PLUGIN_FAILURES as exc:
             if registered:
-                self.hooks.unregister(plugin)
+                hooks.unregister(self.app, record.name)
             record.fail(f"setup failed: {describe(exc)}", with_traceback=True)
             return
         record.status = Status.LOADED
@@ -283,17 +281,25 @@ class PluginManager:
         return record is not None and record.status is Status.LOADED
 
     def sanitizer_allowlists(self) -> list[dict[str, Any]]:
-        return [a for a in self.hooks.hook.warta_sanitizer_allowlist() if a]
+        """What plugins add to the HTML allowlist (each checked when the plugin started)."""
+        return [a for a in hooks.call(self.app, "warta_sanitizer_allowlist", critical=True) if a]
+
+    def versions(self) -> list[str]:
+        """``name:version`` of each loaded plugin: what the page cache keys are made of."""
+        return [f"{r.name}:{r.plugin.version}" for r in self.loaded()]
+
+    def settings_defaults(self) -> dict[str, dict[str, Any]]:
+        """The defaults each loaded plugin declared for its settings form."""
+        return {r.name: dict(r.settings.defaults) for r in self.loaded() if r.settings}
 
     def app_ready(self, app: Flask) -> None:
         """Tell each plugin the site is up; a failure is shown to admins, not fatal."""
-        for impl in reversed(self.hooks.hook.warta_app_ready.get_hookimpls()):
-            try:
-                impl.function(*[{"app": app}[arg] for arg in impl.argnames])
-            except PLUGIN_FAILURES as exc:
-                record = self.records[impl.plugin_name]
-                record.error = f"warta_app_ready failed: {describe(exc)}"
-                logger.exception("plugin %s failed in warta_app_ready", impl.plugin_name)
+
+        def failed(name: str, exc: Exception) -> None:
+            self.records[name].error = f"warta_app_ready failed: {describe(exc)}"
+            logger.error("plugin %s failed in warta_app_ready", name, exc_info=exc)
+
+        hooks.call(app, "warta_app_ready", failed=failed, app=app)
 
 
 def describe(exc: BaseException) -> str:
@@ -355,41 +361,6 @@ def _check_allowlist(plugin: Plugin) -> None:
         raise PluginError(f"unsafe sanitizer allowlist: {exc}") from None
 
 
-def plugin_settings(name: str) -> dict[str, Any]:
-    """A plugin's settings: what an admin saved over the defaults the plugin declared.
-
-    Read from the database once per request (a page asks many times); a copy each call,
-    so callers may change what they get.
-    """
-    from cms.settings import get_setting
-
-    known = g.setdefault("warta_plugin_settings", {})
-    if name not in known:
-        record = get_manager().records.get(name)
-        defaults = dict(record.settings.defaults) if record and record.settings else {}
-        known[name] = {**defaults, **(get_setting(f"plugin.{name}", {}) or {})}
-    return dict(known[name])
-
-
-def save_plugin_settings(name: str, values: dict[str, Any]) -> None:
-    """Store form values; dates and decimals are kept as text, JSON cannot hold them."""
-    from cms.settings import set_setting
-
-    set_setting(f"plugin.{name}", {key: _json_safe(value) for key, value in values.items()})
-    g.pop("warta_plugin_settings", None)
-    pagecache.invalidate()
-
-
-def _json_safe(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
 def set_plugin_enabled(name: str, enabled: bool) -> None:
     """Store the site's choice; the plugin starts or stops at the next start or reload."""
     state = db.session.get(PluginState, name) or PluginState(name=name)
@@ -419,18 +390,21 @@ def is_plugin_loaded(name: str) -> bool:
 
 
 def init_app(app: Flask) -> PluginManager:
+    """Start the plugins; what later subsystems need of them, read it off the manager."""
+    hooks.init_app(app)
     manager = PluginManager(app)
     app.extensions["warta.plugins"] = manager
     with app.app_context():
         manager.discover()
         manager.load()
+    plugin_settings.init_app(app, manager.settings_defaults())
     app.context_processor(_plugin_template_context)
     return manager
 
 
 def _plugin_template_context() -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    for names in call_hook("warta_template_context"):
+    for names in hooks.call_hook("warta_template_context"):
         if isinstance(names, dict):
             merged.update(names)
     return merged

@@ -1,13 +1,14 @@
-"""Security headers on every response, and cookies marked Secure over HTTPS."""
+"""Security headers on every response, cookies marked Secure over HTTPS, and the trusted
+reverse proxy (:mod:`cms.proxies`)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
-from werkzeug.middleware.proxy_fix import ProxyFix
+from flask import Flask, Response, current_app, g, has_request_context, request
 
+from cms import proxies
 from cms.hooks import call_hook
 
 logger = logging.getLogger(__name__)
@@ -123,10 +124,20 @@ def render_policy(policy: dict[str, list[str]]) -> str:
     return "; ".join(parts)
 
 
+def served_over_https() -> bool:
+    """Whether readers reach the site over HTTPS: ``SITE_URL`` says so when it is set.
+
+    Asked of the site rather than of the request, so that a stored page carries the same
+    headers whichever scheme the request that made it arrived with. Browsers ignore
+    Strict-Transport-Security sent over plain HTTP, so sending it there does no harm.
+    """
+    site_url = current_app.config.get("SITE_URL")
+    return site_url.startswith("https:") if site_url else request.is_secure
+
+
 def init_app(app: Flask) -> None:
     app.response_class = WartaResponse
-    if app.config["PROXY_FIX"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    proxies.init_app(app)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
@@ -135,7 +146,7 @@ def init_app(app: Flask) -> None:
         headers = response.headers
         present = {name.lower() for name, _value in headers}
         wanted = [("Content-Security-Policy", _csp_for_response(app)), *FIXED_HEADERS]
-        if request.is_secure:
+        if served_over_https():
             wanted.append(("Strict-Transport-Security", "max-age=31536000"))
         headers.extend((name, value) for name, value in wanted if name.lower() not in present)
         return response

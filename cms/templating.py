@@ -1,10 +1,12 @@
 """Warta's Jinja environment: Flask's, with templates reading the shared globals directly.
 
 Jinja gives every template a ``ChainMap`` over the environment's globals and copies it
-into a new dict on every render; with the forty-odd helpers core and plugins offer, that
-copy alone cost about 20 µs per page. A template loaded without globals of its own now
-uses the environment's dict itself, which Python copies at C speed. Globals added later
-still reach every template, as before, since it is the same dict.
+into a new dict for every context it starts (each render, include and import); with the
+nearly fifty helpers core and plugins offer, that copy costs some 20 µs a time. A template
+loaded without globals of its own now uses the environment's dict itself, which Python
+copies at C speed (some 2 µs). Globals added later still reach every template, as before,
+since it is the same dict. ``bench/template_globals.py`` measures it: about 30 µs of the
+0.45 ms a reader's page takes to render from cached fragments.
 """
 
 from __future__ import annotations

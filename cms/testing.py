@@ -8,13 +8,16 @@ In your plugin's ``tests/conftest.py``::
     def warta_plugins():
         return ["hello"]          # the plugins the test site runs
 
-then use ``warta_app``, ``warta_client`` and ``warta_login(role)`` in tests, and call
-:func:`check_plugin` once so your CI catches what would fail on a real site.
+then use ``warta_app``, ``warta_client`` and ``warta_login(role)`` in tests, call
+:func:`check_plugin` once so your CI catches what would fail on a real site, and
+:func:`assert_visible_to_readers` for each change your plugin lets editors make, so it
+catches a change that readers would not see until the page cache expires.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import uuid
 from collections.abc import Callable, Iterator
@@ -26,7 +29,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from cms import hookspecs
+from cms import hooks, hookspecs
+from cms.api import invalidate
 from cms.plugin import Plugin, SetupContext, table_names
 from cms.pluginmanager import ENTRY_POINT_GROUP, PluginError, check_manifest
 
@@ -129,7 +133,11 @@ def warta_plugins() -> list[str]:
 @pytest.fixture
 def warta_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
               warta_plugins: list[str]) -> Iterator[Flask]:
-    """A fresh site in a temporary instance with the plugins (and what they require)."""
+    """A fresh site in a temporary instance with the plugins (and what they require).
+
+    Its page and fragment caches are on, as on a live site: a reader's page is kept until
+    something calls ``cms.api.invalidate``.
+    """
     from cms import create_app
     from cms.extensions import db
 
@@ -139,8 +147,7 @@ def warta_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     app = create_app({
         "TESTING": True, "SECRET_KEY": uuid.uuid4().hex, "WTF_CSRF_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
-        "PLUGINS": needed, "RATELIMIT_ENABLED": False, "PAGE_CACHE": False,
-        "CACHE_TYPE": "SimpleCache",
+        "PLUGINS": needed, "RATELIMIT_ENABLED": False, "CACHE_TYPE": "SimpleCache",
     })
     with app.app_context():
         db.create_all()
@@ -171,3 +178,72 @@ def warta_login(warta_app: Flask) -> Callable[[str], FlaskClient]:
         return client
 
     return login
+
+
+def assert_visible_to_readers(app: Flask, change: Callable[[], Any], path: str,
+                              expected: str) -> None:
+    """Fail unless an anonymous reader sees ``expected`` at ``path`` right after ``change``.
+
+    Live sites keep readers' pages in the page cache until something calls
+    ``cms.api.invalidate()``; a plugin that forgets to call it after a change shows
+    readers the old page until the cache expires. This check reads ``path`` as an
+    anonymous reader first, so the old page is cached, then runs ``change`` (for example
+    ``lambda: editor.post("/admin/agenda/", data=...)``) and reads ``path`` again::
+
+        assert_visible_to_readers(warta_app, lambda: add_event(editor, "Rapat"),
+                                  "/agenda/", "Rapat")
+
+    :param app: a site with the page cache on, such as the ``warta_app`` fixture.
+    :param change: what an editor or admin does; a response it returns must not be an error.
+    :param path: a public page; one the page cache never keeps (``do_not_store``) passes.
+    :param expected: text the page shows only once the change is made.
+    """
+    if not app.config["PAGE_CACHE"]:
+        raise AssertionError("turn the page cache on (PAGE_CACHE=True, as the warta_app "
+                             "fixture does): without it this check proves nothing")
+    reader = app.test_client()
+    before = reader.get(path)
+    if before.status_code != 200 or expected in before.get_data(as_text=True):
+        raise AssertionError(
+            f"{path} must answer 200 without {expected!r} before the change "
+            f"(it answered {before.status_code}): pick text only the change adds")
+    answer = change()
+    status = getattr(answer, "status_code", 200)
+    if status >= 400:
+        raise AssertionError(f"the change answered {status}, so nothing changed")
+    if expected in reader.get(path).get_data(as_text=True):
+        return
+    with app.app_context():
+        invalidate()
+    if expected in reader.get(path).get_data(as_text=True):
+        raise AssertionError(
+            f"an anonymous reader of {path} still gets the page cached before the change: "
+            "call cms.api.invalidate() after the change is committed")
+    raise AssertionError(f"{path} does not show {expected!r} even with the cache emptied: "
+                         "the change did not reach the page")
+
+
+@contextlib.contextmanager
+def register_temporarily(app: Flask, plugin: object, name: str | None = None) -> Iterator[object]:
+    """Let ``plugin``'s ``@hookimpl`` methods answer ``app``'s hooks inside a ``with`` block.
+
+    Wagtail's ``register_temporarily`` for Warta: a test adds an implementation for its own
+    length without reaching into the plugin manager, and pluggy calls it exactly as it calls
+    a started plugin's (in order, guarded, ``firstresult`` and wrappers honoured)::
+
+        class Sponsor:
+            @hookimpl
+            def warta_sitemaps(self):
+                return ["https://sponsor.example/sitemap.xml"]
+
+        with register_temporarily(warta_app, Sponsor()):
+            assert "sponsor.example" in warta_client.get("/robots.txt").text
+
+    :param name: the plugin name failures are logged under (default: the class name).
+    """
+    name = name or type(plugin).__name__
+    hooks.register(app, plugin, name)
+    try:
+        yield plugin
+    finally:
+        hooks.unregister(app, name)

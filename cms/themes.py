@@ -197,12 +197,15 @@ def template_loader(app: Flask, registry: ThemeRegistry, plugin_folders: dict[st
     return ChoiceLoader(loaders)
 
 
-def init_app(app: Flask) -> None:
-    from cms.pluginmanager import get_manager
+def init_app(app: Flask, plugin_folders: dict[str, Path]) -> ThemeRegistry:
+    """Choose the active theme and chain the template folders.
 
+    :param plugin_folders: each started plugin's own ``templates/`` folder, by plugin name.
+    """
     with app.app_context():
         registry = ThemeRegistry(app)
     app.extensions["warta.themes"] = registry
-    app.jinja_loader = template_loader(app, registry, get_manager(app).template_folders)
+    app.jinja_loader = template_loader(app, registry, plugin_folders)
     app.add_url_rule("/theme/<path:filename>", "theme_static", _serve_theme_static)
     app.add_template_global(theme_url, "theme_url")
+    return registry

@@ -1,17 +1,48 @@
-"""Absolute URLs for canonical links, feeds and sitemaps."""
+"""Absolute URLs for canonical links, feeds and sitemaps, all from the site's one origin.
+
+The origin is ``SITE_URL`` when configured (``cms init`` writes it). Without it, the
+scheme and host the request arrived with (after the trusted proxy's headers, see
+:mod:`cms.proxies`) stand in, and every cache keys on that origin: a page made for one
+host is never served to a reader of another.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
+from werkzeug.wsgi import get_host
+
+from cms.proxies import refused_host, request_environ
+
+
+def site_origin() -> str:
+    """``scheme://host[:port]`` every absolute address of this site starts with.
+
+    ``SITE_URL`` when configured; otherwise the request's own, so outside a request a
+    site without ``SITE_URL`` has none (``RuntimeError``, as for ``request.host_url``).
+    """
+    return current_app.config.get("SITE_URL") or request.host_url.rstrip("/")
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
-    """``SITE_URL`` + path when configured; otherwise the address the request came to."""
-    path = url_for(endpoint, **values)
-    base = current_app.config.get("SITE_URL") or request.host_url
-    return base.rstrip("/") + path
+    """The address of ``endpoint`` on the site's origin (:func:`site_origin`)."""
+    return site_origin() + url_for(endpoint, **values)
+
+
+def page_address(app: Flask, environ: Mapping[str, Any]) -> str | None:
+    """The origin, path and query a page for this request is rendered for.
+
+    What the page cache keys on, worked out before the app sees the request, the way
+    the app will see it. ``None`` for a host ``TRUSTED_HOSTS`` refuses: the app answers
+    those with 400, so no stored page may answer them.
+    """
+    seen = request_environ(app, environ)
+    if refused_host(app, seen) is not None:
+        return None
+    origin = app.config["SITE_URL"] or f"{seen['wsgi.url_scheme']}://{get_host(seen)}"
+    return f"{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
 
 
 def has_endpoint(endpoint: str) -> bool:
@@ -21,4 +52,5 @@ def has_endpoint(endpoint: str) -> bool:
 
 def init_app(app: Flask) -> None:
     app.add_template_global(absolute_url, "absolute_url")
+    app.add_template_global(site_origin, "site_origin")
     app.add_template_global(has_endpoint, "has_endpoint")

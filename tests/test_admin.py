@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from pathlib import Path
 
 import pytest
 
-from cms.plugindocs import GUIDE, HOOK_MODULES, hook_functions, render_reference
-from cms.pluginmanager import Status, get_manager, plugin_settings
+from cms import api
+from cms.plugin_settings import plugin_settings
+from cms.plugindocs import (
+    API_MODULES,
+    GUIDE,
+    HOOK_MODULES,
+    UNDOCUMENTED,
+    api_names,
+    hook_functions,
+    render_reference,
+)
+from cms.pluginmanager import Status, get_manager
 from cms.slots import SLOTS
 
 SETTINGS_PLUGIN = '''
@@ -109,14 +121,50 @@ def test_site_settings_refuse_empty_name(app, admin_client):
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
 
 
-def test_plugin_guide_documents_every_hook_and_slot():
+def test_plugin_guide_documents_every_public_name_hook_and_slot():
     guide = Path(GUIDE).read_text(encoding="utf-8")
     assert render_reference() in guide, "run `python -m cms.plugindocs` to update the guide"
+    for module, _title in API_MODULES:
+        for name in importlib.import_module(module).__all__:
+            assert f"| `{name}` |" in guide or f"| `{name}()` |" in guide, name
     for module, prefix, _title in HOOK_MODULES:
         for function in hook_functions(module, prefix):
             assert f"`{function.__name__}(" in guide
     for name in SLOTS:
         assert f"`{name}`" in guide
+
+
+def test_plugin_guide_examples_import_the_core_only_from_its_public_api():
+    """Partners copy the guide's examples: they must follow the guide's first rule."""
+    guide = Path(GUIDE).read_text(encoding="utf-8")
+    examples = re.findall(r"```python\n(.*?)```", guide, flags=re.DOTALL)
+    imported = {found for example in examples
+                for found in re.findall(r"^\s*(?:from|import) (cms[\w.]*)", example, re.M)}
+    assert imported == {"cms.api", "cms.testing"}
+
+
+def test_a_name_added_to_the_public_api_puts_the_guide_out_of_step(monkeypatch):
+    monkeypatch.setattr(api, "shout", str.upper, raising=False)
+    monkeypatch.setattr(api, "__all__", [*api.__all__, "shout"])
+    assert render_reference() not in Path(GUIDE).read_text(encoding="utf-8")
+
+
+def test_guide_summarises_each_public_name_from_its_docstring_or_comment(tmp_path,
+                                                                        monkeypatch):
+    (tmp_path / "doc_origin.py").write_text(
+        "#: Forty-two, documented where it is made.\nANSWER = 42\n", encoding="utf-8")
+    (tmp_path / "doc_api.py").write_text(
+        "from doc_origin import ANSWER\n\n"
+        "#: The version,\n#: documented here.\nVERSION = '1.0'\nPLAIN = object()\n\n\n"
+        "def shout(text):\n    \"\"\"Say ``text``\n    louder.\n\n    Not this.\n    \"\"\"\n\n\n"
+        "__all__ = ['ANSWER', 'VERSION', 'PLAIN', 'shout']\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert api_names("doc_api") == [
+        ("ANSWER", "Forty-two, documented where it is made."),
+        ("VERSION", "The version, documented here."),
+        ("PLAIN", UNDOCUMENTED),
+        ("shout()", "Say ``text`` louder."),
+    ]
 
 
 def test_site_colour_reaches_every_page_through_a_cached_stylesheet(app, admin_client):

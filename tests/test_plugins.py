@@ -465,3 +465,41 @@ def test_plugin_lists_from_environment_strings(make_app, plugin_folder, monkeypa
     records = get_manager(app).records
     assert records[name].status is Status.LOADED
     assert records[other].status is Status.DISABLED  # not a substring match
+
+
+def test_an_old_style_hookwrapper_fails_the_plugin_with_the_fix(site):
+    name = unique()
+    source = plugin_source(name) + textwrap.dedent('''
+        class OldStyle(ThePlugin):
+            @hookimpl(hookwrapper=True)
+            def warta_sitemaps(self):
+                outcome = yield
+                outcome.force_result([])
+
+        plugin = OldStyle()
+    ''')
+    app = site({name: source})
+    record = get_manager(app).records[name]
+    assert record.status is Status.FAILED
+    assert "hookwrapper=True" in record.error
+    assert "@hookimpl(wrapper=True)" in record.error
+    assert app.test_client().get("/robots.txt").status_code == 200
+
+
+def test_a_historic_hook_specification_fails_the_plugin_with_the_fix(make_app, plugin_folder):
+    folder, write = plugin_folder
+    name = unique()
+    spec = textwrap.dedent(f'''
+        from cms.hookspecs import hookspec
+
+        @hookspec(historic=True)
+        def {name}_ready(app):
+            """Told once the plugin is ready."""
+    ''')
+    setup = f"from plugins.{name} import hookspecs; ctx.add_hookspecs(hookspecs)"
+    write(name, plugin_source(name, setup=setup), files={"hookspecs.py": spec})
+    app = make_app(EXTRA_PLUGIN_FOLDERS=[str(folder)], PLUGINS=[name])
+    record = get_manager(app).records[name]
+    assert record.status is Status.FAILED
+    assert "historic=True" in record.error
+    assert "warta_app_ready" in record.error

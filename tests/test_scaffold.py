@@ -3,6 +3,7 @@ tells a new partner to do it (pip-installed, discovered through its entry point)
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from cms.scaffold import new_plugin
 from tests.test_cli import CMS, cms, free_port
 
 PYTHON = sys.executable
@@ -108,3 +110,21 @@ def test_existing_folder_is_not_overwritten(tmp_path):
     result = subprocess.run([CMS, "plugins", "new", "hello", "--dir", str(tmp_path)],
                             capture_output=True, text=True)
     assert result.returncode == 1 and "already exists" in result.stderr
+
+
+def core_modules_imported(source: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {name for name in names if name.split(".")[0] == "cms"}
+
+
+def test_new_plugin_imports_the_core_only_through_its_public_api(tmp_path):
+    """Partners start from this package: it must show the rule, cms.api in the plugin and
+    cms.testing in its tests, and nothing else of the core."""
+    package = new_plugin("hello", tmp_path)
+    reached = set().union(*(core_modules_imported(f) for f in package.rglob("*.py")))
+    assert reached == {"cms.api", "cms.testing"}

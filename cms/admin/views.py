@@ -15,12 +15,8 @@ from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
 from cms.extensions import db
 from cms.models import ROLES, Role, User
-from cms.pluginmanager import (
-    get_manager,
-    plugin_settings,
-    save_plugin_settings,
-    set_plugin_enabled,
-)
+from cms.plugin_settings import plugin_settings, save_plugin_settings
+from cms.pluginmanager import get_manager, set_plugin_enabled
 from cms.site import SITE_SETTINGS, site_settings, update_site_settings
 from cms.themes import ThemeError, get_registry, use_theme
 

@@ -13,9 +13,9 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select
 
+from cms.clock import utcnow
 from cms.extensions import db, login_manager
 from cms.models import User, UserSession
-from cms.models.user import utcnow
 
 TOUCH_INTERVAL = timedelta(minutes=5)
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cms.clock import utcnow
 from cms.extensions import db
-from cms.models.user import utcnow
 
 
 class PluginState(db.Model):

@@ -5,18 +5,14 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cms.clock import utcnow
 from cms.extensions import db
-
-
-def utcnow() -> datetime:
-    """Naive UTC, the same on SQLite and PostgreSQL columns without time zone."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Role(enum.IntEnum):

@@ -14,8 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from cms.hookspecs import hookimpl
-from cms.plugin import Plugin, SetupContext
+from cms.api import Plugin, Role, SetupContext, hookimpl, plugin_settings
 
 
 class AdvertorialPlugin(Plugin):
@@ -29,7 +28,6 @@ class AdvertorialPlugin(Plugin):
     uses_plugins = ("search",)
 
     def setup(self, ctx: SetupContext) -> None:
-        from cms.models import Role
         from plugins.advertorial import admin, cli, dashboard, forms, labels, portal, views
         from plugins.advertorial.models import MODELS
 
@@ -44,8 +42,7 @@ class AdvertorialPlugin(Plugin):
         ctx.add_slot("article.before_body", labels.disclosure)
         ctx.add_slot("home.blocks", views.home_block)
         ctx.add_slot("admin.dashboard", dashboard.widget)
-        # Asked by the articles plugin's templates: cards, the page's title and JSON-LD.
-        ctx.add_template_global("item_label", labels.item_label)
+        # Asked by the articles plugin's article page for its JSON-LD.
         ctx.add_template_global("article_schema_type", labels.schema_type)
         ctx.add_template_global("article_sponsor_schema", labels.sponsor_schema)
 
@@ -98,27 +95,24 @@ class AdvertorialPlugin(Plugin):
 
     @hookimpl
     def articles_filter_body(self, html: str, context: dict[str, Any]) -> str:
-        from plugins.advertorial.labels import item_label
+        from plugins.advertorial.labels import marking_of
         from plugins.advertorial.links import mark_sponsored_links, site_hosts
 
         article = context.get("article")
-        if article is None or not item_label(article):
+        if article is None or marking_of(article) is None:
             return html
         return mark_sponsored_links(html, site_hosts())
 
-    # The hooks below are offered by newer versions of the articles plugin and by the
-    # optional search plugin; ``optionalhook`` lets the plugin start without them.
-    @hookimpl(optionalhook=True)
+    @hookimpl
     def articles_can_write(self, user: Any) -> bool | None:
         """A partner linked to a sponsor writes (drafts only: publishing needs an editor)."""
         from plugins.advertorial.partners import partner_link
 
         return True if partner_link(user) is not None else None
 
-    @hookimpl(optionalhook=True)
+    @hookimpl
     def articles_exclude_from(self, block: str) -> Any:
         """Keep advertorials out of the headline and "most read" unless the site wants them."""
-        from cms.pluginmanager import plugin_settings
         from plugins.advertorial.labels import advertorial_ids
 
         if block in ("headline", "most_read") and plugin_settings(self.name)[
@@ -126,26 +120,28 @@ class AdvertorialPlugin(Plugin):
             return advertorial_ids()
         return None
 
-    @hookimpl(optionalhook=True)
+    @hookimpl
     def articles_revision_fields(self, article: Any) -> dict[str, Any]:
         """Revisions keep the marking, so restoring one brings back its sponsor too."""
         from plugins.advertorial.marking import revision_fields
 
         return {self.name: revision_fields(article)}
 
-    @hookimpl(optionalhook=True)
+    @hookimpl
     def articles_restore_fields(self, article: Any, fields: dict[str, Any]) -> None:
         from plugins.advertorial.marking import restore_fields
 
         restore_fields(article, fields.get(self.name))
 
-    @hookimpl(optionalhook=True)
+    @hookimpl
     def articles_check_import(self, record: dict[str, Any]) -> str | None:
         """A bad ``advertorial`` or ``sponsor`` is reported by line, not by failed batch."""
         from plugins.advertorial.marking import check_import
 
         return check_import(record)
 
+    # The search plugin is optional (``uses_plugins``): without it this hook has no
+    # specification, and ``optionalhook`` lets the plugin start all the same.
     @hookimpl(optionalhook=True)
     def search_document_fields(self, article: Any) -> dict[str, Any]:
         """Search labels advertorials and finds them by their sponsor's name too."""

@@ -17,22 +17,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from cms import pagecache
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role, User
-from cms.site import site_settings
-from cms.slugs import make_slug, unique_slug
-from plugins.advertorial import contracts
+from cms.api import Role, db, role_required, site_settings
+from plugins.advertorial import contracts, services
 from plugins.advertorial.forms import ContractForm, PartnerLinkForm, SponsorForm
 from plugins.advertorial.labels import sponsor_logo
-from plugins.advertorial.models import AdvertorialArticle, Contract, PartnerUser, Sponsor
-from plugins.advertorial.partners import may_see_sponsor
-from plugins.advertorial.reports import build_report, report_csv
-from plugins.articles import media
-from plugins.articles.models import Article, Media, Status
+from plugins.advertorial.models import Contract, Sponsor
+from plugins.advertorial.reports import Report, report_csv
 
 bp = Blueprint("advertorial_admin", __name__, url_prefix="/admin/advertorial")
 
@@ -43,52 +34,24 @@ REPORT_ARGS = ("dari", "sampai", "kontrak")
 @bp.route("/")
 @role_required(Role.EDITOR)
 def index():
-    sponsors = db.session.scalars(select(Sponsor).order_by(Sponsor.name)).all()
-    counts = dict(db.session.execute(
-        select(AdvertorialArticle.sponsor_id, func.count())
-        .group_by(AdvertorialArticle.sponsor_id)).all())
-    waiting = db.session.scalar(
-        select(func.count()).select_from(AdvertorialArticle).join(Article)
-        .where(Article.status == Status.REVIEW.value))
-    return render_template("plugins/advertorial/admin/index.html", sponsors=sponsors,
-                           counts=counts, waiting=waiting)
+    found = services.overview()
+    return render_template("plugins/advertorial/admin/index.html", sponsors=found.sponsors,
+                           counts=found.counts, waiting=found.waiting)
 
 
-def _apply_sponsor(form: SponsorForm, sponsor: Sponsor) -> str | None:
-    """Copy the form onto ``sponsor``; return a message when something is refused."""
-    slug = make_slug(form.name.data)
-    if not slug:
-        return _("Nama sponsor harus berisi huruf atau angka.")
-    logo_id = form.logo_id.data
-    if form.logo_upload.data:
-        try:
-            logo_id = media.save_upload(form.logo_upload.data, current_user,
-                                        alt=_("Logo %(name)s", name=form.name.data)).id
-        except (media.ImageRejected, media.ImageTooLarge) as exc:
-            return str(exc)
-    elif logo_id is not None and db.session.get(Media, logo_id) is None:
-        return _("Logo tidak ditemukan di pustaka media.")
-    if not sponsor.slug:
-        sponsor.slug = unique_slug(slug, lambda s: db.session.scalar(
-            select(Sponsor.id).where(Sponsor.slug == s)) is not None)
-    sponsor.name = " ".join(form.name.data.split())
-    sponsor.kind = form.kind.data
-    sponsor.website = (form.website.data or "").strip()
-    sponsor.contact = (form.contact.data or "").strip()
-    sponsor.disclosure = (form.disclosure.data or "").strip()
-    sponsor.logo_id = logo_id
-    return None
+def _sponsor_input(form: SponsorForm) -> services.SponsorInput:
+    return services.SponsorInput(
+        name=form.name.data, kind=form.kind.data, website=form.website.data or "",
+        contact=form.contact.data or "", disclosure=form.disclosure.data or "",
+        logo_id=form.logo_id.data, logo_upload=form.logo_upload.data or None)
 
 
 def _save_sponsor(form: SponsorForm, sponsor: Sponsor):
-    refusal = _apply_sponsor(form, sponsor)
-    if refusal:
-        db.session.rollback()
-        flash(refusal, "error")
+    try:
+        services.save_sponsor(sponsor, _sponsor_input(form), current_user)
+    except services.AdvertorialError as exc:
+        flash(str(exc), "error")
         return None
-    db.session.add(sponsor)
-    db.session.commit()
-    pagecache.invalidate()  # names, logos and disclosures show on readers' pages
     flash(_("Sponsor %(name)s disimpan.", name=sponsor.name), "info")
     return redirect(url_for("advertorial_admin.sponsor", sponsor_id=sponsor.id))
 
@@ -118,43 +81,28 @@ def sponsor(sponsor_id: int):
     return render_template(
         "plugins/advertorial/admin/sponsor.html", sponsor=found, form=form,
         usages=[contracts.usage(c) for c in found.contracts], logo=sponsor_logo(found),
-        partners=db.session.scalars(select(PartnerUser).where(
-            PartnerUser.sponsor_id == found.id)).all(),
-        partner_form=PartnerLinkForm(formdata=None), articles=_sponsor_articles(found),
+        partners=services.sponsor_partners(found), partner_form=PartnerLinkForm(formdata=None),
+        articles=services.sponsor_articles(found),
     ), status
-
-
-def _sponsor_articles(sponsor: Sponsor) -> list[Article]:
-    return db.session.scalars(
-        select(Article).join(AdvertorialArticle)
-        .where(AdvertorialArticle.sponsor_id == sponsor.id)
-        .order_by(Article.updated_at.desc()).limit(50)).all()
 
 
 @bp.route("/sponsor/<int:sponsor_id>/hapus", methods=["POST"])
 @role_required(Role.EDITOR)
 def delete_sponsor(sponsor_id: int):
-    """Only a sponsor with no advertorial goes: proof of what ran must stay."""
     found = db.get_or_404(Sponsor, sponsor_id)
-    if db.session.scalar(select(AdvertorialArticle.article_id)
-                         .where(AdvertorialArticle.sponsor_id == found.id).limit(1)):
-        flash(_("Sponsor ini masih punya advertorial, jadi tidak bisa dihapus."), "error")
+    try:
+        services.delete_sponsor(found)
+    except services.AdvertorialError as exc:
+        flash(str(exc), "error")
         return redirect(url_for("advertorial_admin.sponsor", sponsor_id=found.id))
-    for contract in found.contracts:
-        db.session.delete(contract)
-    for link in db.session.scalars(select(PartnerUser).where(PartnerUser.sponsor_id == found.id)):
-        db.session.delete(link)
-    db.session.delete(found)
-    db.session.commit()
     flash(_("Sponsor %(name)s dihapus.", name=found.name), "info")
     return redirect(url_for("advertorial_admin.index"))
 
 
-def _fill_contract(form: ContractForm, contract: Contract) -> None:
-    contract.number = form.number.data.strip()
-    contract.starts_on, contract.ends_on = form.starts_on.data, form.ends_on.data
-    contract.quota = form.quota.data
-    contract.price_note = (form.price_note.data or "").strip()
+def _contract_input(form: ContractForm) -> services.ContractInput:
+    return services.ContractInput(
+        number=form.number.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        quota=form.quota.data, price_note=form.price_note.data or "")
 
 
 @bp.route("/sponsor/<int:sponsor_id>/kontrak/baru", methods=["GET", "POST"])
@@ -163,10 +111,7 @@ def new_contract(sponsor_id: int):
     found = db.get_or_404(Sponsor, sponsor_id)
     form = ContractForm()
     if form.validate_on_submit():
-        contract = Contract(sponsor_id=found.id)
-        _fill_contract(form, contract)
-        db.session.add(contract)
-        db.session.commit()
+        contract = services.save_contract(Contract(sponsor_id=found.id), _contract_input(form))
         flash(_("Kontrak %(number)s ditambahkan.", number=contract.number), "info")
         return redirect(url_for("advertorial_admin.contract", contract_id=contract.id))
     status = 400 if request.method == "POST" else 200
@@ -180,8 +125,7 @@ def contract(contract_id: int):
     found = db.get_or_404(Contract, contract_id)
     form = ContractForm(obj=found)
     if form.validate_on_submit():
-        _fill_contract(form, found)
-        db.session.commit()
+        services.save_contract(found, _contract_input(form))
         flash(_("Kontrak %(number)s disimpan.", number=found.number), "info")
         return redirect(url_for("advertorial_admin.contract", contract_id=found.id))
     status = 400 if request.method == "POST" else 200
@@ -192,13 +136,8 @@ def contract(contract_id: int):
 @bp.route("/kontrak/<int:contract_id>/hapus", methods=["POST"])
 @role_required(Role.EDITOR)
 def delete_contract(contract_id: int):
-    """The articles stay advertorials of the sponsor, no longer tied to the contract."""
     found = db.get_or_404(Contract, contract_id)
-    for row in db.session.scalars(select(AdvertorialArticle)
-                                  .where(AdvertorialArticle.contract_id == found.id)):
-        row.contract_id = None
-    db.session.delete(found)
-    db.session.commit()
+    services.delete_contract(found)
     flash(_("Kontrak %(number)s dihapus.", number=found.number), "info")
     return redirect(url_for("advertorial_admin.sponsor", sponsor_id=found.sponsor_id))
 
@@ -213,18 +152,11 @@ def link_partner(sponsor_id: int):
     if not form.validate_on_submit():
         flash(_("Tulis email akun mitra."), "error")
         return redirect(target)
-    user = db.session.scalar(select(User).where(
-        func.lower(User.email) == form.email.data.strip().lower()))
-    if user is None or user.role is not Role.PARTNER:
-        flash(_("Tidak ada akun berperan partner dengan email itu. Admin membuatnya di "
-                "halaman Pengguna dengan peran partner."), "error")
+    try:
+        user = services.link_partner(found, form.email.data)
+    except services.AdvertorialError as exc:
+        flash(str(exc), "error")
         return redirect(target)
-    link = db.session.get(PartnerUser, user.id)
-    if link is not None and link.sponsor_id != found.id:
-        flash(_("Akun itu sudah terhubung ke sponsor lain."), "error")
-        return redirect(target)
-    db.session.merge(PartnerUser(user_id=user.id, sponsor_id=found.id))
-    db.session.commit()
     flash(_("%(name)s kini bisa menulis advertorial untuk %(sponsor)s.", name=user.name,
             sponsor=found.name), "info")
     return redirect(target)
@@ -233,11 +165,10 @@ def link_partner(sponsor_id: int):
 @bp.route("/sponsor/<int:sponsor_id>/mitra/<int:user_id>/hapus", methods=["POST"])
 @role_required(Role.EDITOR)
 def unlink_partner(sponsor_id: int, user_id: int):
-    link = db.session.get(PartnerUser, user_id)
-    if link is None or link.sponsor_id != sponsor_id:
+    try:
+        services.unlink_partner(sponsor_id, user_id)
+    except services.NotFound:
         abort(404)
-    db.session.delete(link)
-    db.session.commit()
     flash(_("Akun mitra dilepas dari sponsor."), "info")
     return redirect(url_for("advertorial_admin.sponsor", sponsor_id=sponsor_id))
 
@@ -252,17 +183,15 @@ def _day(name: str) -> date | None:
         abort(400, _("Tanggal tidak valid: gunakan format TTTT-BB-HH."))
 
 
-def _report_request(sponsor_id: int):
+def _report_request(sponsor_id: int) -> Report:
     found = db.get_or_404(Sponsor, sponsor_id)
-    if not may_see_sponsor(current_user, found):
+    try:
+        return services.report_for(current_user, found, request.args.get("kontrak", type=int),
+                                   _day("dari"), _day("sampai"))
+    except services.NotAllowed:
         abort(403)
-    contract_id = request.args.get("kontrak", type=int)
-    chosen = None
-    if contract_id is not None:
-        chosen = db.session.get(Contract, contract_id)
-        if chosen is None or chosen.sponsor_id != found.id:
-            abort(404)
-    return build_report(found, chosen, _day("dari"), _day("sampai"))
+    except services.NotFound:
+        abort(404)
 
 
 @bp.route("/laporan/<int:sponsor_id>")

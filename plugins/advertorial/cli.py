@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, or_, select
 
-from cms.extensions import db
+from cms.api import db
 from plugins.advertorial.models import Contract, Sponsor
 from plugins.advertorial.reports import build_report, report_csv
 

@@ -14,10 +14,9 @@ from flask_babel import format_date, get_timezone, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from cms.extensions import db
-from cms.models.user import utcnow
+from cms.api import db, utcnow
 from plugins.advertorial.models import AdvertorialArticle, Contract
-from plugins.articles.models import Article, Status
+from plugins.articles.api import Article, Status
 
 #: Statuses that take a place in the quota.
 COUNTED = (Status.PUBLISHED.value, Status.SCHEDULED.value)

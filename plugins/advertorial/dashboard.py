@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import func, select
 
-from cms.extensions import db
-from cms.models import Role, User
-from plugins.advertorial.models import AdvertorialArticle
+from cms.api import Role, User
 from plugins.advertorial.partners import partner_link
-from plugins.articles.models import Article, Status
+from plugins.advertorial.services import waiting_for_review
 
 
 def widget(user: User) -> Markup | None:
@@ -21,7 +18,5 @@ def widget(user: User) -> Markup | None:
                                       sponsor=link.sponsor))
     if not user.has_role(Role.EDITOR):
         return None
-    waiting = db.session.scalar(
-        select(func.count()).select_from(AdvertorialArticle).join(Article)
-        .where(Article.status == Status.REVIEW.value))
-    return Markup(render_template("plugins/advertorial/admin/widget.html", waiting=waiting))
+    return Markup(render_template("plugins/advertorial/admin/widget.html",
+                                  waiting=waiting_for_review()))

@@ -1,8 +1,9 @@
 """The label on every surface: cards, the article page, feeds, sitemaps, structured data.
 
 Readers must never meet paid content without its label (Pedoman Pemberitaan Media Siber,
-point 6), so every surface asks here, and a row always yields a label (see
-:func:`~plugins.advertorial.models.shown_label`).
+point 6). Cards, the article page, feeds and sitemaps ask the articles plugin's
+``articles_item_labels`` hook, which :func:`labels_for` answers; a row always yields a
+label (see :func:`~plugins.advertorial.models.shown_label`).
 """
 
 from __future__ import annotations
@@ -10,20 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import g, render_template, request, url_for
+from flask import render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, select
 
-from cms import fragments
-from cms.extensions import db
+from cms.api import cached, db
 from plugins.advertorial.models import AdvertorialArticle, Sponsor, shown_label
-from plugins.articles.media import url_for_media
-from plugins.articles.models import Article
+from plugins.articles.api import Article, url_for_media
 
 SCHEMA_TYPE = "AdvertiserContentArticle"
 #: Pages that show one article, and how their URL names it.
 ARTICLE_PAGES = {"articles.article": "slug", "articles_admin.preview": "article_id"}
-_CACHE = "advertorial_labels"
 
 
 def labels_for(article_ids: Iterable[int]) -> dict[int, str]:
@@ -37,27 +35,8 @@ def labels_for(article_ids: Iterable[int]) -> dict[int, str]:
     return {article_id: shown_label(label) for article_id, label in rows}
 
 
-def forget_labels() -> None:
-    """Drop this request's remembered labels after a save changed one."""
-    g.pop(_CACHE, None)
-
-
-def item_label(article: Article) -> str:
-    """The label to show with ``article`` on any surface, or ``""`` for ordinary news.
-
-    A listing calls this once per card; the first call looks up every article already
-    loaded in the session at once, so a page costs one query however many cards it shows.
-    """
-    cache: dict[int, str] = g.setdefault(_CACHE, {})
-    if article.id not in cache:
-        loaded = {key[1][0] for key in db.session.identity_map if key[0] is Article}
-        wanted = (loaded | {article.id}) - cache.keys()
-        found = labels_for(wanted)
-        cache.update({article_id: found.get(article_id, "") for article_id in wanted})
-    return cache[article.id]
-
-
 def marking_of(article: Article) -> AdvertorialArticle | None:
+    """The article's advertorial row, or ``None`` for ordinary news."""
     return db.session.get(AdvertorialArticle, article.id)
 
 
@@ -68,12 +47,12 @@ def advertorial_ids() -> Select:
 
 def schema_type(article: Article) -> str:
     """The JSON-LD ``@type``: schema.org's own type for paid content, else a news article."""
-    return SCHEMA_TYPE if item_label(article) else "NewsArticle"
+    return SCHEMA_TYPE if marking_of(article) is not None else "NewsArticle"
 
 
 def sponsor_schema(article: Article) -> dict[str, Any] | None:
     """The JSON-LD ``sponsor`` of an advertorial (``None`` for news)."""
-    row = marking_of(article) if item_label(article) else None
+    row = marking_of(article)
     if row is None or row.sponsor is None:
         return None
     sponsor: dict[str, Any] = {"@type": "Organization", "name": row.sponsor.name}
@@ -84,7 +63,7 @@ def sponsor_schema(article: Article) -> dict[str, Any] | None:
 
 def disclosure(article: Article) -> Markup | None:
     """Above the body: the label, the sponsor's logo and the sponsor's disclosure text."""
-    row = marking_of(article) if item_label(article) else None
+    row = marking_of(article)
     if row is None:
         return None
     sponsor = row.sponsor
@@ -94,15 +73,12 @@ def disclosure(article: Article) -> Markup | None:
 
 
 def _advertorial_on_page() -> bool:
-    """Is the page's article an advertorial? The view has usually loaded that article
-    already: then its label (looked up once per request) answers without a query."""
+    """Is the page's article an advertorial? Asked once per page and content generation
+    (the answer is a cached fragment), so one query is all it costs."""
     key = ARTICLE_PAGES.get(request.endpoint or "")
     value = (request.view_args or {}).get(key) if key else None
     if value is None:
         return False
-    for identity, article in db.session.identity_map.items():
-        if identity[0] is Article and getattr(article, key.removeprefix("article_")) == value:
-            return bool(item_label(article))
     column = Article.slug if key == "slug" else Article.id
     return db.session.scalar(
         select(AdvertorialArticle.article_id).join(Article).where(column == value)) is not None
@@ -115,7 +91,7 @@ def head() -> Markup | None:
     """
     if request.endpoint not in ARTICLE_PAGES:
         return None
-    return Markup(fragments.cached("advertorial.head", request.path, render=_head_tags))
+    return Markup(cached("advertorial.head", request.path, render=_head_tags))
 
 
 def _head_tags() -> str:

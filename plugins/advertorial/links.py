@@ -28,11 +28,12 @@ def _host(netloc_or_url: str) -> str:
 
 
 def site_hosts() -> set[str]:
-    """The hosts that are this site: ``SITE_URL``'s, and the one the reader asked for."""
+    """The host that is this site: ``SITE_URL``'s, or without it the one the reader asked
+    for (the origin the body's cached fragment is kept under either way)."""
     hosts = set()
     if current_app.config.get("SITE_URL"):
         hosts.add(_host(current_app.config["SITE_URL"]))
-    if has_request_context():
+    elif has_request_context():
         hosts.add(_host(request.host_url))
     hosts.discard("")
     return hosts

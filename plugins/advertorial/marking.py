@@ -17,10 +17,8 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from cms.extensions import db
-from cms.slugs import make_slug, unique_slug
+from cms.api import db, make_slug, unique_slug
 from plugins.advertorial import contracts
-from plugins.advertorial.labels import forget_labels
 from plugins.advertorial.models import (
     DEFAULT_LABEL,
     LABELS,
@@ -29,7 +27,7 @@ from plugins.advertorial.models import (
     Sponsor,
 )
 from plugins.advertorial.partners import current_partner
-from plugins.articles.models import Article, Status
+from plugins.articles.api import Article, Status
 
 #: The byline code's suffix for paid content, as in the newsroom's "(bsr1/adv)".
 BYLINE_SUFFIX = "adv"
@@ -139,7 +137,6 @@ def save_fields(article: Article, values: dict[str, Any]) -> None:
     if partner is not None:
         values = {**values, "advertorial": True, "advertorial_sponsor": partner.sponsor_id}
     row = db.session.get(AdvertorialArticle, article.id)
-    forget_labels()
     if not values["advertorial"]:
         if row is not None:
             db.session.delete(row)
@@ -272,4 +269,3 @@ def import_fields(article: Article, record: dict[str, Any]) -> None:
     db.session.add(AdvertorialArticle(article_id=article.id, sponsor_id=sponsor.id,
                                       label=DEFAULT_LABEL))
     article.byline = with_adv(article.byline)
-    forget_labels()

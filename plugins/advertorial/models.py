@@ -14,10 +14,8 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
-from cms.models import User
-from cms.models.user import utcnow
-from plugins.articles.models import Article, Media
+from cms.api import User, db, utcnow
+from plugins.articles.api import Article, Media
 
 #: The words the press council's guideline for online media (Pedoman Pemberitaan Media
 #: Siber, point 6) names for paid content; only these may label an advertorial.

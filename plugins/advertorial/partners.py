@@ -14,8 +14,7 @@ from typing import Any, TypeVar
 from flask import abort, has_request_context
 from flask_login import current_user
 
-from cms.extensions import db, login_manager
-from cms.models import Role, User
+from cms.api import Role, User, db, role_required
 from plugins.advertorial.models import PartnerUser, Sponsor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,14 +41,15 @@ def may_see_sponsor(user: User, sponsor: Sponsor) -> bool:
 
 
 def partner_required(view: F) -> F:
-    """Admit only partners linked to a sponsor; anonymous users go to the login page."""
+    """Admit only partners linked to a sponsor; anonymous users go to the login page.
+
+    ``role_required`` at the lowest rank does the login part as every admin page does.
+    """
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
         if partner_link(current_user) is None:
             abort(403)
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return role_required(Role.PARTNER)(wrapped)  # type: ignore[return-value]

@@ -18,13 +18,24 @@ from flask_login import current_user
 from markupsafe import escape
 from sqlalchemy import select
 
-from cms.extensions import db
+from cms.api import db
 from plugins.advertorial.forms import PartnerArticleForm
 from plugins.advertorial.marking import form_values
 from plugins.advertorial.models import DEFAULT_LABEL, AdvertorialArticle, PartnerUser
 from plugins.advertorial.partners import partner_link, partner_required
-from plugins.articles import media, services
-from plugins.articles.models import Article, Status
+from plugins.articles.api import (
+    Article,
+    ArticleError,
+    ArticleInput,
+    ImageRejected,
+    ImageTooLarge,
+    Status,
+    input_from_snapshot,
+    save_article,
+    save_upload,
+    snapshot,
+    submit_for_review,
+)
 
 bp = Blueprint("advertorial_partner", __name__, url_prefix="/admin/advertorial/mitra")
 
@@ -126,7 +137,7 @@ def _editor(article: Article | None):
     if form.validate_on_submit():
         try:
             return _save(form, article)
-        except (services.ArticleError, media.ImageRejected, media.ImageTooLarge) as exc:
+        except (ArticleError, ImageRejected, ImageTooLarge) as exc:
             flash(str(exc), "error")
     status = 400 if request.method == "POST" else 200
     return render_template("plugins/advertorial/portal/editor.html", form=form,
@@ -136,20 +147,20 @@ def _editor(article: Article | None):
 def _save(form: PartnerArticleForm, article: Article | None):
     image_id = article.image_id if article is not None else None
     if form.image.data:
-        image_id = media.save_upload(form.image.data, current_user,
-                                     caption=form.image_caption.data or "",
-                                     alt=form.title.data or "").id
+        image_id = save_upload(form.image.data, current_user,
+                               caption=form.image_caption.data or "",
+                               alt=form.title.data or "").id
     # What the partner's form does not show (rubrik, tags, SEO…) stays as the desk set it.
-    data = (services.input_from_snapshot(services.snapshot(article)) if article is not None
-            else services.ArticleInput(title=""))
+    data = (input_from_snapshot(snapshot(article)) if article is not None
+            else ArticleInput(title=""))
     data.title, data.dateline = form.title.data or "", form.dateline.data or ""
     data.lead, data.body = form.lead.data or "", paragraphs_html(form.body.data or "")
     data.image_id, data.image_caption = image_id, form.image_caption.data or ""
     data.extra = {"advertorial_label": DEFAULT_LABEL, **form_values(article),
                   "advertorial": True, "advertorial_sponsor": _link().sponsor_id}
-    article = services.save_article(current_user, data, article)
+    article = save_article(current_user, data, article)
     if request.form.get("action") == "submit":
-        services.submit_for_review(current_user, article)
+        submit_for_review(current_user, article)
         flash(_("Draf diajukan ke redaksi. Redaktur akan memeriksa dan menerbitkannya."), "info")
         return redirect(url_for("advertorial_partner.index"))
     flash(_("Draf disimpan."), "info")

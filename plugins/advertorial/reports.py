@@ -17,11 +17,9 @@ from flask_babel import format_datetime, get_timezone, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from cms.extensions import db
-from cms.site import timezone_abbreviation
-from cms.urls import absolute_url
+from cms.api import absolute_url, db, timezone_abbreviation
 from plugins.advertorial.models import AdvertorialArticle, Contract, Sponsor, shown_label
-from plugins.articles.models import Article, ViewCount, visible_filter
+from plugins.articles.api import Article, ViewCount, visible_filter
 
 #: Spreadsheets run cells that start with these as formulas.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -7,12 +7,10 @@ from flask import Blueprint, abort, render_template
 from markupsafe import Markup
 from sqlalchemy import Select, select
 
-from cms.api import page_number
-from cms.extensions import db
-from plugins.advertorial.labels import labels_for, sponsor_logo
+from cms.api import db, page_number
+from plugins.advertorial.labels import sponsor_logo
 from plugins.advertorial.models import AdvertorialArticle, Sponsor
-from plugins.articles.models import Article, visible_filter
-from plugins.articles.queries import public_articles
+from plugins.articles.api import Article, public_articles, visible_filter
 
 bp = Blueprint("advertorial", __name__, static_folder="static",
                static_url_path="/_advertorial")
@@ -36,8 +34,7 @@ def _listing(query: Select, **context) -> str:
     page = db.paginate(query, page=number, per_page=PAGE_SIZE, error_out=False)
     if number > 1 and not page.items:
         abort(404)
-    return render_template("plugins/advertorial/listing.html", page=page,
-                           labels=labels_for(a.id for a in page.items), **context)
+    return render_template("plugins/advertorial/listing.html", page=page, **context)
 
 
 @bp.route("/advertorial/")
@@ -61,5 +58,4 @@ def home_block() -> Markup | None:
     items = db.session.scalars(advertorials().limit(HOME_BLOCK_SIZE)).all()
     if not items:
         return None
-    return Markup(render_template("plugins/advertorial/home_block.html", items=items,
-                                  labels=labels_for(a.id for a in items)))
+    return Markup(render_template("plugins/advertorial/home_block.html", items=items))

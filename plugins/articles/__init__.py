@@ -10,26 +10,24 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-import cms
-from cms.hookspecs import hookimpl
-from cms.plugin import Plugin, SetupContext
+from cms.api import CMS_VERSION, Plugin, Role, SetupContext, hookimpl
 
 
 class ArticlesPlugin(Plugin):
     name = "articles"
-    version = cms.__version__
+    version = CMS_VERSION
     title = "Artikel"
     description = "Artikel, rubrik, tag, editor, revisi, media dan impor massal."
     requires_cms = ">=0.1"
 
     def setup(self, ctx: SetupContext) -> None:
-        from cms.models import Role
         from plugins.articles import (
             cli,
             dashboard,
             desk,
             feeds,
             hookspecs,
+            labels,
             media,
             newsroom,
             public,
@@ -56,6 +54,7 @@ class ArticlesPlugin(Plugin):
         ctx.add_template_global("article_status_label", newsroom.status_label)
         ctx.add_template_global("article_url", public.article_url)
         ctx.add_template_global("article_body", public.body_html)
+        ctx.add_template_global("article_label", labels.article_label)
         ctx.add_template_global("media_url", media.url_for_media)
         ctx.add_template_global("media_srcset", media.srcset_for)
 

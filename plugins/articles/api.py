@@ -4,8 +4,39 @@ The articles plugin is the platform the newsroom plugins (advertorial, youtube, 
 redaksi, a partner's) build on. They import it only from this module; everything else in
 ``plugins/articles/`` is private and may change. A plugin that uses these names lists
 ``"articles"`` in ``requires_plugins`` (or ``uses_plugins`` and checks
-``cms.api.is_plugin_loaded("articles")`` first). ``docs/plugins.md`` lists this module,
-generated from the docstrings; ``tests/test_plugin_boundaries.py`` keeps plugins to it.
+``cms.api.is_plugin_loaded("articles")`` before importing this module, which declares the
+plugin's tables). ``tests/test_plugin_boundaries.py`` keeps plugins to it and checks that
+every name here is documented.
+
+The model and its statuses
+    ``Article`` (a story; other plugins key their rows on ``Article.id``), ``Status`` (its
+    workflow state), ``Category`` (a rubrik), ``Tag``, ``Media`` (an image of the media
+    library), ``SlugRedirect`` (an old address of a story) and ``ViewCount`` (readers'
+    views per day, for reports).
+
+The visibility rule
+    ``visible_filter()`` is the SQL condition "readers may see it now" and ``public_at()``
+    the same rule for one loaded article: never write your own, scheduled stories count.
+
+Public queries
+    ``public_articles()``: readers' articles newest first, with what a card shows loaded;
+    add ``.where(...)`` to narrow it.
+
+Media
+    ``url_for_media()`` and ``srcset_for()`` give an image's addresses; ``save_upload()``
+    stores an upload in the library, refusing it with ``ImageRejected`` or
+    ``ImageTooLarge``.
+
+The save service
+    ``save_article()`` creates or changes an article from an ``ArticleInput`` (every
+    plugin's fields and checks included), ``submit_for_review()`` sends a draft to the
+    editors, ``record_update()`` marks a visible change that is not an edit (a correction)
+    and ``withdraw()`` takes a story down; each refuses with ``ArticleError`` (or its
+    ``PermissionDenied``). ``snapshot()`` and ``input_from_snapshot()`` turn an article into
+    an ``ArticleInput`` that keeps what a form does not show.
+
+Labels on articles (an advertorial's "Advertorial") are not imported: implement the
+``articles_item_labels`` hook, and templates show them through ``article_label(item)``.
 """
 
 from __future__ import annotations

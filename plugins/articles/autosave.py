@@ -14,9 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.validators import Length
 
-from cms.extensions import db
-from cms.models import User
-from cms.models.user import utcnow
+from cms.api import User, db, utcnow
 from plugins.articles.forms import article_form_class
 from plugins.articles.models import Article, Autosave
 

@@ -6,8 +6,7 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from cms.extensions import db
-from cms.models import Role, User
+from cms.api import Role, User, db
 from plugins.articles import permissions
 from plugins.articles.models import Article
 

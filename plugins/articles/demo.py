@@ -12,7 +12,7 @@ from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from cms.extensions import db
+from cms.api import db
 from plugins.articles.images import store_image
 from plugins.articles.importer import import_jsonl
 from plugins.articles.media import add_media, uploads_folder

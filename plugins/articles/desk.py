@@ -22,12 +22,16 @@ from sqlalchemy import func, select
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms import pagecache
-from cms.api import limiter, page_number
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role
-from cms.slugs import make_slug, unique_slug
+from cms.api import (
+    Role,
+    db,
+    invalidate,
+    limiter,
+    make_slug,
+    page_number,
+    role_required,
+    unique_slug,
+)
 from plugins.articles import media
 from plugins.articles.models import Article, Category
 
@@ -62,7 +66,7 @@ def categories():
                                     description=form.description.data or "",
                                     position=form.position.data or 0))
             db.session.commit()
-            pagecache.invalidate()  # the navigation lists the rubrik
+            invalidate()  # the navigation lists the rubrik
             flash(_("Rubrik %(name)s ditambahkan.", name=form.name.data), "info")
             return redirect(url_for("articles_desk.categories"))
     counts = dict(db.session.execute(
@@ -78,7 +82,7 @@ def delete_category(category_id: int):
     category = db.get_or_404(Category, category_id)
     db.session.delete(category)
     db.session.commit()
-    pagecache.invalidate()
+    invalidate()
     flash(_("Rubrik %(name)s dihapus; artikelnya kini tanpa rubrik.", name=category.name),
           "info")
     return redirect(url_for("articles_desk.categories"))

@@ -7,12 +7,9 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import func, select
 
-from cms import fragments
-from cms.extensions import db
-from cms.hooks import call_hook
-from cms.models.user import utcnow
-from cms.urls import absolute_url
+from cms.api import absolute_url, cached, db, utcnow
 from plugins.articles import queries
+from plugins.articles.labels import item_labels
 from plugins.articles.models import Article, Category, Tag, visible_filter
 
 bp = Blueprint("articles_feeds", __name__)
@@ -34,17 +31,9 @@ def _feed(query, title: str, link: str, self_url: str) -> Response:
         articles = db.session.scalars(query.limit(FEED_SIZE)).all()
         return render_template("plugins/articles/feed.xml", articles=articles, title=title,
                                link=link, self_url=self_url,
-                               labels=_news_exclusions(articles, "feed"))
+                               labels=item_labels(articles, "feed"))
 
-    return _xml(fragments.cached("feed", self_url, render=render))
-
-
-def _news_exclusions(articles, surface: str) -> dict[int, str]:
-    """Labels other plugins put on items (e.g. "Advertorial") for feeds and sitemaps."""
-    labels: dict[int, str] = {}
-    for found in call_hook("articles_item_labels", articles=articles, surface=surface):
-        labels.update(found)
-    return labels
+    return _xml(cached("feed", self_url, render=render))
 
 
 @bp.route("/feed.xml")
@@ -80,7 +69,7 @@ def sitemap_index() -> Response:
         return render_template("plugins/articles/sitemap_index.xml",
                                pages=range(1, pages + 1), lastmod=queries.last_change())
 
-    return _xml(fragments.cached("sitemap", render=render))
+    return _xml(cached("sitemap", render=render))
 
 
 @bp.route("/sitemap-articles-<int(min=1):number>.xml")
@@ -97,7 +86,7 @@ def sitemap_articles(number: int) -> Response:
         return render_template("plugins/articles/sitemap.xml", rows=rows,
                                article_address=pattern.replace("--slug--", "{}").format)
 
-    text = fragments.cached("sitemap-articles", number, render=render)
+    text = cached("sitemap-articles", number, render=render)
     if not text:
         abort(404)
     return _xml(text)
@@ -108,7 +97,7 @@ def sitemap_news() -> Response:
     articles = db.session.scalars(
         queries.public_articles().where(Article.published_at >= utcnow() - NEWS_WINDOW)
         .limit(1000)).all()
-    excluded = set(_news_exclusions(articles, "news_sitemap"))
+    excluded = set(item_labels(articles, "news_sitemap"))
     return _xml(render_template("plugins/articles/sitemap_news.xml",
                                 articles=[a for a in articles if a.id not in excluded]))
 

@@ -17,8 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from cms.api import MAX_HTML_CHARS, HtmlTooLarge, check_html_size
-from cms.hooks import call_hook
+from cms.api import MAX_HTML_CHARS, HtmlTooLarge, call_hook, check_html_size
 
 #: The editor, autosave and the sanitizer take the same longest body.
 MAX_BODY_CHARS = MAX_HTML_CHARS

@@ -1,6 +1,6 @@
 """Hooks the articles plugin offers to plugins that build on it (advertorial, YouTube, search).
 
-Implement them like core hooks, with :data:`cms.hookspecs.hookimpl`, in a plugin that lists
+Implement them like core hooks, with :data:`cms.api.hookimpl`, in a plugin that lists
 ``"articles"`` in ``requires_plugins`` or ``uses_plugins``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.hookspecs import hookspec
+from cms.api import hookspec
 
 
 @hookspec
@@ -110,8 +110,10 @@ def articles_editor_scripts() -> list[str]:
 def articles_item_labels(articles: list[Any], surface: str) -> dict[int, str]:
     """Return ``{article_id: label}`` for items that must carry a label on ``surface``.
 
-    :param surface: ``"card"`` (listings), ``"feed"`` (the label prefixes the RSS title) or
-        ``"news_sitemap"`` (labelled items are left out of the Google News sitemap).
+    :param surface: ``"card"`` (readers' pages: cards, links and the article page itself,
+        through the ``article_label`` template global), ``"feed"`` (the label prefixes the
+        RSS title) or ``"news_sitemap"`` (labelled items are left out of the Google News
+        sitemap).
     """
 
 

@@ -21,13 +21,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from cms import pagecache
-from cms.extensions import db
-from cms.hooks import call_hook
-from cms.models import Role, User
-from cms.models.user import utcnow
-from cms.sanitize import clean_html
-from cms.slugs import make_slug, unique_slug
+from cms.api import (
+    Role,
+    User,
+    call_hook,
+    clean_html,
+    db,
+    invalidate,
+    make_slug,
+    unique_slug,
+    utcnow,
+)
+from plugins.articles.labels import forget_labels
 from plugins.articles.models import Article, Category, Revision, Status, Tag
 from plugins.articles.services import MAX_TAG_LENGTH, MAX_TAGS, snapshot
 
@@ -270,7 +275,8 @@ def import_jsonl(path: Path, zone: ZoneInfo, *, skip_bad: bool = False, dry_run:
                 return report
             continue
         report.imported += len(batch)
-        pagecache.invalidate()
+        invalidate()
+        forget_labels()
         call_hook("articles_bulk_changed", article_ids=ids, action="imported")
         if progress is not None:
             progress(len(batch))

@@ -16,8 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from werkzeug.datastructures import FileStorage
 
-from cms.extensions import db
-from cms.models import User
+from cms.api import User, db
 from plugins.articles.images import (
     ImageRejected,
     ImageTooLarge,
@@ -71,6 +70,7 @@ def is_served_path(path: str) -> bool:
 
 
 def url_for_media(path: str) -> str:
+    """The public address of a stored image file (a :class:`Media` path or variant)."""
     return url_for("articles_files.uploaded", path=path)
 
 
@@ -90,6 +90,10 @@ def library_query(user: User) -> Select:
 
 def save_upload(upload: FileStorage | None, user: User, caption: str = "", credit: str = "",
                 alt: str = "") -> Media:
+    """Store an uploaded image in the media library and commit it.
+
+    Raises :class:`ImageRejected` (or :class:`ImageTooLarge`) with the reason to show.
+    """
     if upload is None or not upload.filename:
         raise ImageRejected(_("Pilih berkas gambar untuk diunggah."))
     _check_quota(user)

@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, ForeignKey, Index, Row, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
-from cms.models import User
-from cms.models.user import utcnow
+from cms.api import User, db, utcnow
 
 
 class Status(enum.StrEnum):
+    """Where an article is in the newsroom's workflow; stored as its string value."""
+
     DRAFT = "draft"
     REVIEW = "review"
     SCHEDULED = "scheduled"
@@ -46,6 +46,8 @@ class Category(db.Model):
 
 
 class Tag(db.Model):
+    """A tag: any number per article, each with its own listing and feed."""
+
     __tablename__ = "articles_tag"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,6 +81,9 @@ class Media(db.Model):
 
 
 class Article(db.Model):
+    """A news story with its workflow status; readers see it once :func:`visible_filter`
+    says so. Plugins keep their own data about it in their own tables, keyed by its id."""
+
     __tablename__ = "articles_article"
     # Every listing filters on visibility and takes the newest few: one index per way in,
     # date before status so the database walks them newest first and stops at the page's

@@ -22,12 +22,15 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from cms.api import page_number
-from cms.auth.permissions import role_required
-from cms.extensions import csrf, db
-from cms.hooks import call_hook
-from cms.models import Role
-from cms.security import extend_csp_for_request
+from cms.api import (
+    Role,
+    call_hook,
+    csrf,
+    db,
+    extend_csp_for_request,
+    page_number,
+    role_required,
+)
 from plugins.articles import autosave, permissions, services
 from plugins.articles.diffing import diff_revisions
 from plugins.articles.forms import ArticleForm, article_form_class

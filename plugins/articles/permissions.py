@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from cms.hooks import call_hook
-from cms.models import Role, User
+from cms.api import Role, User, call_hook
 from plugins.articles.models import Article, Status
 
 

@@ -21,11 +21,16 @@ from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, select
 
-from cms import fragments
-from cms.api import limiter, page_number
-from cms.extensions import csrf, db
-from cms.hooks import apply_filter, call_hook
-from cms.models import User
+from cms.api import (
+    User,
+    apply_filter,
+    call_hook,
+    csrf,
+    db,
+    limiter,
+    page_number,
+    remembered,
+)
 from plugins.articles import queries
 from plugins.articles.models import Article, Category, SlugRedirect, Tag, visible_filter
 from plugins.articles.viewcount import get_counter, is_bot, reader_key
@@ -101,7 +106,7 @@ def _named(model: type[Category] | type[Tag], slug: str) -> Row:
         with db.engine.connect() as connection:
             return connection.execute(_NAMED[model], {"slug": slug}).first()
 
-    found = fragments.remembered(f"named.{model.__name__}", slug, compute=find)
+    found = remembered(f"named.{model.__name__}", slug, compute=find)
     if found is None:
         abort(404)
     return found

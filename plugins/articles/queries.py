@@ -9,10 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
 from sqlalchemy.orm import defer, selectinload
 
-from cms import fragments
-from cms.extensions import db
-from cms.hooks import call_hook
-from cms.models import User
+from cms.api import User, call_hook, db, remembered
 from plugins.articles import models
 from plugins.articles.models import (
     Article,
@@ -73,7 +70,7 @@ def public_article(slug: str) -> ArticlePage | None:
     Which article an address names changes only with an edit (or a scheduled time, which
     moves the content generation too), so each process remembers it per generation.
     """
-    found = fragments.remembered("article.by_slug", slug, compute=lambda: _find_public(slug))
+    found = remembered("article.by_slug", slug, compute=lambda: _find_public(slug))
     return ArticlePage(*found) if found else None
 
 

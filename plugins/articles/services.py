@@ -16,14 +16,18 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from cms import pagecache
-from cms.extensions import db
-from cms.hooks import call_hook
-from cms.models import User
-from cms.models.user import utcnow
-from cms.sanitize import clean_html
-from cms.slugs import make_slug, unique_slug
+from cms.api import (
+    User,
+    call_hook,
+    clean_html,
+    db,
+    invalidate,
+    make_slug,
+    unique_slug,
+    utcnow,
+)
 from plugins.articles import permissions
+from plugins.articles.labels import forget_labels
 from plugins.articles.models import (
     Article,
     Category,
@@ -205,7 +209,8 @@ def _commit(article: Article, action: str) -> Article:
     except SQLAlchemyError:
         db.session.rollback()
         raise
-    pagecache.invalidate()
+    invalidate()
+    forget_labels()
     call_hook("articles_changed", article=article, action=action)
     return article
 
@@ -260,6 +265,7 @@ def _transition(article: Article, user: User, status: Status, note: str,
 
 
 def submit_for_review(user: User, article: Article) -> Article:
+    """Send a draft to the editors; only its writer (or an editor) may."""
     if not permissions.can_edit(user, article) or article.status != Status.DRAFT:
         raise PermissionDenied(_("Hanya draf yang bisa diajukan ke redaktur."))
     _transition(article, user, Status.REVIEW, _("Diajukan ke redaktur"))
@@ -320,7 +326,7 @@ def delete_article(user: User, article: Article) -> None:
         raise PermissionDenied(_("Anda tidak boleh menghapus artikel ini."))
     db.session.delete(article)
     db.session.commit()
-    pagecache.invalidate()
+    invalidate()
     call_hook("articles_changed", article=article, action="deleted")
 
 

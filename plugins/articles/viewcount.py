@@ -31,8 +31,7 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from cms.extensions import db
-from cms.models.user import utcnow
+from cms.api import db, utcnow
 from plugins.articles.models import Article, ViewCount, visible_filter
 
 logger = logging.getLogger(__name__)

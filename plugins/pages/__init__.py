@@ -6,21 +6,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-import cms
-from cms.hookspecs import hookimpl
-from cms.plugin import Plugin, SetupContext
+from cms.api import CMS_VERSION, Plugin, Role, SetupContext, hookimpl
 
 
 class PagesPlugin(Plugin):
     name = "pages"
-    version = cms.__version__
+    version = CMS_VERSION
     title = "Halaman statis"
     description = "Halaman Redaksi, Tentang Kami, Pedoman Media Siber, Kontak, dan lainnya."
     requires_cms = ">=0.1"
     requires_plugins = ("articles",)  # shares the editor and slug rules
 
     def setup(self, ctx: SetupContext) -> None:
-        from cms.models import Role
         from plugins.pages import views
         from plugins.pages.models import Page
 

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cms.extensions import db
-from cms.models.user import utcnow
+from cms.api import db, utcnow
 
 
 class Page(db.Model):

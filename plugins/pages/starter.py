@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cms.extensions import db
+from cms.api import db
 from plugins.pages.models import Page
+
+#: The press council's guideline for online media (Pedoman Pemberitaan Media Siber), which
+#: other plugins link to (the redaksi plugin's masthead).
+GUIDELINE_SLUG = "pedoman-media-siber"
 
 STARTER_PAGES = [
     ("redaksi", "Redaksi", 1, """
@@ -16,7 +20,7 @@ Undang-Undang Pers.</p>"""),
     ("tentang-kami", "Tentang Kami", 2, """
 <p>Ceritakan kepada pembaca siapa Anda: sejak kapan media ini terbit, wilayah yang
 diliput, dan komitmen redaksi terhadap kode etik jurnalistik.</p>"""),
-    ("pedoman-media-siber", "Pedoman Pemberitaan Media Siber", 3, """
+    (GUIDELINE_SLUG, "Pedoman Pemberitaan Media Siber", 3, """
 <p>Media ini menjalankan Pedoman Pemberitaan Media Siber yang ditetapkan Dewan Pers.
 Ringkasnya, redaksi berkomitmen untuk:</p>
 <ul>

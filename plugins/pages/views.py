@@ -11,13 +11,16 @@ from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms import pagecache
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role
-from cms.sanitize import clean_html
-from cms.security import extend_csp_for_request
-from cms.slugs import make_slug, unique_slug
+from cms.api import (
+    Role,
+    clean_html,
+    db,
+    extend_csp_for_request,
+    invalidate,
+    make_slug,
+    role_required,
+    unique_slug,
+)
 from plugins.pages.models import Page
 
 public = Blueprint("pages", __name__)
@@ -73,7 +76,7 @@ def edit(page_id: int | None = None):
         found.position = form.position.data or 0
         db.session.add(found)
         db.session.commit()
-        pagecache.invalidate()
+        invalidate()
         flash(_("Halaman disimpan."), "info")
         return redirect(url_for("pages_admin.edit", page_id=found.id))
     extend_csp_for_request(style_src=["'unsafe-inline'"], img_src=["blob:"])
@@ -87,6 +90,6 @@ def delete(page_id: int):
     found = db.get_or_404(Page, page_id)
     db.session.delete(found)
     db.session.commit()
-    pagecache.invalidate()
+    invalidate()
     flash(_("Halaman %(title)s dihapus.", title=found.title), "info")
     return redirect(url_for("pages_admin.index"))

@@ -11,14 +11,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-import cms
-from cms.hookspecs import hookimpl
-from cms.plugin import Plugin, SetupContext
+from cms.api import CMS_VERSION, Plugin, Role, SetupContext, hookimpl
 
 
 class RedaksiPlugin(Plugin):
     name = "redaksi"
-    version = cms.__version__
+    version = CMS_VERSION
     title = "Hukum pers"
     description = ("Ralat, koreksi dan hak jawab, catatan verifikasi, pencabutan berita "
                    "dengan alasan, boks redaksi, dan log tindakan redaksi.")
@@ -27,7 +25,6 @@ class RedaksiPlugin(Plugin):
     uses_plugins = ("pages",)  # links the masthead to the PPMS page the pages plugin creates
 
     def setup(self, ctx: SetupContext) -> None:
-        from cms.models import Role
         from plugins.redaksi import admin, masthead, public, services
         from plugins.redaksi.forms import MastheadForm
         from plugins.redaksi.models import MODELS

@@ -11,11 +11,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 
-from cms.api import page_number
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role
-from plugins.articles.models import Article, Status, visible_filter
+from cms.api import Role, db, page_number, role_required
+from plugins.articles.api import Article, Status, visible_filter
 from plugins.redaksi import services
 from plugins.redaksi.forms import CorrectionForm, VerificationForm, WithdrawalForm
 from plugins.redaksi.models import AuditEntry, VerificationNote, Withdrawal

@@ -10,19 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import select
 
-from cms.extensions import db
-from cms.pluginmanager import get_manager, plugin_settings
+from cms.api import is_plugin_loaded, plugin_settings
 
 if TYPE_CHECKING:
     from flask_wtf import FlaskForm
 
 PLUGIN = "redaksi"
-GUIDELINE_SLUG = "pedoman-media-siber"  # created by the pages plugin at ``cms init``
 
 #: The press council's verification levels, as the masthead states them ("" states none).
 STATUSES = {
@@ -87,13 +84,12 @@ def changed_fields(form: FlaskForm) -> list[str]:
 
 def guideline_url() -> str | None:
     """The PPMS page of the pages plugin, when that plugin runs and the page exists."""
-    if not get_manager().is_loaded("pages"):
+    if not is_plugin_loaded("pages"):
         return None
-    from plugins.pages.models import Page
+    # Imported only when the plugin runs: importing its API declares its table.
+    from plugins.pages.api import GUIDELINE_SLUG, page_url
 
-    if db.session.scalar(select(Page.id).where(Page.slug == GUIDELINE_SLUG)) is None:
-        return None
-    return url_for("pages.page", slug=GUIDELINE_SLUG)
+    return page_url(GUIDELINE_SLUG)
 
 
 def footer() -> Markup:

@@ -10,10 +10,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
-from cms.models import User
-from cms.models.user import utcnow
-from plugins.articles.models import Article
+from cms.api import User, db, utcnow
+from plugins.articles.api import Article
 
 
 class Kind(enum.StrEnum):

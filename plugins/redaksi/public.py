@@ -8,9 +8,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from cms.api import page_number
-from cms.extensions import db
-from plugins.articles.models import Article, SlugRedirect, Status, visible_filter
+from cms.api import db, page_number
+from plugins.articles.api import Article, SlugRedirect, Status, visible_filter
 from plugins.redaksi import masthead, services
 from plugins.redaksi.models import Correction, VerificationNote
 

@@ -13,11 +13,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.models import User
-from cms.models.user import utcnow
-from plugins.articles import services as article_services
-from plugins.articles.models import Article
+from cms.api import User, db, utcnow
+from plugins.articles import api as articles
+from plugins.articles.api import Article
 from plugins.redaksi.models import AuditEntry, Correction, Kind, VerificationNote, Withdrawal
 
 MAX_TEXT = 10_000
@@ -110,7 +108,7 @@ def add_correction(user: User, article: Article, kind: str, text: str) -> Correc
     correction = Correction(article_id=article.id, kind=kind.value, text=text, user_id=user.id)
     db.session.add(correction)
     log(user, "correction", article, f"{kind_label(kind)}: {text}")
-    _through_newsroom(article_services.record_update, user, article,
+    _through_newsroom(articles.record_update, user, article,
                       _("%(kind)s diterbitkan", kind=kind_label(kind)))
     return correction
 
@@ -130,7 +128,7 @@ def set_verification(user: User, article: Article, text: str) -> VerificationNot
     note.user_id = user.id
     db.session.add(note)
     log(user, "verification_set", article, text)
-    _through_newsroom(article_services.record_update, user, article,
+    _through_newsroom(articles.record_update, user, article,
                       _("Catatan verifikasi dipasang"))
     return note
 
@@ -143,7 +141,7 @@ def clear_verification(user: User, article: Article) -> None:
     _require_public(article)
     db.session.delete(note)
     log(user, "verification_cleared", article)
-    _through_newsroom(article_services.record_update, user, article,
+    _through_newsroom(articles.record_update, user, article,
                       _("Catatan verifikasi dicabut"))
 
 
@@ -157,7 +155,7 @@ def withdraw(user: User, article: Article, reason: str) -> Withdrawal:
     withdrawal = Withdrawal(article_id=article.id, reason=reason, user_id=user.id)
     db.session.add(withdrawal)
     log(user, "withdrawn", article, reason)
-    _through_newsroom(article_services.withdraw, user, article,
+    _through_newsroom(articles.withdraw, user, article,
                       _("Dicabut: %(reason)s", reason=reason))
     return withdrawal
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.hookspecs import hookimpl
-from cms.plugin import Plugin, SetupContext
+from cms.api import Plugin, SetupContext, clean_html, hookimpl
 
 
 class YouTubePlugin(Plugin):
@@ -67,7 +66,6 @@ class YouTubePlugin(Plugin):
 
     @hookimpl
     def articles_save_fields(self, article: Any, values: dict[str, Any]) -> None:
-        from cms.sanitize import clean_html
         from plugins.youtube.videos import parse_featured, prepare_body, set_featured
 
         article.body = clean_html(prepare_body(article.body or ""))
@@ -79,7 +77,6 @@ class YouTubePlugin(Plugin):
 
     @hookimpl
     def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
-        from cms.sanitize import clean_html
         from plugins.youtube.videos import featured_from_record, prepare_body, set_featured
 
         article.body = clean_html(prepare_body(article.body or ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cms.extensions import db
+from cms.api import db
 from plugins.youtube.urls import YouTubeVideo
 
 

@@ -14,9 +14,8 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from cms.extensions import db
-from plugins.articles.models import Article
-from plugins.articles.queries import public_articles
+from cms.api import db
+from plugins.articles.api import Article, public_articles
 from plugins.youtube.blocks import replace_blocks
 from plugins.youtube.thumbnails import thumbnail_src
 from plugins.youtube.urls import YouTubeVideo

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app, g, url_for
 
-from cms.pluginmanager import plugin_settings
+from cms.api import plugin_settings
 from plugins.youtube.urls import YouTubeVideo
 
 MAX_BYTES = 1024 * 1024  # an hqdefault still is about 20-40 kB

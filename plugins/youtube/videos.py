@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, delete, exists, or_, select
 
-from cms.extensions import db
-from plugins.articles.models import Article
+from cms.api import db
+from plugins.articles.api import Article
 from plugins.youtube.blocks import ID_ATTRIBUTE, canonical_blocks, embed_bare_urls, videos_in
 from plugins.youtube.models import FeaturedVideo
 from plugins.youtube.urls import InvalidYouTubeURL, YouTubeVideo, parse_youtube_url

@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, send_file
 from flask_babel import gettext as _
 
-from cms.api import page_number
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role
-from plugins.articles.queries import public_articles
+from cms.api import Role, db, page_number, role_required
+from plugins.articles.api import public_articles
 from plugins.youtube.blocks import block_html
 from plugins.youtube.render import list_items
 from plugins.youtube.thumbnails import cached_thumbnail, uses_local_cache

@@ -49,3 +49,18 @@ def test_db_upgrade_creates_the_tables_as_the_models_say(make_app):
         assert compare_metadata(context, db.metadata) == []
         version = connection.execute(sa.text("SELECT version_num FROM advertorial_alembic_version"))
         assert version.scalar() == "advertorial0001"
+
+
+def test_only_hooks_of_plugins_it_merely_uses_are_optional():
+    """A misspelled articles hook fails the start-up check: only hooks of a plugin in
+    ``uses_plugins`` (search), which may be absent, skip it."""
+    from cms.hookspecs import PROJECT_NAME
+    from plugins.advertorial import AdvertorialPlugin
+
+    implementations = {
+        name: getattr(member, f"{PROJECT_NAME}_impl") for name, member in
+        vars(AdvertorialPlugin).items() if hasattr(member, f"{PROJECT_NAME}_impl")}
+    optional = sorted(name for name, options in implementations.items()
+                      if options.get("optionalhook"))
+    assert optional == ["search_document_fields"]
+    assert set(AdvertorialPlugin.uses_plugins) == {"search"}

@@ -18,7 +18,7 @@ import pytest
 from cms.config import DefaultConfig
 from cms.extensions import db
 from cms.models.user import utcnow
-from cms.pluginmanager import save_plugin_settings
+from cms.plugin_settings import save_plugin_settings
 from cms.themes import discover_themes
 from plugins.articles.models import Article, ViewCount
 from tests.advertorial.conftest import DISCLOSURE, SPONSOR_NAME, SPONSOR_SITE, containers_of, tree

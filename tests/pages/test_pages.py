@@ -75,3 +75,11 @@ def test_koran_child_theme_changes_the_look_without_copying_the_parent(make_app,
     shipped = sorted(p.name for p in (Path(__file__).parents[2] / "themes/koran/templates")
                      .rglob("*.html"))
     assert shipped == ["home.html", "theme_head.html"]
+
+
+def test_other_plugins_link_a_page_only_while_it_exists(app, starter):
+    from plugins.pages.api import GUIDELINE_SLUG, page_url
+
+    with app.test_request_context():
+        assert page_url(GUIDELINE_SLUG) == "/halaman/pedoman-media-siber"
+        assert page_url("tidak-ada") is None

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from cms.extensions import db
 from cms.models import User
-from plugins.articles import services as article_services
+from plugins.articles import api as articles_api
 from plugins.articles.models import Article
 from plugins.redaksi import services
 from plugins.redaksi.models import AuditEntry, Correction
@@ -96,7 +96,7 @@ def test_a_failing_newsroom_save_leaves_neither_the_notice_nor_its_entry(
     def broken(user, article, note):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(article_services, "record_update", broken)
+    monkeypatch.setattr(articles_api, "record_update", broken)
     with app.test_request_context():
         user = db.session.get(User, editor.id)
         with pytest.raises(RuntimeError):

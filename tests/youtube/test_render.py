@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cms.extensions import db
-from cms.pluginmanager import save_plugin_settings
+from cms.plugin_settings import save_plugin_settings
 from plugins.articles.models import Article
 from plugins.youtube import thumbnails
 from plugins.youtube.models import FeaturedVideo

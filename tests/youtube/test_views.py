@@ -131,3 +131,26 @@ def test_home_page_has_a_video_block(app, client, make_article):
     html = client.get("/").get_data(as_text=True)
     assert 'id="video-terbaru"' in html
     assert "Video Kirab" in html
+
+
+def test_an_advertorial_with_a_video_keeps_its_label_among_the_videos(make_app, make_user):
+    from plugins.advertorial.models import Sponsor
+    from plugins.articles import services
+
+    app = make_app(PLUGINS=["articles", "youtube", "advertorial"])
+    editor = make_user(role="editor")
+    with app.test_request_context():
+        sponsor = Sponsor(name="Diskominfo Kediri", slug="diskominfo-kediri")
+        db.session.add(sponsor)
+        db.session.commit()
+        user = db.session.get(type(editor), editor.id)
+        article = services.save_article(user, services.ArticleInput(
+            title="Video Pelayanan Publik", body=BLOCK, extra={
+                "advertorial": True, "advertorial_sponsor": str(sponsor.id),
+                "advertorial_label": "Iklan", "advertorial_contract": ""}))
+        services.publish(user, article)
+    client = app.test_client()
+    for page in (client.get("/video/"), client.get("/")):
+        video_card = page.get_data(as_text=True).split("card--video", 1)[1]
+        assert '<p class="card__label label">Iklan</p>' in video_card.split(
+            "Video Pelayanan Publik", 1)[0]

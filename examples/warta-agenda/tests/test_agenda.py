@@ -2,7 +2,9 @@
 
 from datetime import datetime, timedelta
 
-from cms.testing import check_plugin
+import pytest
+
+from cms.testing import assert_visible_to_readers, check_plugin
 
 
 def add_event(client, title: str, days: int):
@@ -25,6 +27,15 @@ def test_editor_adds_events_and_readers_see_them(warta_login, warta_client):
     assert page.index("Pelatihan Video Pendek") < page.index("Sudah lewat")
     home = warta_client.get("/").get_data(as_text=True)
     assert "Agenda kegiatan" in home and "Pelatihan Video Pendek" in home
+
+
+@pytest.mark.parametrize("path", ["/agenda/", "/"])
+def test_readers_see_a_new_event_on_their_next_visit(warta_app, warta_login, path):
+    """Readers' pages are cached: adding an event must empty the cache, or readers who
+    had the page would see "Belum ada agenda." until it expires."""
+    editor = warta_login("editor")
+    assert_visible_to_readers(warta_app, lambda: add_event(editor, "Lomba Foto Desa", 3),
+                              path, "Lomba Foto Desa")
 
 
 def test_block_shows_as_many_events_as_the_setting_says(warta_login, warta_client):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cms.plugin import Plugin, SetupContext
+from cms.api import Plugin, Role, SetupContext
 
 
 class AgendaPlugin(Plugin):
@@ -13,7 +13,6 @@ class AgendaPlugin(Plugin):
     requires_cms = ">=0.1,<1"
 
     def setup(self, ctx: SetupContext) -> None:
-        from cms.models import Role
         from warta_agenda import views
         from warta_agenda.forms import SettingsForm
         from warta_agenda.models import Event

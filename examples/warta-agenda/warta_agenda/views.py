@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from markupsafe import Markup
 
-from cms.auth.permissions import role_required
-from cms.extensions import db
-from cms.models import Role
-from cms.pluginmanager import plugin_settings
+from cms.api import Role, plugin_settings, role_required
 from warta_agenda.forms import EventForm
-from warta_agenda.models import Event, past, upcoming
+from warta_agenda.models import past, upcoming
+from warta_agenda.services import add_event
 
 public = Blueprint("agenda", __name__)
 admin = Blueprint("agenda_admin", __name__, url_prefix="/admin/agenda")
@@ -43,12 +38,9 @@ def index() -> str:
 def manage():
     form = EventForm()
     if form.validate_on_submit():
-        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        starts = form.starts_at.data.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
-        db.session.add(Event(title=form.title.data, starts_at=starts, place=form.place.data,
-                             organiser=form.organiser.data,
-                             description=form.description.data or ""))
-        db.session.commit()
+        add_event(title=form.title.data, starts_local=form.starts_at.data,
+                  zone=current_app.config["BABEL_DEFAULT_TIMEZONE"], place=form.place.data,
+                  organiser=form.organiser.data, description=form.description.data or "")
         flash("Agenda ditambahkan.", "info")
         return redirect(url_for("agenda_admin.index"))
     events = [*upcoming(100), *past(100)]
