@@ -22,7 +22,6 @@ import hashlib
 import logging
 import re
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -31,7 +30,7 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from cms.api import db, utcnow
+from cms.api import TimedCache, db, utcnow
 from plugins.articles.models import Article, ViewCount, visible_filter
 
 logger = logging.getLogger(__name__)
@@ -41,8 +40,8 @@ FLUSH_EVERY_SECONDS = 10.0
 MAX_PENDING_KEYS = 10_000
 #: A reader opening the same article again within this many seconds is not counted again.
 REPEAT_WINDOW_SECONDS = 30 * 60
-#: Readers remembered per window and worker; a flood beyond it starts a new window early.
-MAX_REMEMBERED_VIEWS = 200_000
+#: (reader, article) pairs a worker remembers; beyond, the least recent are forgotten.
+MAX_REMEMBERED_VIEWS = 50_000
 #: Articles checked per query when a batch is written.
 _CHUNK = 500
 
@@ -66,36 +65,13 @@ def reader_key(address: str | None, user_agent: str | None) -> bytes:
                            digest_size=12).digest()
 
 
-class RecentViews:
-    """Which reader opened which article lately: two sets, the older one dropped at each
-    new window, so a repeat is recognised for one to two windows with no per-entry clock."""
-
-    def __init__(self, window: float = REPEAT_WINDOW_SECONDS,
-                 capacity: int = MAX_REMEMBERED_VIEWS) -> None:
-        self.window = window
-        self.capacity = capacity
-        self._current: set[tuple[bytes, int]] = set()
-        self._previous: set[tuple[bytes, int]] = set()
-        self._started = time.monotonic()
-
-    def first_time(self, reader: bytes, article_id: int) -> bool:
-        """Remember the view; False when the reader was already counted for the article."""
-        if time.monotonic() - self._started > self.window or len(self._current) >= self.capacity:
-            self._previous, self._current = self._current, set()
-            self._started = time.monotonic()
-        key = (reader, article_id)
-        if key in self._current or key in self._previous:
-            return False
-        self._current.add(key)
-        return True
-
-
 class ViewCounter:
     def __init__(self, app: Flask, interval: float = FLUSH_EVERY_SECONDS) -> None:
         self.app = app
         self.interval = interval
         self._counts: Counter[tuple[int, date]] = Counter()
-        self._recent = RecentViews()
+        self._recent: TimedCache[bool] = TimedCache(MAX_REMEMBERED_VIEWS,
+                                                    ttl=REPEAT_WINDOW_SECONDS)
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -107,10 +83,12 @@ class ViewCounter:
         """
         key = (article_id, utcnow().date())
         with self._lock:
-            if reader is not None and not self._recent.first_time(reader, article_id):
-                return False
             if key not in self._counts and len(self._counts) >= MAX_PENDING_KEYS:
                 return False
+            if reader is not None:
+                if self._recent.get((reader, article_id)):
+                    return False
+                self._recent.put((reader, article_id), True)
             self._counts[key] += 1
         if self._thread is None and not self.app.testing:
             self._start()
