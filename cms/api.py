@@ -14,6 +14,10 @@ Objects that carry no docstring of their own:
 - ``User``: a user account (``name``, ``email``, ``role``, ``has_role()``).
 - ``timezone_abbreviation``: ``"WIB"``, ``"WITA"``, ``"WIT"`` (or ``""``) for the site's
   zone, to write after a time readers see.
+- ``limiter``: the site's Flask-Limiter; ``@limiter.limit("10 per minute")`` (or
+  ``shared_limit``) on a view, counted in the store every worker shares.
+- ``MAX_HTML_CHARS``: the longest HTML :func:`clean_html` takes (6 M characters); a form
+  field for HTML should allow no more (see :func:`check_html_size` for the other limits).
 """
 
 from __future__ import annotations
