@@ -81,3 +81,15 @@ def test_a_body_at_the_limits_saves_quickly(app, writer):
         "category_id": "", "action": "save"})
     assert response.status_code == 302
     assert time.perf_counter() - start < 3  # bleach took minutes; nh3 under a second
+
+
+def test_an_imported_body_beyond_the_limits_is_a_line_error_not_a_crash(app, tmp_path):
+    from cms.sanitize import MAX_HTML_TAGS
+    from tests.articles.test_import import record, run_import, write_jsonl
+
+    huge = record("raksasa", body_html="<p>a</p>" * (MAX_HTML_TAGS + 1))
+    path = write_jsonl(tmp_path / "besar.jsonl", record("satu"), huge)
+    result = run_import(app, path)
+    assert result.exit_code == 1, result.output
+    assert "line 2: Teks memuat terlalu banyak elemen" in result.stderr
+    assert "Traceback" not in result.output
