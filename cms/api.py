@@ -22,6 +22,9 @@ from cms.plugin import Plugin, SetupContext
 from cms.pluginmanager import is_plugin_loaded, plugin_settings
 from cms.sanitize import clean_html
 from cms.search import (
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    SORTS,
     SearchDocument,
     SearchHit,
     SearchResults,
@@ -39,6 +42,9 @@ CMS_VERSION = __version__
 
 __all__ = [
     "CMS_VERSION",
+    "SORTS",
+    "SORT_NEWEST",
+    "SORT_RELEVANCE",
     "ConfigurationError",
     "Plugin",
     "Role",
