@@ -49,18 +49,18 @@ class SearchSettings:
     """Everything the search plugin is configured with, checked."""
 
     #: ``SEARCH_BACKEND``: ``whoosh`` (the default) or ``postgres``.
-    backend: str = WHOOSH
+    backend: str
     #: ``SEARCH_STEMMER``: the stemmer new indexes are built with (see analysis.py).
-    stemmer: str = DEFAULT_STEMMER
+    stemmer: str
     #: ``SEARCH_INDEX_PATH``: the Whoosh index folder (``<instance>/search-index``).
-    index_path: Path = Path("search-index")
-    time_limit: float = DEFAULT_TIME_LIMIT
-    cache_size: int = DEFAULT_CACHE_SIZE
-    reindex_processes: int = DEFAULT_REINDEX_PROCESSES
-    reindex_parallel_min: int = DEFAULT_PARALLEL_MIN
-    reindex_memory_mb: int = DEFAULT_REINDEX_MEMORY_MB
+    index_path: Path
+    time_limit: float
+    cache_size: int
+    reindex_processes: int
+    reindex_parallel_min: int
+    reindex_memory_mb: int
     #: The site's time zone (``BABEL_DEFAULT_TIMEZONE``): the year facet is the local year.
-    timezone: ZoneInfo = ZoneInfo("UTC")
+    timezone: ZoneInfo
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], instance_path: str) -> SearchSettings:
