@@ -379,24 +379,25 @@ def main(argv: list[str] | None = None) -> int:
         from flask import Flask
 
         from cms import create_app
-        from plugins.search import indexing
+        from plugins.search import queue
 
         uncached = create_app({"SEARCH_CACHE_SIZE": 0})
         cached = create_app()
-        store = indexing.store_for(uncached)
+        backend = uncached.extensions["warta.search"]
+        store = backend.store
         reindex_s = None
         started = time.perf_counter()
         with uncached.app_context():
             if options.reuse_index and store.current_path() is not None:
-                indexed = len(indexing.indexable_ids())
+                indexed = len(queue.indexable_ids())
             else:
-                indexed = indexing.rebuild(uncached)
+                indexed = backend.rebuild()
                 reindex_s = time.perf_counter() - started
         index_mb = sum(p.stat().st_size for p in store.current_path().iterdir()) / 1e6
 
         forms, _ = vocabulary(random.Random(SEED))
         mix = query_mix(forms, random.Random(SEED + 1), options.queries_per_kind)
-        latencies, totals, wall = time_queries(uncached.extensions["warta.search"], mix)
+        latencies, totals, wall = time_queries(backend, mix)
         every = [ms for samples in latencies.values() for ms in samples]
         first = time_first_queries(mix, options.first_queries)
 

@@ -102,21 +102,21 @@ def measure(folder: str, url: str, options: argparse.Namespace) -> tuple:
                                      not options.no_fuzzystrmatch)
     from cms import create_app
     from cms.extensions import db
-    from plugins.search import indexing, pg_indexing
+    from plugins.search import queue
 
     app = create_app({"SEARCH_CACHE_SIZE": 0})  # the query mix measures searching itself
     service = app.extensions["warta.search"]
     with app.app_context():
         started = time.perf_counter()
-        indexed = pg_indexing.rebuild(app)
+        indexed = service.rebuild()
         reindex_s = time.perf_counter() - started
         size_mb = db.session.scalar(sa.text(
             "SELECT pg_total_relation_size('search_document') "
             "+ pg_total_relation_size('search_word')")) / 1e6
-        ids = indexing.indexable_ids()[:QUEUED_CHANGES]
-        indexing.enqueue(ids, "saved")
+        ids = queue.indexable_ids()[:QUEUED_CHANGES]
+        queue.enqueue(ids, "saved")
         started = time.perf_counter()
-        drained = pg_indexing.drain(app)
+        drained = service.drain()
         drain_rate = drained.indexed / (time.perf_counter() - started)
 
     forms, _ = vocabulary(random.Random(SEED))

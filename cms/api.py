@@ -38,6 +38,9 @@ from cms.plugin_settings import plugin_settings
 from cms.pluginmanager import is_plugin_loaded
 from cms.sanitize import MAX_HTML_CHARS, HtmlTooLarge, check_html_size, clean_html
 from cms.search import (
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    SORTS,
     SearchDocument,
     SearchHit,
     SearchResults,
@@ -57,6 +60,9 @@ CMS_VERSION = __version__
 __all__ = [
     "CMS_VERSION",
     "MAX_HTML_CHARS",
+    "SORTS",
+    "SORT_NEWEST",
+    "SORT_RELEVANCE",
     "ConfigurationError",
     "HtmlTooLarge",
     "Plugin",

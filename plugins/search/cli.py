@@ -1,7 +1,7 @@
 """``cms search reindex|check|drain``: maintain the index from the command line.
 
-The same commands serve both backends; :func:`plugins.search.backends.maintenance` picks
-the module that does the work.
+The same commands serve both backends: each calls the site's
+:class:`~plugins.search.base.SearchBackend`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from plugins.search import indexing
-from plugins.search.analysis import DEFAULT_STEMMER
-from plugins.search.backends import maintenance
+from plugins.search import queue
+from plugins.search.backends import backend_of
 
 #: ``check`` lists at most this many ids per kind of difference.
 LISTED_IDS = 20
@@ -26,7 +25,7 @@ def search_group() -> None:
 
 
 @search_group.command("reindex")
-@click.option("--wait", default=indexing.REBUILD_WAIT_SECONDS, show_default=True,
+@click.option("--wait", default=queue.REBUILD_WAIT_SECONDS, show_default=True,
               type=click.FloatRange(0), help="Seconds to wait for a running writer.")
 @with_appcontext
 def reindex_command(wait: float) -> None:
@@ -35,13 +34,13 @@ def reindex_command(wait: float) -> None:
     Searches keep using the old index until the swap. Changes saved meanwhile are queued
     and applied to the new index right after it.
     """
-    app = current_app._get_current_object()
-    total = len(indexing.indexable_ids())
+    backend = backend_of(current_app)
+    total = len(queue.indexable_ids())
     try:
         with click.progressbar(length=total, label="Mengindeks", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
-            count = maintenance(app).rebuild(app, progress=bar.update, wait=wait)
-    except indexing.IndexBusy as exc:
+            count = backend.rebuild(progress=bar.update, wait=wait)
+    except queue.IndexBusy as exc:
         raise click.ClickException(f"{exc}; try again later") from None
     click.echo(f"Indexed {count} articles into a new index.")
 
@@ -55,14 +54,14 @@ def check_command(fix: bool) -> None:
     Exits with status 1 when the index and the database differ (and ``--fix`` was not
     given), so a cron job can alert on it.
     """
-    app = current_app._get_current_object()
-    total = len(indexing.indexable_ids())
+    backend = backend_of(current_app)
+    total = len(queue.indexable_ids())
     with click.progressbar(length=total, label="Memeriksa", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
-        report = maintenance(app).check(app, progress=bar.update)
+        report = backend.check(progress=bar.update)
     click.echo(f"Index: {report.indexed} documents. Database: {report.expected} public or "
                f"scheduled articles. Queue: {report.queued} changes waiting.")
-    configured = app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER
+    configured = backend.settings.stemmer
     if report.stemmer and report.stemmer != configured:
         click.echo(f"The index was built with the {report.stemmer} stemmer but SEARCH_STEMMER "
                    f"is {configured}: run `cms search reindex`.")
@@ -80,9 +79,11 @@ def check_command(fix: bool) -> None:
         click.echo("Run `cms search check --fix` to queue them, or `cms search reindex`.")
         sys.exit(1)
     ids = sorted({*report.missing, *report.stale, *report.extra})
-    if not indexing.enqueue(ids, "check"):
+    # Queued and drained here rather than through index_many(), which would apply them
+    # without waiting for a running writer and without saying what it did.
+    if not queue.enqueue(ids, "check"):
         raise click.ClickException("could not queue the differences (see the log)")
-    drained = maintenance(app).drain(app, wait=indexing.REBUILD_WAIT_SECONDS)
+    drained = backend.drain(wait=queue.REBUILD_WAIT_SECONDS)
     if drained.busy:
         click.echo(f"Queued {len(ids)} articles; another process is writing the index and "
                    "will apply them.")
@@ -96,8 +97,7 @@ def check_command(fix: bool) -> None:
 @with_appcontext
 def drain_command(wait: float) -> None:
     """Apply the queued changes now (normally done right after each save)."""
-    app = current_app._get_current_object()
-    report = maintenance(app).drain(app, wait=wait)
+    report = backend_of(current_app).drain(wait=wait)
     click.echo(f"Applied {report.rows} queued changes: {report.indexed} indexed, "
                f"{report.removed} removed.")
     if report.busy:

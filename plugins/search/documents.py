@@ -10,17 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from html import unescape
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cms.extensions import db
-from cms.hooks import call_hook
-from cms.search import SearchDocument
-from plugins.articles.models import Article, visible_filter
+from cms.api import SearchDocument, call_hook, db
+from plugins.articles.api import Article, visible_filter
+
+#: The facets a search counts and filters on, the same in both backends.
+FACETS = ("category", "year", "kind", "video")
+KIND_NEWS = "berita"
+KIND_ADVERTORIAL = "advertorial"
 
 # Block elements end a word; inline ones (<b>, <a>, <em>) do not: "<b>pem</b>binaan" is
 # one word for the reader, so it must be one word for the index. Attribute values may
@@ -109,3 +112,36 @@ def fingerprint(document: SearchDocument) -> str:
     payload = json.dumps(document.fields, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
+
+def indexed_fields(document: SearchDocument, zone: tzinfo) -> dict[str, Any]:
+    """What both backends store of ``document``: its text, facets and fingerprint.
+
+    ``content`` is every word of the article, ``words`` the text "Did you mean" draws on
+    (title, lead, tags). The year is the site's local one: publication times are stored
+    in UTC, and a story published at 03:00 WIB on 1 January belongs to the new year for
+    the site's readers, though it is still 31 December in UTC.
+    """
+    fields = document.fields
+    published = fields["published"]
+    tags = ", ".join(fields["tags"])
+    return {
+        "id": document.id,
+        "title": fields["title"],
+        "content": "\n".join(
+            part for part in (fields["title"], fields["lead"], fields["body"], tags,
+                              fields["author"], fields["text"]) if part
+        ),
+        "words": "\n".join(part for part in (fields["title"], fields["lead"], tags) if part),
+        "tags": tags,
+        "author": fields["author"],
+        "lead": fields["lead"],
+        "body": fields["body"],
+        "slug": fields["slug"],
+        "category_name": fields["category_name"],
+        "category": fields["category"],
+        "year": str(published.replace(tzinfo=UTC).astimezone(zone).year),
+        "kind": KIND_ADVERTORIAL if fields["advertorial"] else KIND_NEWS,
+        "video": "1" if fields["has_video"] else "0",
+        "published": published,
+        "fingerprint": fingerprint(document),
+    }

@@ -1,6 +1,6 @@
 """Hooks the search plugin offers to plugins that build on it (advertorial, YouTube).
 
-Implement them with :data:`cms.hookspecs.hookimpl` in a plugin that lists ``"search"`` in
+Implement them with :data:`cms.api.hookimpl` in a plugin that lists ``"search"`` in
 ``requires_plugins`` or ``uses_plugins``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.hookspecs import hookspec
+from cms.api import hookspec
 
 
 @hookspec

@@ -13,8 +13,7 @@ from sqlalchemy import JSON, Index, Sequence, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cms.extensions import db
-from cms.models.user import utcnow
+from cms.api import db, utcnow
 
 #: ``gin_pending_list_limit`` of the GIN indexes, in kB (see :class:`IndexedArticle`).
 GIN_PENDING_LIST_KB = 256

@@ -25,14 +25,6 @@ MAX_QUERY_LENGTH = 200
 #: Words (loose or in phrases) beyond this are ignored; each one is a posting list read.
 MAX_TERMS = 12
 
-#: The field holding every word of an article; which articles match is decided there,
-#: one posting list per word (phrases by their positions there).
-MATCH_FIELD = "content"
-#: How much a match counts in each field when ranking (BM25F). The title says what a
-#: story is about, so a word there weighs three times a word in the text. Phrases rank
-#: by their words: which articles hold the exact phrase is decided by matching.
-SCORE_FIELDS = {"title": 3.0, "content": 1.0}
-
 _TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»＂″", '"'))
 _QUOTED = re.compile(r'("[^"]*")')
 

@@ -1,4 +1,9 @@
-"""Recent search answers kept per process, for both backends (``SEARCH_CACHE_SIZE``)."""
+"""Recent search answers kept per process, for both backends (``SEARCH_CACHE_SIZE``).
+
+The whole interface is :class:`ResultCache`'s ``get(state, key)`` and
+``put(state, key, results)``: a backend names the index state an answer belongs to and
+the question it answers, and gets nothing back once the state has moved on.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,6 @@ from collections import OrderedDict
 from typing import Any
 
 from plugins.search.results import ArticleResults
-
-#: Answers kept per process (``SEARCH_CACHE_SIZE``; 0 turns the cache off).
-DEFAULT_CACHE_SIZE = 256
 
 
 class ResultCache:

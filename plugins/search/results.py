@@ -1,8 +1,8 @@
 """What both search backends share: how a search may be asked, and what it answers.
 
-The Whoosh (:mod:`plugins.search.backend`) and PostgreSQL
-(:mod:`plugins.search.pg_backend`) backends take the same filters, sorts and pages and
-return the same results, so the views never need to know which one answered.
+The Whoosh (:mod:`plugins.search.whoosh`) and PostgreSQL (:mod:`plugins.search.postgres`)
+backends take the same filters, sorts and pages and return the same results, so the
+views never need to know which one answered.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cms.search import SearchHit, SearchResults
-from plugins.search.schema import FACETS
+from cms.api import SearchHit, SearchResults
+from plugins.search.documents import FACETS
 
 PER_PAGE = 10
 #: Deeper pages are not offered: nobody reads result 500, and each page deeper is more
@@ -21,9 +21,6 @@ PER_PAGE = 10
 MAX_PAGE = 50
 #: "Did you mean" is offered when a query finds fewer articles than this.
 SUGGEST_BELOW = 3
-DEFAULT_TIME_LIMIT = 2.0
-SORT_RELEVANCE = "relevance"
-SORT_NEWEST = "newest"
 #: Filter values longer than this cannot be a rubrik slug, a year or a kind.
 MAX_FILTER_LENGTH = 100
 

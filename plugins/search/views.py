@@ -22,14 +22,19 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from cms import fragments, pagecache
-from cms.extensions import db
-from cms.search import get_search_service
-from plugins.articles.models import Article, Category
-from plugins.search import indexing
+from cms.api import (
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    cached,
+    db,
+    do_not_store,
+    get_search_service,
+)
+from plugins.articles.api import Article, Category
+from plugins.search.documents import KIND_ADVERTORIAL, KIND_NEWS
 from plugins.search.querying import MAX_QUERY_LENGTH, MAX_TERMS, QueryTooLong
-from plugins.search.results import MAX_PAGE, SORT_NEWEST, SORT_RELEVANCE, ArticleResults
-from plugins.search.schema import KIND_ADVERTORIAL, KIND_NEWS
+from plugins.search.results import MAX_PAGE, ArticleResults
+from plugins.search.whoosh import indexing as whoosh_indexing
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +43,8 @@ bp = Blueprint("search", __name__, static_folder="static", static_url_path="/sea
 
 @bp.teardown_app_request
 def _drain_if_pending(_error: BaseException | None) -> None:
-    indexing.drain_at_teardown(current_app._get_current_object())
+    """A Whoosh drain scheduled by a request that never sent its response runs now."""
+    whoosh_indexing.drain_at_teardown(current_app._get_current_object())
 
 #: Query-string name → facet name in the index.
 FILTER_ARGS = {"rubrik": "category", "tahun": "year", "jenis": "kind", "video": "video"}
@@ -72,7 +78,7 @@ def run_search() -> SearchPage:
     The answer is kept out of the page cache: readers type endless variations, and
     storing each one would fill the shared store with pages nobody asks for twice.
     """
-    pagecache.do_not_store()
+    do_not_store()
     query = _arg("q").strip()
     filters = {facet: value for arg, facet in FILTER_ARGS.items() if (value := _arg(arg))}
     sort = SORT_ARGS.get(_arg("urut"), SORT_RELEVANCE)
@@ -274,4 +280,4 @@ def search_form() -> Markup:
                                max_length=MAX_QUERY_LENGTH)
 
     # Every page without a query shows the same empty box: render it once.
-    return Markup(render() if query else fragments.cached("search.form", render=render))
+    return Markup(render() if query else cached("search.form", render=render))

@@ -22,10 +22,9 @@ from cms.extensions import db
 from cms.models import User
 from plugins.articles import services
 from plugins.articles.models import Article, Category
-from plugins.search import indexing
-from plugins.search.backends import maintenance
+from plugins.search.backends import backend_of
 from plugins.search.models import IndexedArticle
-from plugins.search.store import LOCK_NAME, WriterLock
+from plugins.search.whoosh.store import LOCK_NAME, WriterLock
 from tests.articles import conftest as articles_fixtures
 from tests.conftest import _database_params
 
@@ -133,7 +132,7 @@ def indexed_ids(app) -> list[int]:
         if app.config["SEARCH_BACKEND"] == "postgres":
             return list(db.session.scalars(
                 sa.select(IndexedArticle.article_id).order_by(IndexedArticle.article_id)))
-        ix = indexing.store_for(app).open_current()
+        ix = backend_of(app).store.open_current()
         if ix is None:
             return []
         with ix.searcher() as searcher:
@@ -147,7 +146,7 @@ def writer_busy(app) -> Iterator[None]:
     """Another process holds the index for writing: Whoosh's writer lock, or for the
     PostgreSQL backend the table lock a ``cms search reindex`` holds."""
     if app.config["SEARCH_BACKEND"] != "postgres":
-        lock = WriterLock(indexing.store_for(app).root / LOCK_NAME)
+        lock = WriterLock(backend_of(app).store.root / LOCK_NAME)
         assert lock.acquire()
         try:
             yield
@@ -164,4 +163,4 @@ def writer_busy(app) -> Iterator[None]:
 def drain(app):
     """Apply the queue with the site's backend, as ``cms search drain`` does."""
     with app.app_context():
-        return maintenance(app).drain(app)
+        return backend_of(app).drain()

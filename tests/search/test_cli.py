@@ -11,8 +11,8 @@ from cms.extensions import db
 from cms.hooks import call_hook
 from cms.models.user import utcnow
 from plugins.articles.models import Article
-from plugins.search import indexing
-from plugins.search.backends import maintenance
+from plugins.search import queue
+from plugins.search.backends import backend_of
 from plugins.search.documents import indexable_filter
 from plugins.search.models import QueueEntry
 from tests.conftest import CmsRunner
@@ -93,11 +93,10 @@ def test_check_on_a_site_without_an_index(app, make_article, editor):
 def test_check_notices_a_stemmer_change(make_app, make_article, editor):
     app = make_app(SEARCH_STEMMER="sastrawi")
     make_article(author=editor, title="Kabar", status="published")
-    runner = CmsRunner(app)
     with app.app_context():
-        maintenance(app).rebuild(app)
-    app.config["SEARCH_STEMMER"] = "snowball"
-    result = runner.invoke(["search", "check"])
+        backend_of(app).rebuild()
+    restarted = make_app(SEARCH_STEMMER="snowball")  # same database and index folder
+    result = CmsRunner(restarted).invoke(["search", "check"])
     assert "built with the sastrawi stemmer but SEARCH_STEMMER is snowball" in result.output
 
 
@@ -108,7 +107,7 @@ def test_drain_applies_the_queue_and_says_when_another_writer_is_busy(
     gone = make_article(author=editor, title="Sedekah bumi")
     runner = CmsRunner(app)
     with app.app_context():
-        indexing.enqueue([shown, gone], "saved")
+        queue.enqueue([shown, gone], "saved")
     result = runner.invoke(["search", "drain"])
     assert result.exit_code == 0
     assert "Applied 2 queued changes: 1 indexed, 1 removed." in result.output
@@ -116,7 +115,7 @@ def test_drain_applies_the_queue_and_says_when_another_writer_is_busy(
 
     with writer_busy(app):
         with app.app_context():
-            indexing.enqueue([shown], "saved")
+            queue.enqueue([shown], "saved")
         busy = runner.invoke(["search", "drain"])
     assert busy.exit_code == 0
     assert "Another process is writing the index" in busy.output

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from cms.extensions import db
 from cms.models.user import utcnow
 from plugins.articles.models import Article
-from plugins.search import indexing
-from plugins.search.backends import maintenance
+from plugins.search import queue
+from plugins.search.backends import backend_of
 from plugins.search.models import QueueEntry
 from tests.search import workers
 from tests.search.conftest import indexed_ids
@@ -71,8 +71,8 @@ def published_behind_the_index(app, make_article, editor):
         db.session.execute(sa.update(Article).values(status="published",
                                                      published_at=utcnow()))
         db.session.commit()
-        maintenance(app).drain(app)  # for Whoosh, creates the (empty) index
-        assert indexing.enqueue(ids, "saved")
+        backend_of(app).drain()  # for Whoosh, creates the (empty) index
+        assert queue.enqueue(ids, "saved")
     return ids
 
 
@@ -89,7 +89,7 @@ def test_processes_publishing_and_rebuilding_at_once_lose_nothing(app, app_confi
     run_children(*publishers, rebuilder)
     with app.app_context():
         expected = sorted(db.session.scalars(sa.select(Article.id)))
-        report = maintenance(app).check(app)
+        report = backend_of(app).check()
     assert len(expected) == 24
     assert indexed_ids(app) == expected  # no extra drain needed: nothing was left behind
     assert queued(app) == 0
@@ -105,15 +105,15 @@ def test_writer_killed_mid_commit_loses_nothing(app, app_config, tmp_path,
     child = started_until(workers.drain_and_hang_in_commit, app_config, marker)
     kill(child)
     assert child.exitcode == -signal.SIGKILL
-    generation = indexing.store_for(app).current_path()
+    generation = backend_of(app).store.current_path()
     assert (generation / "MAIN_WRITELOCK").exists()  # Whoosh's lock, left behind
     assert indexed_ids(app) == []  # the half-written segment is invisible
     assert queued(app) == len(ids)  # and the queue is untouched
 
     with app.app_context():
-        report = indexing.drain(app)
+        report = backend_of(app).drain()
         assert (report.busy, report.indexed) == (False, len(ids))
-        assert indexing.check(app).consistent
+        assert backend_of(app).check().consistent
     assert indexed_ids(app) == ids
     assert queued(app) == 0
     assert not [p for p in generation.iterdir() if p.name.endswith(".tmp")]
@@ -130,10 +130,10 @@ def test_writers_killed_at_random_points_leave_a_consistent_index(
         time.sleep(chance.uniform(0.05, 0.6))
         kill(child)
         with app.app_context():
-            assert indexing.enqueue(ids, "saved")  # more saves while the index was down
+            assert queue.enqueue(ids, "saved")  # more saves while the index was down
     with app.app_context():
-        indexing.drain(app)
-        assert indexing.check(app).consistent
+        backend_of(app).drain()
+        assert backend_of(app).check().consistent
     assert indexed_ids(app) == ids  # each article once: no duplicates from replays
     assert queued(app) == 0
 
@@ -151,7 +151,7 @@ def test_editors_saving_one_article_in_several_processes_leave_its_last_version(
     run_children(*editors)
     with app.app_context():
         title = db.session.get(Article, article_id).title
-        assert maintenance(app).check(app).consistent
+        assert backend_of(app).check().consistent
     assert queued(app) == 0
     assert service.search("sengketa").hits[0].fields["title"] == title
 
@@ -168,11 +168,11 @@ def test_postgres_writer_killed_before_its_commit_loses_nothing(
     assert queued(app) == len(ids)  # the rollback kept every row
     with app.app_context():
         deadline = time.monotonic() + 30
-        while (report := maintenance(app).drain(app)).rows == 0:
+        while (report := backend_of(app).drain()).rows == 0:
             # The server notices the dead client and releases its row locks.
             assert time.monotonic() < deadline, "the killed writer's rows stayed locked"
             time.sleep(0.1)
-        assert maintenance(app).check(app).consistent
+        assert backend_of(app).check().consistent
     assert report.indexed + report.removed >= 1
     assert indexed_ids(app) == ids
     assert queued(app) == 0

@@ -15,8 +15,11 @@ from cms.models.user import utcnow
 from cms.search import SearchDocument, get_search_service
 from plugins.articles import services
 from plugins.articles.models import Article
-from plugins.search import backend, indexing, pg_backend
+from plugins.search import queue
+from plugins.search.backends import backend_of
 from plugins.search.models import QueueEntry
+from plugins.search.postgres import backend as postgres_backend
+from plugins.search.whoosh import backend as whoosh_backend
 from tests.articles.conftest import login_as
 from tests.search.conftest import as_editor, drain, indexed_ids, search_ids, writer_busy
 
@@ -108,7 +111,7 @@ def test_scheduled_article_appears_at_its_time_without_touching_the_index(
     assert indexed_ids(app) == [article_id]  # indexed ahead, hidden at query time
     assert search_ids(service, "jembatan") == []
     assert service.search("jembatan").facets["year"] == {}
-    for module in (backend, pg_backend):
+    for module in (whoosh_backend, postgres_backend):
         monkeypatch.setattr(module, "utcnow", lambda: when + timedelta(minutes=1))
     assert search_ids(service, "jembatan") == [article_id]
 
@@ -178,7 +181,7 @@ def test_queue_failure_never_breaks_the_save(app, publish, service, caplog):
     with app.app_context():
         db.session.execute(sa.text("DROP TABLE search_queue"))
         db.session.commit()
-    with caplog.at_level(logging.ERROR, logger="plugins.search.indexing"):
+    with caplog.at_level(logging.ERROR, logger="plugins.search.queue"):
         article_id = publish(title="Pasar murah ramadan")
     assert article_id
     assert "could not queue" in caplog.text
@@ -186,23 +189,23 @@ def test_queue_failure_never_breaks_the_save(app, publish, service, caplog):
 
 @pytest.mark.search_backends("whoosh")
 def test_index_failure_never_breaks_the_save_and_keeps_the_queue(app, publish, service, caplog):
-    root = indexing.store_for(app).root
+    root = backend_of(app).store.root
     root.parent.mkdir(parents=True, exist_ok=True)
     root.write_text("not a folder")  # the writer cannot even take its lock
-    with caplog.at_level(logging.ERROR, logger="plugins.search.indexing"):
+    with caplog.at_level(logging.ERROR, logger="plugins.search.whoosh.indexing"):
         article_id = publish(title="Festival kopi Wilis")
     assert "stay queued" in caplog.text
     assert article_id in queued(app)
     root.unlink()
     with app.app_context():
-        indexing.drain(app)
+        backend_of(app).drain()
     assert search_ids(service, "kopi") == [article_id]
 
 
 @pytest.mark.search_backends("whoosh")
 def test_a_whoosh_lock_left_behind_does_not_stop_the_writer(app, publish, service):
     first = publish(title="Kirab budaya")
-    generation = indexing.store_for(app).current_path()
+    generation = backend_of(app).store.current_path()
     leaked = FileLock(str(generation / "MAIN_WRITELOCK"))  # a writer that never let go
     assert leaked.acquire()
     try:
@@ -236,7 +239,7 @@ def test_service_index_and_delete_go_through_the_queue(app, make_article, editor
 def test_rebuild_swaps_generations_and_keeps_one_old(app, make_article, editor, service):
     ids = [make_article(author=editor, title=f"Panen raya {n}", status="published")
            for n in range(3)]
-    store = indexing.store_for(app)
+    store = backend_of(app).store
     with app.app_context():
         assert service.rebuild() == 3
         first = store.current_path()
@@ -262,7 +265,7 @@ def test_a_drain_refreshes_search_pages_in_the_page_cache(make_app, make_article
         db.session.commit()
     assert "Tidak ada artikel yang cocok" in client.get("/search?q=lumbung").get_data(True)
     with app.app_context():
-        indexing.enqueue([article_id], "saved")
+        queue.enqueue([article_id], "saved")
     drain(app)
     assert "1 artikel ditemukan" in client.get("/search?q=lumbung").get_data(True)
 

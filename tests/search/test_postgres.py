@@ -11,9 +11,12 @@ import sqlalchemy as sa
 
 from cms.extensions import db
 from cms.pluginmanager import get_manager
-from plugins.search import indexing, pg_backend, pg_indexing
-from plugins.search.backend import WhooshSearch
+from plugins.search import queue
 from plugins.search.models import IndexedArticle
+from plugins.search.postgres import backend as postgres_backend
+from plugins.search.postgres import indexing as postgres_indexing
+from plugins.search.settings import settings_of
+from plugins.search.whoosh.backend import WhooshSearch
 from tests.articles.conftest import login_as
 from tests.search.conftest import drain, search_ids
 
@@ -81,9 +84,9 @@ def test_both_backends_find_the_same_articles(app, publish, make_category):
     for title, body, category, when in texts:
         publish(title=title, body=body, category_id=category, when=when)
     postgres = app.extensions["warta.search"]
-    whoosh = WhooshSearch(app)
+    whoosh = WhooshSearch(app, settings_of(app))
     with app.app_context():
-        indexing.rebuild(app)
+        whoosh.rebuild()
     queries = [("bina", {}), ("petani", {}), ("harga gabah", {}), ('"harga gabah"', {}),
                ('"gabah harga"', {}), ("naik", {"category": "wisata"}),
                ("gabah", {"year": "2024"}), ("pantai kopi", {}), ("BÉTAWI", {}),
@@ -126,14 +129,14 @@ def test_did_you_mean_with_or_without_fuzzystrmatch(app, publish, service, fuzzy
 def test_quoted_terms_are_always_lexemes(app, term):
     with app.app_context():
         lexemes = db.session.scalar(sa.text("SELECT CAST(CAST(:q AS tsquery) AS text)"),
-                                    {"q": pg_indexing.quote_term(term)})
-    assert lexemes == pg_indexing.quote_term(term)
+                                    {"q": postgres_indexing.quote_term(term)})
+    assert lexemes == postgres_indexing.quote_term(term)
 
 
 def test_a_slow_statement_is_cut_at_the_time_limit(make_app, publish, monkeypatch):
     publish(title="Pembinaan kader")
-    matches = pg_backend._matches
-    monkeypatch.setattr(pg_backend, "_matches", lambda q: sa.and_(
+    matches = postgres_backend._matches
+    monkeypatch.setattr(postgres_backend, "_matches", lambda q: sa.and_(
         matches(q), sa.func.pg_sleep(2).is_not(None)))
     app = make_app(SEARCH_TIME_LIMIT=0.3)
     response = app.test_client().get("/search?q=bina")
@@ -148,12 +151,12 @@ def test_an_index_failure_never_breaks_the_save_and_keeps_the_queue(
     def broken(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pg_indexing, "document_row", broken)
-    with caplog.at_level(logging.ERROR, logger="plugins.search.pg_indexing"):
+    monkeypatch.setattr(postgres_indexing, "document_row", broken)
+    with caplog.at_level(logging.ERROR, logger="plugins.search.postgres.indexing"):
         article_id = publish(title="Festival kopi Wilis")
     assert "stay queued" in caplog.text
     with app.app_context():
-        assert indexing.queued_count() == 1
+        assert queue.queued_count() == 1
     monkeypatch.undo()
     drain(app)
     assert search_ids(service, "kopi") == [article_id]
@@ -167,7 +170,7 @@ def test_a_change_over_http_is_in_the_index_before_the_response(app, publish, ed
     assert response.status_code == 302
     assert search_ids(service, "tapal") == []  # before the response is even closed
     with app.app_context():
-        assert indexing.queued_count() == 0
+        assert queue.queued_count() == 0
 
 
 def test_gin_indexes_keep_their_pending_lists_short(app):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from plugins.search.index_reader import IndexReader
+from plugins.search.whoosh.index_reader import IndexReader
 from tests.search.conftest import search_ids
 
 PEMBINAAN = ("<p>Dinas Komunikasi dan Informatika mengadakan pembinaan Kelompok Informasi "

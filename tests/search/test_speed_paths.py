@@ -1,6 +1,6 @@
 """The Whoosh backend's fast paths find, count and rank what Whoosh itself would.
 
-Posting lists are read a block at a time (``plugins.search.postings``) instead of through
+Posting lists are read a block at a time (``plugins.search.whoosh.postings``) instead of through
 Whoosh's matchers, ranking recomputes Whoosh's BM25F, snippets find their first word
 without Whoosh's analyzer, and a large rebuild is written by several processes. Each is
 checked here against the Whoosh code it replaces, on an index with several segments and
@@ -20,12 +20,14 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from plugins.search import index_reader, postings, segment_memo
 from plugins.search.analysis import first_term_at, whoosh_analyzer
-from plugins.search.deadline import Deadline
-from plugins.search.postings import PackedCodec
+from plugins.search.backends import backend_of
+from plugins.search.documents import FACETS
 from plugins.search.querying import parse
-from plugins.search.schema import FACETS, build_schema
+from plugins.search.whoosh import index_reader, postings, segment_memo
+from plugins.search.whoosh.deadline import Deadline
+from plugins.search.whoosh.postings import PackedCodec
+from plugins.search.whoosh.schema import build_schema
 from tests.search.conftest import search_ids
 
 pytestmark = pytest.mark.search_backends("whoosh")
@@ -211,14 +213,12 @@ def test_a_large_rebuild_is_written_by_several_processes(make_app, make_article,
         make_article(author=editor, title=f"Pembinaan petani {number}", status="published",
                      body=f"<p>Harga gabah di desa {number}.</p>")
     service = app.extensions["warta.search"]
-    from plugins.search import indexing
-
     progress: list[int] = []
     with app.app_context():
-        assert indexing.rebuild(app, progress=progress.append) == 12
+        assert backend_of(app).rebuild(progress=progress.append) == 12
         assert sum(progress) == 12
-        assert indexing.check(app).consistent
-        ix = indexing.store_for(app).open_current()
+        assert backend_of(app).check().consistent
+        ix = backend_of(app).store.open_current()
         with ix.searcher() as searcher:
             segments = len(searcher.reader().leaf_readers())
         ix.close()

@@ -20,8 +20,8 @@ from cms.extensions import db
 from cms.models import User
 from plugins.articles import services
 from plugins.articles.models import Article
-from plugins.search import indexing
-from plugins.search.backends import maintenance
+from plugins.search.backends import backend_of
+from plugins.search.postgres import indexing as postgres_indexing
 
 
 class _ErrorCounter(logging.Handler):
@@ -60,7 +60,7 @@ def rebuild_index(config: dict[str, Any], times: int, barrier: Any) -> None:
     barrier.wait()
     with app.app_context():
         for _ in range(times):
-            maintenance(app).rebuild(app)
+            backend_of(app).rebuild()
     sys.exit(min(errors.count, 100))
 
 
@@ -75,7 +75,7 @@ def drain_and_hang_in_commit(config: dict[str, Any], marker: str) -> None:
 
     SegmentWriter._commit_toc = hang
     with app.app_context():
-        indexing.drain(app)
+        backend_of(app).drain()
 
 
 def drain_slowly(config: dict[str, Any], marker: str) -> None:
@@ -90,7 +90,7 @@ def drain_slowly(config: dict[str, Any], marker: str) -> None:
     SegmentWriter.update_document = slow
     Path(marker).write_text("draining")
     with app.app_context():
-        indexing.drain(app)
+        backend_of(app).drain()
 
 
 def edit_article(config: dict[str, Any], editor_id: int, article_id: int, worker: int,
@@ -112,15 +112,13 @@ def drain_and_die_in_transaction(config: dict[str, Any], marker: str) -> None:
     """Apply the queue to PostgreSQL, but stop for good before the commit (the parent
     kills us while the transaction is open)."""
     app, _errors = _start(config)
-    from plugins.search import pg_indexing
-
-    apply = pg_indexing._apply
+    apply = postgres_indexing._apply
 
     def apply_then_hang(*args: Any) -> None:
         apply(*args)
         Path(marker).write_text("applied, not committed")
         time.sleep(120)
 
-    pg_indexing._apply = apply_then_hang
+    postgres_indexing._apply = apply_then_hang
     with app.app_context():
-        pg_indexing.drain(app)
+        backend_of(app).drain()

@@ -29,21 +29,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import scoped_session
 
-from cms import pagecache
-from cms.extensions import db
-from cms.search import SearchDocument
-from plugins.search.analysis import DEFAULT_STEMMER, STOP_WORDS, analyze, tokenize
-from plugins.search.documents import article_document, fingerprint, load_articles
-from plugins.search.indexing import (
+from cms.api import SearchDocument, db, invalidate
+from plugins.search.analysis import STOP_WORDS, analyze, tokenize
+from plugins.search.documents import (
+    article_document,
+    fingerprint,
+    indexed_fields,
+    load_articles,
+)
+from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord, QueueEntry
+from plugins.search.queue import (
     BATCH_SIZE,
     REBUILD_WAIT_SECONDS,
     CheckReport,
@@ -53,10 +57,7 @@ from plugins.search.indexing import (
     indexable_ids,
     queued_count,
 )
-from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord, QueueEntry
-from plugins.search.schema import whoosh_fields
-
-__all__ = ["REBUILD_WAIT_SECONDS", "check", "drain", "rebuild", "schedule_drain"]
+from plugins.search.settings import SearchSettings
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +70,6 @@ MAX_POSITION = 16_383
 MAX_POSITIONS_PER_TERM = 256
 # SQLSTATE lock_not_available: LOCK TABLE … NOWAIT, or lock_timeout, gave up.
 _LOCK_NOT_AVAILABLE = "55P03"
-
-
-def _stemmer() -> str:
-    return current_app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 # Documents ------------------------------------------------------------------------------
@@ -110,9 +103,9 @@ def quote_term(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def document_row(document: SearchDocument, zone: ZoneInfo, stemmer: str) -> dict[str, Any]:
+def document_row(document: SearchDocument, zone: tzinfo, stemmer: str) -> dict[str, Any]:
     """The ``search_document`` row of ``document``: same facets and fingerprint as Whoosh's."""
-    fields = whoosh_fields(document, zone)
+    fields = indexed_fields(document, zone)
     extra = document.fields
     content = tsvector_text([(fields["title"], "A"), (fields["lead"], "B"),
                              (fields["body"], "C"), (fields["tags"], "D"),
@@ -158,7 +151,8 @@ def _claim(session: scoped_session) -> list[Any]:
     ).all()
 
 
-def _apply(session: scoped_session, rows: list[Any], report: DrainReport) -> None:
+def _apply(session: scoped_session, settings: SearchSettings, rows: list[Any],
+           report: DrainReport) -> None:
     """Write the current state of the rows' articles, then delete the rows."""
     ids = sorted({row.article_id for row in rows})
     session.execute(text("SELECT count(pg_advisory_xact_lock(:space, i)) "
@@ -166,7 +160,7 @@ def _apply(session: scoped_session, rows: list[Any], report: DrainReport) -> Non
                     {"space": LOCK_SPACE, "ids": ids})
     articles = load_articles(ids)
     gone = set(ids) - {article.id for article in articles}
-    documents = _rows(articles)
+    documents = _rows(settings, articles)
     if documents:
         upsert = pg_insert(IndexedArticle)
         session.execute(upsert.on_conflict_do_update(
@@ -182,9 +176,9 @@ def _apply(session: scoped_session, rows: list[Any], report: DrainReport) -> Non
     report.removed += len(gone)
 
 
-def _rows(articles: list[Any]) -> list[dict[str, Any]]:
-    zone, stemmer = _zone(), _stemmer()
-    return [document_row(article_document(article), zone, stemmer) for article in articles]
+def _rows(settings: SearchSettings, articles: list[Any]) -> list[dict[str, Any]]:
+    return [document_row(article_document(article), settings.timezone, settings.stemmer)
+            for article in articles]
 
 
 def _add_words(session: scoped_session, documents: list[dict[str, Any]]) -> None:
@@ -197,7 +191,7 @@ def _add_words(session: scoped_session, documents: list[dict[str, Any]]) -> None
             "ORDER BY w ON CONFLICT DO NOTHING"), {"words": words})
 
 
-def drain(app: Flask, wait: float = 0.0) -> DrainReport:
+def drain(settings: SearchSettings, wait: float = 0.0) -> DrainReport:
     """Apply queued changes, batch by batch, until no unclaimed row is left.
 
     ``busy`` in the report means a rebuild holds the index for longer than ``wait``
@@ -212,7 +206,7 @@ def drain(app: Flask, wait: float = 0.0) -> DrainReport:
             if not rows:
                 session.commit()
                 break
-            _apply(session, rows, report)
+            _apply(session, settings, rows, report)
             session.commit()
         except OperationalError as exc:
             session.rollback()
@@ -227,7 +221,7 @@ def drain(app: Flask, wait: float = 0.0) -> DrainReport:
     return report
 
 
-def schedule_drain(app: Flask) -> None:
+def schedule_drain(app: Flask, settings: SearchSettings) -> None:
     """Apply the queue now, in the save's own request, and never raise.
 
     Unlike Whoosh's single writer, nobody here waits for a lock held by another
@@ -238,16 +232,16 @@ def schedule_drain(app: Flask) -> None:
     """
     try:
         with app.app_context():
-            drain(app)
+            drain(settings)
     except Exception:
         logger.exception("search: applying the index queue failed; the changes stay queued")
 
 
-def rebuild(app: Flask, progress: Callable[[int], None] | None = None,
+def rebuild(settings: SearchSettings, progress: Callable[[int], None] | None = None,
             wait: float = REBUILD_WAIT_SECONDS) -> int:
     """Replace every document in one transaction, apply what queued meanwhile, commit.
 
-    Raises :class:`~plugins.search.indexing.IndexBusy` if another rebuild (or a long
+    Raises :class:`~plugins.search.queue.IndexBusy` if another rebuild (or a long
     drain) keeps the index locked for ``wait`` seconds.
     """
     session = db.session
@@ -264,7 +258,7 @@ def rebuild(app: Flask, progress: Callable[[int], None] | None = None,
         session.execute(delete(IndexedWord))
         ids = indexable_ids()
         for start in range(0, len(ids), BATCH_SIZE):
-            documents = _rows(load_articles(ids[start:start + BATCH_SIZE]))
+            documents = _rows(settings, load_articles(ids[start:start + BATCH_SIZE]))
             if documents:
                 session.execute(insert(IndexedArticle), documents)
                 _add_words(session, documents)
@@ -273,7 +267,7 @@ def rebuild(app: Flask, progress: Callable[[int], None] | None = None,
             if progress is not None:
                 progress(len(ids[start:start + BATCH_SIZE]))
         while rows := _claim(session):
-            _apply(session, rows, DrainReport())
+            _apply(session, settings, rows, DrainReport())
         session.commit()
     except BaseException:
         session.rollback()
@@ -283,7 +277,7 @@ def rebuild(app: Flask, progress: Callable[[int], None] | None = None,
     _changed()
     _vacuum()
     if queued_count():
-        drain(app)
+        drain(settings)
     return count
 
 
@@ -295,7 +289,7 @@ def _changed() -> None:
     """
     db.session.execute(select(INDEX_VERSION.next_value()))
     db.session.commit()
-    pagecache.invalidate()
+    invalidate()
 
 
 def _vacuum() -> None:
@@ -305,13 +299,14 @@ def _vacuum() -> None:
         connection.execute(text("VACUUM ANALYZE search_word"))
 
 
-def check(app: Flask, progress: Callable[[int], None] | None = None) -> CheckReport:
+def check(settings: SearchSettings,
+          progress: Callable[[int], None] | None = None) -> CheckReport:
     """Compare every indexable article's document with its row in ``search_document``."""
     report = CheckReport(queued=queued_count())
     indexed = dict(db.session.execute(
         select(IndexedArticle.article_id, IndexedArticle.fingerprint)).all())
     stemmers = set(db.session.scalars(select(IndexedArticle.stemmer).distinct()))
-    configured = _stemmer()
+    configured = settings.stemmer
     if stemmers:
         report.stemmer = next((s for s in sorted(stemmers) if s != configured), configured)
     return compare_with_database(report, indexed, progress)

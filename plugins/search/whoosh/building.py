@@ -31,21 +31,13 @@ from flask import Flask
 from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
-from cms.extensions import db
-from plugins.search.documents import article_document, load_articles
-from plugins.search.postings import PackedCodec
-from plugins.search.schema import whoosh_fields
+from cms.api import db
+from plugins.search.documents import article_document, indexed_fields, load_articles
+from plugins.search.settings import SearchSettings
+from plugins.search.whoosh.postings import PackedCodec
 
 logger = logging.getLogger(__name__)
 
-#: Processes writing a rebuild (``SEARCH_REINDEX_PROCESSES``); never more than the cores.
-DEFAULT_PROCESSES = 2
-#: Below this many articles a rebuild stays in one process: starting another and
-#: merging nothing costs more than the second core gains.
-PARALLEL_MIN_ARTICLES = 5_000
-#: Memory for each process's posting pool (``SEARCH_REINDEX_MEMORY_MB``). When full,
-#: the pool spills sorted runs to disk and merges them when the segment is written.
-DEFAULT_MEMORY_MB = 256
 # How often the parent looks at its children while waiting for their progress.
 _POLL_SECONDS = 0.5
 #: Postings per block in a rebuilt segment (Whoosh's default is 128). A search reads a
@@ -68,23 +60,22 @@ class BuildFailed(RuntimeError):
     """A process writing part of the new generation failed; the build is discarded."""
 
 
-def processes_for(app: Flask, articles: int) -> int:
+def processes_for(settings: SearchSettings, articles: int) -> int:
     """How many processes to write ``articles`` with: the setting, at most the cores."""
-    wanted = int(app.config.get("SEARCH_REINDEX_PROCESSES", DEFAULT_PROCESSES))
-    if articles < int(app.config.get("SEARCH_REINDEX_PARALLEL_MIN", PARALLEL_MIN_ARTICLES)):
+    if articles < settings.reindex_parallel_min:
         return 1
-    return max(1, min(wanted, os.cpu_count() or 1))
+    return max(1, min(settings.reindex_processes, os.cpu_count() or 1))
 
 
-def fill(app: Flask, ix: Index, ids: list[int], batch_size: int, zone: tzinfo,
+def fill(app: Flask, settings: SearchSettings, ix: Index, ids: list[int], batch_size: int,
          progress: Callable[[int], None] | None = None) -> int:
     """Index the articles ``ids`` into the empty index ``ix``, ``batch_size`` at a time.
 
     Commits ``ix``'s table of contents listing one segment per process; returns how
     many articles were indexed (those deleted meanwhile are skipped).
     """
-    limitmb = int(app.config.get("SEARCH_REINDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
-    procs = processes_for(app, len(ids))
+    limitmb, zone = settings.reindex_memory_mb, settings.timezone
+    procs = processes_for(settings, len(ids))
     report = progress or (lambda count: None)
     # Each process takes every procs-th article, so old and new (shorter or longer)
     # stories are shared out evenly.
@@ -117,7 +108,7 @@ def _write_segment(ix: Index, batches: list[list[int]], zone: tzinfo, limitmb: i
     try:
         for batch in batches:
             for article in load_articles(batch):
-                writer.add_document(**whoosh_fields(article_document(article), zone))
+                writer.add_document(**indexed_fields(article_document(article), zone))
                 count += 1
             db.session.expunge_all()
             progress(len(batch))

@@ -1,4 +1,4 @@
-"""The Whoosh schema and how a :class:`~cms.search.SearchDocument` fills it.
+"""The Whoosh schema: what each field of :func:`plugins.search.documents.indexed_fields` is.
 
 Matching reads one posting list per word: ``content`` holds every word of the article
 (title, lead, body, tags, author, plugins' text). ``title`` is indexed again on its own
@@ -15,7 +15,6 @@ field), while the names and places readers misspell are in titles and leads.
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
 from typing import Any
 
 from whoosh.analysis import StemFilter
@@ -23,12 +22,6 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.reading import IndexReader
 
 from plugins.search.analysis import DEFAULT_STEMMER, whoosh_analyzer
-from plugins.search.documents import fingerprint
-
-#: The facet columns and the query-string names readers use for them.
-FACETS = ("category", "year", "kind", "video")
-KIND_NEWS = "berita"
-KIND_ADVERTORIAL = "advertorial"
 
 
 def build_schema(stemmer: str) -> Schema:
@@ -60,38 +53,6 @@ def stemmer_of(schema: Schema) -> str:
         if isinstance(item, StemFilter):
             return getattr(item.stemfn, "name", DEFAULT_STEMMER)
     return DEFAULT_STEMMER
-
-
-def whoosh_fields(document: Any, zone: tzinfo) -> dict[str, Any]:
-    """The Whoosh fields of ``document`` (a SearchDocument); the year is the site's local one.
-
-    Publication times are stored in UTC; a story published at 03:00 WIB on 1 January
-    belongs to the new year for the site's readers, though it is still 31 December in UTC.
-    """
-    fields = document.fields
-    published = fields["published"]
-    tags = ", ".join(fields["tags"])
-    return {
-        "id": document.id,
-        "title": fields["title"],
-        "content": "\n".join(
-            part for part in (fields["title"], fields["lead"], fields["body"], tags,
-                              fields["author"], fields["text"]) if part
-        ),
-        "words": "\n".join(part for part in (fields["title"], fields["lead"], tags) if part),
-        "tags": tags,
-        "author": fields["author"],
-        "lead": fields["lead"],
-        "body": fields["body"],
-        "slug": fields["slug"],
-        "category_name": fields["category_name"],
-        "category": fields["category"],
-        "year": str(published.replace(tzinfo=UTC).astimezone(zone).year),
-        "kind": KIND_ADVERTORIAL if fields["advertorial"] else KIND_NEWS,
-        "video": "1" if fields["has_video"] else "0",
-        "published": published,
-        "fingerprint": fingerprint(document),
-    }
 
 
 def read_column(reader: IndexReader, name: str) -> list[Any]:

@@ -1,4 +1,4 @@
-"""The PostgreSQL implementation of :class:`cms.search.SearchService`: the reading side.
+"""The PostgreSQL implementation of the search plugin's backend: the reading side.
 
 Readers' queries go through the same parser as Whoosh's
 (:func:`plugins.search.querying.parse`), so the same stems are looked up: the reader's
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
@@ -37,27 +37,23 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from whoosh.support.levenshtein import distance
 
-from cms.extensions import db
-from cms.models.user import utcnow
-from cms.search import SearchDocument, SearchService
-from plugins.search import indexing, pg_indexing
-from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
+from cms.api import SORT_NEWEST, SORT_RELEVANCE, db, utcnow
+from plugins.search.base import SearchBackend
+from plugins.search.documents import FACETS
 from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord
-from plugins.search.pg_indexing import quote_term
+from plugins.search.postgres import indexing
+from plugins.search.postgres.indexing import quote_term
 from plugins.search.querying import UserQuery, parse
-from plugins.search.result_cache import DEFAULT_CACHE_SIZE, ResultCache
+from plugins.search.queue import REBUILD_WAIT_SECONDS, CheckReport, DrainReport
 from plugins.search.results import (
-    DEFAULT_TIME_LIMIT,
     MAX_PAGE,
     PER_PAGE,
-    SORT_NEWEST,
-    SORT_RELEVANCE,
     SUGGEST_BELOW,
     ArticleHit,
     ArticleResults,
     clean_filters,
 )
-from plugins.search.schema import FACETS
+from plugins.search.settings import SearchSettings
 from plugins.search.snippets import Highlighter
 
 #: ``ts_rank`` weights for D (tags, author, plugins' text), C (body), B (lead), A (title).
@@ -126,18 +122,14 @@ class _Steps:
         return rows
 
 
-class PostgresSearch(SearchService):
+class PostgresSearch(SearchBackend):
     """Search over ``search_document``, one instance per application."""
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.time_limit = float(app.config.get("SEARCH_TIME_LIMIT", DEFAULT_TIME_LIMIT))
-        self.stemmer = app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER
-        # Fail at start-up on a mistyped stemmer, not at the first search.
-        get_stemmer(self.stemmer)
+    def __init__(self, app: Flask, settings: SearchSettings) -> None:
+        super().__init__(app, settings)
+        self.stemmer = settings.stemmer
         self._fuzzystrmatch: bool | None = None
         self._engine: Engine | None = None
-        self._cache = ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
 
     @property
     def engine(self) -> Engine:
@@ -149,28 +141,23 @@ class PostgresSearch(SearchService):
 
     # Writing: through the queue, applied at once -----------------------------------------
 
-    def index(self, document: SearchDocument) -> None:
-        """Queue the article ``document.id`` and apply it: the row is rebuilt from the
-        database, so the index never holds text the database does not."""
-        if indexing.enqueue([int(document.id)], "saved"):
-            pg_indexing.schedule_drain(self.app)
+    def apply_soon(self) -> None:
+        indexing.schedule_drain(self.app, self.settings)
 
-    def delete(self, document_id: str) -> None:
-        """Queue the removal and apply it; an article no longer public leaves the index."""
-        if indexing.enqueue([int(document_id)], "deleted"):
-            pg_indexing.schedule_drain(self.app)
+    def drain(self, wait: float = 0.0) -> DrainReport:
+        return indexing.drain(self.settings, wait)
 
-    def rebuild(self) -> int:
-        return pg_indexing.rebuild(self.app)
+    def rebuild(self, progress: Callable[[int], None] | None = None,
+                wait: float = REBUILD_WAIT_SECONDS) -> int:
+        return indexing.rebuild(self.settings, progress, wait)
+
+    def check(self, progress: Callable[[int], None] | None = None) -> CheckReport:
+        return indexing.check(self.settings, progress)
 
     # Reading ------------------------------------------------------------------------------
 
     def search(self, query: str, filters: Mapping[str, Any] | None = None, page: int = 1,
                *, sort: str = SORT_RELEVANCE) -> ArticleResults:
-        """Search public articles; raises :class:`~plugins.search.querying.QueryTooLong`.
-
-        Takes the same ``filters`` and ``sort`` as the Whoosh backend.
-        """
         page = max(1, min(page, MAX_PAGE))
         parsed = parse(query, self.stemmer)
         if parsed.empty:
@@ -187,17 +174,16 @@ class PostgresSearch(SearchService):
         engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
         with engine.connect() as connection, connection.begin():
             state = _index_state(connection, now)
-            cached = self._cache.get(state, key)
+            cached = self.cache.get(state, key)
             if cached is not None:
                 return cached
-            results = self._run(_Steps(connection, self.time_limit), parsed, conditions, page,
-                                sort)
+            results = self._run(_Steps(connection, self.settings.time_limit), parsed,
+                                conditions, page, sort)
         if not results.timed_out:
-            self._cache.put(state, key, results)
+            self.cache.put(state, key, results)
         return results
 
     def suggest(self, query: str) -> str | None:
-        """Close words from the index for words of ``query`` it does not contain."""
         with self.engine.connect() as connection:
             return self._corrected(connection, parse(query, self.stemmer))
 

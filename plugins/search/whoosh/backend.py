@@ -1,13 +1,14 @@
-"""The Whoosh implementation of :class:`cms.search.SearchService`: the reading side.
+"""The Whoosh implementation of the search plugin's backend: the reading side.
 
-Writes never happen here: :meth:`WhooshSearch.index` and :meth:`WhooshSearch.delete`
-queue the change for the single writer (see :mod:`plugins.search.indexing`).
+Writes never happen here: :meth:`~plugins.search.base.SearchBackend.index` and
+:meth:`~plugins.search.base.SearchBackend.delete` queue the change for the single
+writer (see :mod:`plugins.search.whoosh.indexing`).
 
 A search runs in three bounded steps, all under one deadline (``SEARCH_TIME_LIMIT``):
 
 1. the set of matching documents, unscored, minus filtered-out and not-yet-published
-   ones, from posting lists read a block at a time (:mod:`plugins.search.postings`): it
-   gives the total and the facet counts (one pass over numbered facet combinations);
+   ones, from posting lists read a block at a time (:mod:`plugins.search.whoosh.postings`):
+   it gives the total and the facet counts (one pass over numbered facet combinations);
 2. the top ``page × 10`` of that set, by relevance (Whoosh's BM25F, computed over the
    lists step 1 read) or by date (the date column);
 3. highlighted snippets for the ten hits shown.
@@ -16,93 +17,79 @@ If every word together finds nothing, any of the words will do (and the page say
 if the query finds little, "Did you mean" offers close words the index contains.
 
 This module puts the steps together; the index is read by
-:class:`~plugins.search.index_reader.IndexReader` (lent by
-:mod:`plugins.search.reader_pool`), close words come from :mod:`plugins.search.suggestions`
-and answers are kept by :mod:`plugins.search.result_cache`.
+:class:`~plugins.search.whoosh.index_reader.IndexReader` (lent by
+:mod:`plugins.search.whoosh.reader_pool`), close words come from
+:mod:`plugins.search.whoosh.suggestions` and answers are kept by
+:mod:`plugins.search.result_cache`.
 """
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
 
-from cms.models.user import utcnow
-from cms.search import SearchDocument, SearchService
-from plugins.search import indexing
-from plugins.search.analysis import DEFAULT_STEMMER, get_stemmer
-from plugins.search.deadline import Deadline
-from plugins.search.index_reader import IndexReader
+from cms.api import SORT_NEWEST, SORT_RELEVANCE, utcnow
+from plugins.search.base import SearchBackend
 from plugins.search.querying import UserQuery, parse
-from plugins.search.reader_pool import ReaderPool
-from plugins.search.result_cache import DEFAULT_CACHE_SIZE, ResultCache
+from plugins.search.queue import REBUILD_WAIT_SECONDS, CheckReport, DrainReport
 from plugins.search.results import (
-    DEFAULT_TIME_LIMIT,
     MAX_PAGE,
     PER_PAGE,
-    SORT_NEWEST,
-    SORT_RELEVANCE,
     SUGGEST_BELOW,
     ArticleHit,
     ArticleResults,
     clean_filters,
 )
+from plugins.search.settings import SearchSettings
 from plugins.search.snippets import Highlighter
-from plugins.search.suggestions import corrected
+from plugins.search.whoosh import indexing
+from plugins.search.whoosh.deadline import Deadline
+from plugins.search.whoosh.index_reader import IndexReader
+from plugins.search.whoosh.reader_pool import ReaderPool
+from plugins.search.whoosh.store import IndexStore
+from plugins.search.whoosh.suggestions import corrected
 
 
-class WhooshSearch(SearchService):
+class WhooshSearch(SearchBackend):
     """Search over the site's Whoosh index, one instance per application."""
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.store = indexing.store_for(app)
-        self.time_limit = float(app.config.get("SEARCH_TIME_LIMIT", DEFAULT_TIME_LIMIT))
-        # Fail at start-up on a mistyped stemmer, not at the first save.
-        get_stemmer(app.config.get("SEARCH_STEMMER") or DEFAULT_STEMMER)
+    def __init__(self, app: Flask, settings: SearchSettings) -> None:
+        super().__init__(app, settings)
+        self.store = IndexStore(settings.index_path)
         self._readers = ReaderPool(self.store)
-        self._cache = ResultCache(int(app.config.get("SEARCH_CACHE_SIZE", DEFAULT_CACHE_SIZE)))
 
-    # Writing: always through the queue -------------------------------------------------
+    # Writing: the single writer, after the response -------------------------------------
 
-    def index(self, document: SearchDocument) -> None:
-        """Queue the article ``document.id`` for the writer, which re-reads it from the
-        database (so the index can never hold text the database does not)."""
-        if indexing.enqueue([int(document.id)], "saved"):
-            indexing.schedule_drain(self.app)
+    def apply_soon(self) -> None:
+        indexing.schedule_drain(self.app, self.settings)
 
-    def delete(self, document_id: str) -> None:
-        """Queue the removal; the writer removes any article that is no longer public."""
-        if indexing.enqueue([int(document_id)], "deleted"):
-            indexing.schedule_drain(self.app)
+    def drain(self, wait: float = 0.0) -> DrainReport:
+        return indexing.drain(self.settings, wait)
 
-    def rebuild(self) -> int:
-        return indexing.rebuild(self.app)
+    def rebuild(self, progress: Callable[[int], None] | None = None,
+                wait: float = REBUILD_WAIT_SECONDS) -> int:
+        return indexing.rebuild(self.app, self.settings, progress, wait)
+
+    def check(self, progress: Callable[[int], None] | None = None) -> CheckReport:
+        return indexing.check(self.settings, progress)
 
     # Reading ----------------------------------------------------------------------------
 
     def search(self, query: str, filters: Mapping[str, Any] | None = None, page: int = 1,
                *, sort: str = SORT_RELEVANCE) -> ArticleResults:
-        """Search public articles; raises :class:`~plugins.search.querying.QueryTooLong`.
-
-        ``filters`` may hold ``category`` (slug), ``year``, ``kind`` (``berita`` or
-        ``advertorial``) and ``video`` (``"1"``); ``sort`` is ``relevance`` or ``newest``.
-        """
         page = max(1, min(page, MAX_PAGE))
         with self._readers.reader() as reader:
-            parsed = parse(query, reader.stemmer if reader else DEFAULT_STEMMER)
+            parsed = parse(query, reader.stemmer if reader else self.settings.stemmer)
             if reader is None or parsed.empty:
                 return ArticleResults(hits=[], total=0, page=page, truncated=parsed.truncated,
                                       empty_query=parsed.empty)
             return self._search(reader, parsed, clean_filters(filters), page, sort)
 
     def suggest(self, query: str) -> str | None:
-        """Close words from the index for words of ``query`` it does not contain."""
         with self._readers.reader() as reader:
             if reader is None:
                 return None
@@ -116,28 +103,21 @@ class WhooshSearch(SearchService):
         key = (parsed.terms, parsed.phrases, parsed.truncated, tuple(sorted(filters.items())),
                page, sort, frozenset(allowed[1]))
         state = (reader.path, reader.searcher.reader().generation())
-        cached = self._cache.get(state, key)
+        cached = self.cache.get(state, key)
         if cached is not None:
             return cached
-        results = self._run(reader, parsed, allowed, page, sort)
+        try:
+            results = self._answer(reader, parsed, allowed, page, sort)
+        finally:
+            reader.forget_postings()
         if not results.timed_out:
-            self._cache.put(state, key, results)
+            self.cache.put(state, key, results)
         return results
-
-    def _run(self, reader: IndexReader, parsed: UserQuery,
-             allowed: tuple[set[int] | None, set[int]], page: int, sort: str) -> ArticleResults:
-        # The postings go before the collector resumes, or its first run would walk
-        # every list they hold.
-        with _collector_paused():
-            try:
-                return self._answer(reader, parsed, allowed, page, sort)
-            finally:
-                reader.forget_postings()
 
     def _answer(self, reader: IndexReader, parsed: UserQuery,
                 allowed: tuple[set[int] | None, set[int]], page: int,
                 sort: str) -> ArticleResults:
-        deadline = Deadline(self.time_limit)
+        deadline = Deadline(self.settings.time_limit)
         all_words = True
         docs, timed_out = _matching(reader, parsed, True, allowed, deadline)
         if not docs and parsed.part_count > 1 and not timed_out:
@@ -162,27 +142,6 @@ class WhooshSearch(SearchService):
         return ArticleResults(hits=hits, total=len(docs), page=page, facets=facets,
                               suggestion=suggestion, all_words=all_words,
                               truncated=parsed.truncated, timed_out=timed_out)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one search.
-
-    A search over a common word makes hundreds of thousands of short-lived tuples and
-    lists (posting blocks, positions), which set off collections of the whole heap,
-    columns and all: at 100,000 articles they made a phrase search up to three times
-    slower. Reference counting frees what a search leaves behind; the collector runs
-    again after it. With several threads, the first to pause it resumes it: at worst
-    another thread's search runs with the collector on.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _allowed(reader: IndexReader,

@@ -1,10 +1,10 @@
 """Reading one Whoosh index generation: which documents match, their facets, their rank.
 
-Posting lists are read a block at a time (:mod:`plugins.search.postings`) rather than
+Posting lists are read a block at a time (:mod:`plugins.search.whoosh.postings`) rather than
 through Whoosh's matchers, and the ranking recomputes Whoosh's BM25F over the lists that
 matching read. What is read once per index state (facet filters, deletions, scheduled
 articles, length norms) is kept here; columns are kept per segment
-(:mod:`plugins.search.segment_memo`).
+(:mod:`plugins.search.whoosh.segment_memo`).
 """
 
 from __future__ import annotations
@@ -18,23 +18,31 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from plugins.search import postings
-from plugins.search.deadline import Deadline
-from plugins.search.querying import MATCH_FIELD, SCORE_FIELDS, UserQuery
-from plugins.search.schema import FACETS, stemmer_of
-from plugins.search.segment_memo import SegmentMemo
+from plugins.search.documents import FACETS
+from plugins.search.querying import UserQuery
+from plugins.search.whoosh import postings
+from plugins.search.whoosh.deadline import Deadline
+from plugins.search.whoosh.schema import stemmer_of
+from plugins.search.whoosh.segment_memo import SegmentMemo
 
 # Read only the posting blocks holding allowed documents when these are this many times
 # fewer than what the query may match. A block holds up to 128 postings; with more
 # allowed documents than about one per block, nearly every block is read anyway and
 # checking each posting against the allowed set costs more than it saves.
 SPARSE_FACTOR = 25
+#: The field holding every word of an article; which articles match is decided there,
+#: one posting list per word (phrases by their positions there).
+MATCH_FIELD = "content"
+#: How much a match counts in each field when ranking (BM25F). The title says what a
+#: story is about, so a word there weighs three times a word in the text. Phrases rank
+#: by their words: which articles hold the exact phrase is decided by matching.
+SCORE_FIELDS = {"title": 3.0, "content": 1.0}
 
 
 class IndexReader:
     """A searcher on one generation, with what it has read so far about facets.
 
-    Used by one thread at a time (:mod:`plugins.search.reader_pool` lends it out);
+    Used by one thread at a time (:mod:`plugins.search.whoosh.reader_pool` lends it out);
     refreshed when a writer has committed since, which also drops everything it kept for
     that index state.
     """

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from plugins.search.schema import FACETS, read_leaf_column
+from plugins.search.documents import FACETS
+from plugins.search.whoosh.schema import read_leaf_column
 
 
 class SegmentMemo:
@@ -18,7 +19,7 @@ class SegmentMemo:
     only the drain's new small segment is read.
 
     Facet values are also numbered here as combinations (see
-    :meth:`plugins.search.index_reader.IndexReader.facet_counts`).
+    :meth:`plugins.search.whoosh.index_reader.IndexReader.facet_counts`).
     """
 
     def __init__(self) -> None:
