@@ -12,7 +12,7 @@ and :mod:`plugins.search.postgres` (``SEARCH_BACKEND = "postgres"``), and the mo
 both share: :mod:`~plugins.search.settings` (read once, here), :mod:`~plugins.search.analysis`,
 :mod:`~plugins.search.documents`, :mod:`~plugins.search.querying`,
 :mod:`~plugins.search.queue`, :mod:`~plugins.search.results`,
-:mod:`~plugins.search.snippets`, :mod:`~plugins.search.result_cache`,
+:mod:`~plugins.search.snippets`,
 :mod:`~plugins.search.views` and :mod:`~plugins.search.cli`.
 """
 

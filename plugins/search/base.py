@@ -23,10 +23,9 @@ from typing import Any
 
 from flask import Flask
 
-from cms.api import SORT_RELEVANCE, SearchDocument, SearchService
+from cms.api import SORT_RELEVANCE, SearchDocument, SearchService, TimedCache
 from plugins.search import queue
 from plugins.search.queue import REBUILD_WAIT_SECONDS, CheckReport, DrainReport
-from plugins.search.result_cache import ResultCache
 from plugins.search.results import ArticleResults
 from plugins.search.settings import SearchSettings
 
@@ -41,7 +40,11 @@ class SearchBackend(SearchService):
     def __init__(self, app: Flask, settings: SearchSettings) -> None:
         self.app = app
         self.settings = settings
-        self.cache = ResultCache(settings.cache_size)
+        # Recent answers (``SEARCH_CACHE_SIZE``): a news site's searches bunch up on the
+        # day's stories, so the same few queries arrive again and again. Keys start with the
+        # index state the answer was read from, so a changed index is never answered from
+        # here; answers of older states age out unused.
+        self.cache: TimedCache[ArticleResults] = TimedCache(settings.cache_size)
 
     # Writing: every change is queued, then applied by the backend's writer --------------
 

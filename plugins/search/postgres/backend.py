@@ -174,13 +174,13 @@ class PostgresSearch(SearchBackend):
         engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
         with engine.connect() as connection, connection.begin():
             state = _index_state(connection, now)
-            cached = self.cache.get(state, key)
+            cached = self.cache.get((state, key))
             if cached is not None:
                 return cached
             results = self._run(_Steps(connection, self.settings.time_limit), parsed,
                                 conditions, page, sort)
         if not results.timed_out:
-            self.cache.put(state, key, results)
+            self.cache.put((state, key), results)
         return results
 
     def suggest(self, query: str) -> str | None:

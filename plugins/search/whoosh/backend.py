@@ -19,8 +19,8 @@ if the query finds little, "Did you mean" offers close words the index contains.
 This module puts the steps together; the index is read by
 :class:`~plugins.search.whoosh.index_reader.IndexReader` (lent by
 :mod:`plugins.search.whoosh.reader_pool`), close words come from
-:mod:`plugins.search.whoosh.suggestions` and answers are kept by
-:mod:`plugins.search.result_cache`.
+:mod:`plugins.search.whoosh.suggestions` and recent answers are kept by the backend
+base's cache.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class WhooshSearch(SearchBackend):
         key = (parsed.terms, parsed.phrases, parsed.truncated, tuple(sorted(filters.items())),
                page, sort, frozenset(allowed[1]))
         state = (reader.path, reader.searcher.reader().generation())
-        cached = self.cache.get(state, key)
+        cached = self.cache.get((state, key))
         if cached is not None:
             return cached
         try:
@@ -111,7 +111,7 @@ class WhooshSearch(SearchBackend):
         finally:
             reader.forget_postings()
         if not results.timed_out:
-            self.cache.put(state, key, results)
+            self.cache.put((state, key), results)
         return results
 
     def _answer(self, reader: IndexReader, parsed: UserQuery,
