@@ -345,7 +345,7 @@ def test_plugins_cannot_weaken_the_csp(app, directive, source):
 
 def test_unsafe_csp_hook_falls_back_to_the_core_policy(make_app, caplog):
     from cms.hookspecs import hookimpl
-    from cms.pluginmanager import get_manager
+    from cms.testing import register_temporarily
 
     class Weakener:
         @hookimpl
@@ -353,7 +353,7 @@ def test_unsafe_csp_hook_falls_back_to_the_core_policy(make_app, caplog):
             policy["script-src"].append("'unsafe-eval'")
 
     app = make_app()
-    get_manager(app).hooks.register(Weakener(), name="weakener")
-    csp = app.test_client().get("/").headers["Content-Security-Policy"]
-    assert "unsafe-eval" not in csp
-    assert "unsafe Content-Security-Policy" in caplog.text
+    with register_temporarily(app, Weakener(), "weakener"):
+        csp = app.test_client().get("/").headers["Content-Security-Policy"]
+        assert "unsafe-eval" not in csp
+        assert "unsafe Content-Security-Policy" in caplog.text

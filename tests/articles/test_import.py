@@ -14,7 +14,7 @@ from cms.extensions import db
 from cms.hookspecs import hookimpl
 from cms.models import User
 from cms.models.user import utcnow
-from cms.pluginmanager import get_manager
+from cms.testing import register_temporarily
 from plugins.articles import importer, models
 from plugins.articles.importer import import_jsonl
 from plugins.articles.models import Article, Category, Revision, Tag
@@ -300,46 +300,46 @@ class Refuser:
 
 def test_other_plugins_fields_are_accepted_and_handed_to_the_hook(app, tmp_path):
     collector = Collector()
-    get_manager(app).hooks.register(collector, name="collector")
-    path = write_jsonl(
-        tmp_path / "iklan.jsonl",
-        record("iklan", advertorial=True, sponsor="Pemkab Kediri", youtube_id="dQw4w9WgXcQ"),
-        record("video", youtube_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", id=7),
-    )
-    result = run_import(app, path)
-    assert result.exit_code == 0, result.output
-    assert [slug for _, slug, _ in collector.seen] == ["iklan", "video"]
-    assert all(article_id is not None for article_id, _, _ in collector.seen)
-    iklan, video = (fields for _, _, fields in collector.seen)
-    assert (iklan["advertorial"], iklan["sponsor"]) == (True, "Pemkab Kediri")
-    assert iklan["youtube_id"] == "dQw4w9WgXcQ"
-    assert video["youtube_url"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    with register_temporarily(app, collector, "collector"):
+        path = write_jsonl(
+            tmp_path / "iklan.jsonl",
+            record("iklan", advertorial=True, sponsor="Pemkab Kediri", youtube_id="dQw4w9WgXcQ"),
+            record("video", youtube_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", id=7),
+        )
+        result = run_import(app, path)
+        assert result.exit_code == 0, result.output
+        assert [slug for _, slug, _ in collector.seen] == ["iklan", "video"]
+        assert all(article_id is not None for article_id, _, _ in collector.seen)
+        iklan, video = (fields for _, _, fields in collector.seen)
+        assert (iklan["advertorial"], iklan["sponsor"]) == (True, "Pemkab Kediri")
+        assert iklan["youtube_id"] == "dQw4w9WgXcQ"
+        assert video["youtube_url"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
 def test_plugin_refusing_a_line_rolls_back_its_whole_batch(app, tmp_path):
-    get_manager(app).hooks.register(Refuser(), name="refuser")
     path = write_jsonl(tmp_path / "iklan.jsonl", record("satu"),
                        record("iklan", advertorial=True, category="Advertorial", author="iklan"),
                        record("tiga"))
-    result = run_import(app, path)
-    assert_refused(result)
-    assert "line 2: advertorial tanpa sponsor" in result.stderr
-    assert result.stderr.startswith(f"{path}:")
-    assert [count(app, model) for model in (Article, Category, Tag, User, Revision)] == [0] * 5
+    with register_temporarily(app, Refuser(), "refuser"):
+        result = run_import(app, path)
+        assert_refused(result)
+        assert "line 2: advertorial tanpa sponsor" in result.stderr
+        assert result.stderr.startswith(f"{path}:")
+        assert [count(app, model) for model in (Article, Category, Tag, User, Revision)] == [0] * 5
 
 
 def test_skip_bad_keeps_the_batches_a_plugin_did_not_refuse(app, tmp_path):
-    get_manager(app).hooks.register(Refuser(), name="refuser")
     path = write_jsonl(tmp_path / "iklan.jsonl", record("satu"),
                        record("iklan", advertorial=True, category="Advertorial", author="iklan"),
                        record("tiga"))
-    result = run_import(app, path, "--skip-bad", "--batch-size", "1")
-    assert result.exit_code == 0, result.output
-    assert f"{path}:2: batch not imported: line 2: advertorial tanpa sponsor" in result.stderr
-    with app.app_context():
-        assert sorted(db.session.scalars(select(Article.slug))) == ["satu", "tiga"]
-        assert db.session.scalar(select(Category).where(Category.slug == "advertorial")) is None
-        assert db.session.scalar(select(User).where(User.name == "iklan")) is None
+    with register_temporarily(app, Refuser(), "refuser"):
+        result = run_import(app, path, "--skip-bad", "--batch-size", "1")
+        assert result.exit_code == 0, result.output
+        assert f"{path}:2: batch not imported: line 2: advertorial tanpa sponsor" in result.stderr
+        with app.app_context():
+            assert sorted(db.session.scalars(select(Article.slug))) == ["satu", "tiga"]
+            assert db.session.scalar(select(Category).where(Category.slug == "advertorial")) is None
+            assert db.session.scalar(select(User).where(User.name == "iklan")) is None
 
 
 class SponsorChecker(Collector):
@@ -354,21 +354,21 @@ class SponsorChecker(Collector):
 
 def test_plugin_fields_are_checked_with_the_line_before_anything_is_written(app, tmp_path):
     checker = SponsorChecker()
-    get_manager(app).hooks.register(checker, name="checker")
-    path = write_jsonl(tmp_path / "iklan.jsonl", record("satu"),
-                       record("iklan", advertorial=True, category="Advertorial"),
-                       record("tiga"))
-    dry = run_import(app, path, "--dry-run")
-    assert_refused(dry)
-    assert f"{path}:2: an advertorial needs 'sponsor'" in dry.stderr
-    assert "Checked 3 lines: 1 bad, nothing written." in dry.output
-    result = run_import(app, path, "--skip-bad")
-    assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == [f"{path}:2: an advertorial needs 'sponsor'"]
-    assert "Imported 2 of 3 articles." in result.output
-    assert [slug for _, slug, _ in checker.seen] == ["satu", "tiga"]
-    with app.app_context():
-        assert db.session.scalar(select(Category).where(Category.slug == "advertorial")) is None
+    with register_temporarily(app, checker, "checker"):
+        path = write_jsonl(tmp_path / "iklan.jsonl", record("satu"),
+                           record("iklan", advertorial=True, category="Advertorial"),
+                           record("tiga"))
+        dry = run_import(app, path, "--dry-run")
+        assert_refused(dry)
+        assert f"{path}:2: an advertorial needs 'sponsor'" in dry.stderr
+        assert "Checked 3 lines: 1 bad, nothing written." in dry.output
+        result = run_import(app, path, "--skip-bad")
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == [f"{path}:2: an advertorial needs 'sponsor'"]
+        assert "Imported 2 of 3 articles." in result.output
+        assert [slug for _, slug, _ in checker.seen] == ["satu", "tiga"]
+        with app.app_context():
+            assert db.session.scalar(select(Category).where(Category.slug == "advertorial")) is None
 
 
 def test_body_html_is_sanitized_on_import(app, client, tmp_path):

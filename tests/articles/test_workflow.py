@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from cms.extensions import db
 from cms.hookspecs import hookimpl
 from cms.models.user import utcnow
-from cms.pluginmanager import get_manager
+from cms.testing import register_temporarily
 from plugins.articles.models import Article, Revision
 from tests.articles.conftest import form_of, load, login_as
 
@@ -248,55 +248,55 @@ def save_title(client, article_id: int, title: str) -> None:
 
 def test_restore_brings_back_plugin_fields_and_compare_shows_their_changes(app, people, draft):
     desk = DeskPlugin()
-    get_manager(app).hooks.register(desk, name="meja")  # after revision 1 was taken
-    editor = login_as(app, people["editor"])
-    desk.in_charge[draft] = "Andi"
-    save_title(editor, draft, "Judul Kedua")
-    desk.in_charge[draft] = "Budi"
-    save_title(editor, draft, "Judul Ketiga")
-    page = editor.get(f"/admin/articles/{draft}/revisions/compare?a=2&b=3").get_data(
-        as_text=True)
-    assert "meja.in_charge" in page and "- Andi" in page and "+ Budi" in page
-    page = editor.get(f"/admin/articles/{draft}/revisions/compare?a=1&b=3").get_data(
-        as_text=True)
-    assert "Judul Ketiga" in page and "meja.in_charge" not in page
-    assert editor.post(f"/admin/articles/{draft}/revisions/2/restore").status_code == 302
-    assert (load(app, draft).title, desk.in_charge[draft]) == ("Judul Kedua", "Andi")
-    with app.app_context():
-        newest = db.session.scalar(select(Revision).where(Revision.article_id == draft)
-                                   .order_by(Revision.number.desc()).limit(1))
-        assert newest.data["plugins"] == {"meja": {"in_charge": "Andi"}}
+    with register_temporarily(app, desk, "meja"):  # after revision 1 was taken
+        editor = login_as(app, people["editor"])
+        desk.in_charge[draft] = "Andi"
+        save_title(editor, draft, "Judul Kedua")
+        desk.in_charge[draft] = "Budi"
+        save_title(editor, draft, "Judul Ketiga")
+        page = editor.get(f"/admin/articles/{draft}/revisions/compare?a=2&b=3").get_data(
+            as_text=True)
+        assert "meja.in_charge" in page and "- Andi" in page and "+ Budi" in page
+        page = editor.get(f"/admin/articles/{draft}/revisions/compare?a=1&b=3").get_data(
+            as_text=True)
+        assert "Judul Ketiga" in page and "meja.in_charge" not in page
+        assert editor.post(f"/admin/articles/{draft}/revisions/2/restore").status_code == 302
+        assert (load(app, draft).title, desk.in_charge[draft]) == ("Judul Kedua", "Andi")
+        with app.app_context():
+            newest = db.session.scalar(select(Revision).where(Revision.article_id == draft)
+                                       .order_by(Revision.number.desc()).limit(1))
+            assert newest.data["plugins"] == {"meja": {"in_charge": "Andi"}}
 
 
 def test_restoring_a_revision_without_plugin_fields_keeps_todays(app, people, draft):
     desk = DeskPlugin()
-    get_manager(app).hooks.register(desk, name="meja")
-    editor = login_as(app, people["editor"])
-    desk.in_charge[draft] = "Budi"
-    save_title(editor, draft, "Judul Kedua")
-    with app.app_context():
-        first = db.session.scalar(select(Revision).where(Revision.article_id == draft,
-                                                         Revision.number == 1))
-        old_shape = first.data
-        del old_shape["plugins"]  # as revisions were kept before plugins had fields there
-        first.data_json = json.dumps(old_shape)
-        db.session.commit()
-    assert editor.post(f"/admin/articles/{draft}/revisions/1/restore").status_code == 302
-    assert (load(app, draft).title, desk.in_charge[draft]) == ("Banjir Melanda Desa Kras",
-                                                               "Budi")
+    with register_temporarily(app, desk, "meja"):
+        editor = login_as(app, people["editor"])
+        desk.in_charge[draft] = "Budi"
+        save_title(editor, draft, "Judul Kedua")
+        with app.app_context():
+            first = db.session.scalar(select(Revision).where(Revision.article_id == draft,
+                                                             Revision.number == 1))
+            old_shape = first.data
+            del old_shape["plugins"]  # as revisions were kept before plugins had fields there
+            first.data_json = json.dumps(old_shape)
+            db.session.commit()
+        assert editor.post(f"/admin/articles/{draft}/revisions/1/restore").status_code == 302
+        assert (load(app, draft).title, desk.in_charge[draft]) == ("Banjir Melanda Desa Kras",
+                                                                   "Budi")
 
 
 def test_plugin_refusing_a_restore_changes_nothing_and_says_why(app, people, draft):
     editor = login_as(app, people["editor"])
     save_title(editor, draft, "Judul Kedua")
-    get_manager(app).hooks.register(RefusingRestore(), name="penolak")
-    response = editor.post(f"/admin/articles/{draft}/revisions/1/restore",
-                           follow_redirects=True)
-    assert "Video revisi itu sudah dihapus dari YouTube." in response.get_data(as_text=True)
-    assert load(app, draft).title == "Judul Kedua"
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Revision)
-                                 .where(Revision.article_id == draft)) == 2
+    with register_temporarily(app, RefusingRestore(), "penolak"):
+        response = editor.post(f"/admin/articles/{draft}/revisions/1/restore",
+                               follow_redirects=True)
+        assert "Video revisi itu sudah dihapus dari YouTube." in response.get_data(as_text=True)
+        assert load(app, draft).title == "Judul Kedua"
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(Revision)
+                                     .where(Revision.article_id == draft)) == 2
 
 
 def test_compare_with_unknown_revision_is_404(app, people, draft):
