@@ -17,7 +17,9 @@ from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context
+
+from cms.api import site_origin
 
 SPONSORED_REL = ("sponsored", "noopener")
 
@@ -30,13 +32,9 @@ def _host(netloc_or_url: str) -> str:
 def site_hosts() -> set[str]:
     """The host that is this site: ``SITE_URL``'s, or without it the one the reader asked
     for (the origin the body's cached fragment is kept under either way)."""
-    hosts = set()
-    if current_app.config.get("SITE_URL"):
-        hosts.add(_host(current_app.config["SITE_URL"]))
-    elif has_request_context():
-        hosts.add(_host(request.host_url))
-    hosts.discard("")
-    return hosts
+    if not (current_app.config.get("SITE_URL") or has_request_context()):
+        return set()
+    return {_host(site_origin())} - {""}
 
 
 def is_outbound(href: str, hosts: set[str]) -> bool:

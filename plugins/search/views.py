@@ -25,6 +25,7 @@ from sqlalchemy.orm import load_only
 from cms.api import (
     SORT_NEWEST,
     SORT_RELEVANCE,
+    absolute_url,
     cached,
     db,
     do_not_store,
@@ -254,7 +255,7 @@ def _hit_json(hit: Any) -> dict[str, Any]:
     return {
         "id": int(hit.id),
         "title": fields.get("title"),
-        "url": url_for("articles.article", slug=fields.get("slug"), _external=True),
+        "url": absolute_url("articles.article", slug=fields.get("slug")),
         "published": published.isoformat() + "Z" if published else None,
         "category": {"slug": fields.get("category"), "name": fields.get("category_name")}
         if fields.get("category") else None,
