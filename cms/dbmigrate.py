@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
 
+from cms import pagecache
 from cms.extensions import CORE_MIGRATIONS, db
 from cms.models import PluginState, Setting, User, UserSession
 from cms.pluginmanager import PluginRecord, get_manager
@@ -36,7 +37,11 @@ def plugin_config(record: PluginRecord) -> Config:
 
 
 def upgrade_all(app: Flask | None = None) -> list[str]:
-    """Bring the core and every loaded plugin to their newest schema; return what ran."""
+    """Bring the core and every loaded plugin to their newest schema; return what ran.
+
+    Readers' pages cached before the upgrade were rendered without what it adds (a newly
+    installed plugin's tables, say, so without its blocks): they are dropped with it.
+    """
     app = app or current_app
     flask_migrate.upgrade(directory=str(CORE_MIGRATIONS))
     done = ["core"]
@@ -44,6 +49,7 @@ def upgrade_all(app: Flask | None = None) -> list[str]:
         if record.migrations is not None:
             command.upgrade(plugin_config(record), "heads")
             done.append(record.name)
+    pagecache.invalidate()
     return done
 
 
