@@ -95,6 +95,6 @@ def warta_next_change() -> datetime | None:
 
     For content that appears at a set time, such as a scheduled article: cached pages and
     fragments are dropped at the earliest moment any plugin returns. Asked again after
-    every change (``cms.pagecache.invalidate``) and after each such moment.
+    every change (``cms.api.invalidate``) and after each such moment.
     """
 
