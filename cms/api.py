@@ -18,6 +18,8 @@ Objects that carry no docstring of their own:
   ``shared_limit``) on a view, counted in the store every worker shares.
 - ``MAX_HTML_CHARS``: the longest HTML :func:`clean_html` takes (6 M characters); a form
   field for HTML should allow no more (see :func:`check_html_size` for the other limits).
+- ``SORTS``: the orders :meth:`SearchService.search` takes, ``SORT_RELEVANCE`` (best
+  matches first, the default) and ``SORT_NEWEST`` (most recently published first).
 """
 
 from __future__ import annotations
