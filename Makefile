@@ -48,7 +48,7 @@ messages: $(BIN)/.installed
 instance: $(WARTA_INSTANCE)/config.py
 
 $(WARTA_INSTANCE)/config.py:
-	$(BIN)/cms init --demo
+	$(BIN)/cms init --demo --site-url http://$(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check .
