@@ -14,7 +14,9 @@ from alembic import command
 from cms.backup.archive import MANIFEST
 from cms.dbmigrate import plugin_config
 from cms.extensions import db
+from cms.hookspecs import hookimpl
 from cms.pluginmanager import get_manager
+from cms.testing import register_temporarily
 from plugins.articles.models import Article
 from tests.backup.conftest import run
 
@@ -138,3 +140,37 @@ def test_an_archive_from_a_newer_warta_is_refused(app, site, tmp_path, other_mac
     assert "newer than this Warta knows" in result.output
     with target.app_context():
         assert sa.inspect(db.engine).get_table_names() == []
+
+
+class AgendaFiles:
+    """A partner plugin that keeps attachments in a folder of its own."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.restored_from: str | None = None
+
+    @hookimpl
+    def warta_backup_folders(self, app):
+        return {"agenda-attachments": str(self.folder)}
+
+    @hookimpl
+    def warta_restored(self, app, manifest):
+        self.restored_from = manifest["cms_version"]
+
+
+def test_a_plugin_keeps_its_own_folder_and_hears_of_the_restore(app, site, tmp_path,
+                                                                 other_machine):
+    source = AgendaFiles(tmp_path / "agenda-here")
+    (source.folder / "2026").mkdir(parents=True)
+    (source.folder / "2026" / "undangan.pdf").write_bytes(b"%PDF-1.4 undangan rapat")
+    with register_temporarily(app, source):
+        archive = take_backup(app, tmp_path / "backups")
+    target = other_machine()
+    restored = AgendaFiles(tmp_path / "agenda-there")
+
+    with register_temporarily(target, restored):
+        result = run(target, "restore", str(archive))
+
+    assert result.exit_code == 0, result.output
+    assert (restored.folder / "2026" / "undangan.pdf").read_bytes() == b"%PDF-1.4 undangan rapat"
+    assert restored.restored_from is not None
