@@ -63,6 +63,9 @@ def restore_command(info: ScriptInfo, path: Path, force: bool) -> None:
         if written is not None:
             written.unlink()
         raise click.ClickException(f"{exc}; nothing was restored") from None
+    except archive.ArchiveError as exc:
+        raise click.ClickException(f"{exc}; the restore stopped half-way: restore again "
+                                   "with --force from a sound archive") from None
     click.echo(f"Restored {path.name} (made {manifest.get('created_at')} by Warta "
                f"{manifest.get('cms_version')}): {result.rows} rows, {result.files} files, "
                f"{result.seconds:.1f} s")
