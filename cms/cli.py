@@ -19,6 +19,7 @@ from flask.cli import AppGroup, ScriptInfo, shell_command
 from sqlalchemy.exc import SQLAlchemyError
 
 from cms import config, create_app
+from cms.backup.cli import backup_command, restore_command
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,8 @@ def cli() -> None:
 
 
 cli.add_command(shell_command)
+cli.add_command(backup_command)
+cli.add_command(restore_command)
 
 
 #: The address ``cms run`` serves on by default: the site's origin for the local demo, and

@@ -16,6 +16,9 @@ implementations and ``historic=True`` specifications at start-up.
 
 Changes to this API (:data:`HOOKSPEC_VERSION`):
 
+- 2.1: ``warta_backup_folders`` and ``warta_restored``, for plugins that keep files of
+  their own or data derived from the database (``cms backup`` and ``cms restore``).
+
 - 2.0: ``warta_filter_body_html`` is gone: it was declared but never called. Change an
   article's body with the articles plugin's ``articles_filter_body`` filter. ``firstresult``
   hooks now stop at the first answer and ``wrapper=True`` implementations run as pluggy
@@ -31,7 +34,7 @@ import pluggy
 
 PROJECT_NAME = "warta"
 #: Bumped when a hook is added (minor) or changed or removed incompatibly (major).
-HOOKSPEC_VERSION = "2.0"
+HOOKSPEC_VERSION = "2.1"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -98,3 +101,33 @@ def warta_next_change() -> datetime | None:
     every change (``cms.api.invalidate``) and after each such moment.
     """
 
+
+
+@hookspec
+def warta_backup_folders(app: Any) -> dict[str, str] | None:
+    """Name the folders of files your plugin keeps outside the database.
+
+    ``cms backup`` stores each folder's files (the instance's uploads, settings and theme
+    overrides are already kept) and ``cms restore`` writes them back to the folder the
+    same key names on the restored site. Leave out what can be rebuilt, such as caches.
+
+    :return: key → folder, e.g. ``{"agenda-attachments": "/srv/warta/instance/agenda"}``;
+        keys must be unique across plugins, so start them with your plugin's name.
+
+    .. versionadded:: 2.1
+    """
+
+
+@hookspec
+def warta_restored(app: Any, manifest: dict[str, Any]) -> None:
+    """Called by ``cms restore`` after the rows and files are back and migrations ran.
+
+    Rebuild what your plugin derives from the database and does not back up (an index, a
+    cache on disk). The core has already rebuilt the search index through the search
+    service.
+
+    :param manifest: the archive's manifest (``created_at``, ``cms_version``, ``plugins``
+        with their versions, ``heads``), to tell what the data came from.
+
+    .. versionadded:: 2.1
+    """
