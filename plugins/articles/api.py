@@ -35,12 +35,28 @@ The save service
     ``PermissionDenied``). ``snapshot()`` and ``input_from_snapshot()`` turn an article into
     an ``ArticleInput`` that keeps what a form does not show.
 
+Bulk import
+    ``import_group`` is the ``cms import`` command group: a plugin that reads another
+    format adds its command to it (``cms import wordpress``). Such a command reuses the
+    pipeline of ``cms import jsonl``: ``check_import_record()`` checks one record (a dict
+    in the JSON-lines format, every plugin's ``articles_check_import`` included) and gives
+    an ``ImportRecord``, refusing with ``ImportLineError``; an ``ArticleImporter`` writes
+    a batch of them in one transaction (``write()``), creating articles, or updating the
+    one named by ``ImportRecord.article_id``, with their fixed dates and status, and runs
+    ``articles_import_fields`` for every plugin's fields. ``ArticleImporter.free_slug()``
+    gives an address no article uses.
+
 Labels on articles (an advertorial's "Advertorial") are not imported: implement the
 ``articles_item_labels`` hook, and templates show them through ``article_label(item)``.
 """
 
 from __future__ import annotations
 
+from plugins.articles.cli import import_group
+from plugins.articles.importer import Importer as ArticleImporter
+from plugins.articles.importer import ImportLineError
+from plugins.articles.importer import Record as ImportRecord
+from plugins.articles.importer import check_record as check_import_record
 from plugins.articles.media import (
     ImageRejected,
     ImageTooLarge,
@@ -75,16 +91,21 @@ from plugins.articles.services import (
 __all__ = [
     "Article",
     "ArticleError",
+    "ArticleImporter",
     "ArticleInput",
     "Category",
     "ImageRejected",
     "ImageTooLarge",
+    "ImportLineError",
+    "ImportRecord",
     "Media",
     "PermissionDenied",
     "SlugRedirect",
     "Status",
     "Tag",
     "ViewCount",
+    "check_import_record",
+    "import_group",
     "input_from_snapshot",
     "public_articles",
     "public_at",

@@ -1,0 +1,54 @@
+"""``cms import wordpress EXPORT.xml``: the move from WordPress, rehearsed as often as needed."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from plugins.wordpress.importer import Options, import_wordpress
+from plugins.wordpress.items import DEFAULT_ADVERTORIAL_NAMES
+from plugins.wordpress.sponsors import read_sponsors
+
+
+@click.command("wordpress")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change without writing.")
+@click.option("--skip-bad", is_flag=True, help="Import the good items and report the bad.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              help="Only items changed on or after this date (UTC).")
+@click.option("--sponsors", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Lines 'category or tag = sponsor name': advertorials' sponsors.")
+@click.option("--advertorial-name", "advertorial_names", multiple=True,
+              help="A category or tag name that marks advertorials (repeatable; default: "
+                   + ", ".join(DEFAULT_ADVERTORIAL_NAMES) + ").")
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 5000))
+@with_appcontext
+def import_wordpress_command(file: Path, dry_run: bool, skip_bad: bool, since: datetime | None,
+                             sponsors: Path | None, advertorial_names: tuple[str, ...],
+                             batch_size: int) -> None:
+    """Import posts, pages, rubrik, tags and authors from a WordPress export (WXR) FILE."""
+    if not file.is_file():
+        raise click.ClickException(f"{file}: no such file")
+    try:
+        mapping = read_sponsors(sponsors) if sponsors else {}
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    options = Options(skip_bad=skip_bad, dry_run=dry_run, sponsors=mapping,
+                      since=since.replace(tzinfo=UTC) if since else None,
+                      advertorial_names=advertorial_names or DEFAULT_ADVERTORIAL_NAMES,
+                      batch_size=batch_size)
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    report = import_wordpress(file, zone, options)
+    for error in report.errors:
+        click.echo(f"{file}:{error.line}: {error.reason}", err=True)
+    for line in report.lines(dry_run):
+        click.echo(line)
+    written = sum(report.created.values()) + sum(report.updated.values())
+    if report.errors and not (skip_bad and written):
+        sys.exit(1)

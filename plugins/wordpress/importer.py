@@ -1,0 +1,296 @@
+"""``cms import wordpress``: a WordPress export into articles, pages and old addresses.
+
+Three passes over the file, each a stream, so memory stays that of one batch. The first
+reads everything once: a malformed export stops there, before anything is written, and
+the attachments are learnt (for galleries). The second turns each post into the record
+``cms import jsonl`` takes and checks it, so a bad item stops the import before any
+write (unless ``--skip-bad``); a dry run ends there. The third does the same again and
+writes through the articles plugin's importer, in batches of one transaction each;
+the WordPress id of what was written and the item's old addresses are stored by this
+plugin's ``articles_import_fields`` inside that transaction (see ``__init__.py``), so a
+batch is written whole or not at all. Items already imported are found by their WordPress
+post id and guid: unchanged ones are left alone, edited ones updated.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from cms.api import User, call_hook, db, invalidate, is_plugin_loaded, make_slug, utcnow
+from plugins.articles.api import (
+    Article,
+    ArticleImporter,
+    Category,
+    ImportLineError,
+    ImportRecord,
+    Tag,
+    check_import_record,
+)
+from plugins.wordpress import items
+from plugins.wordpress.models import WordpressItem, WordpressRedirect
+from plugins.wordpress.report import ItemError, WordpressReport
+from plugins.wordpress.wxr import Node, WxrError, open_wxr
+
+logger = logging.getLogger(__name__)
+#: The record key that carries what this plugin stores alongside an imported article.
+RECORD_KEY = "_wordpress"
+
+
+@dataclass
+class Options:
+    skip_bad: bool = False
+    dry_run: bool = False
+    since: datetime | None = None
+    sponsors: Mapping[str, str] = field(default_factory=dict)
+    advertorial_names: tuple[str, ...] = items.DEFAULT_ADVERTORIAL_NAMES
+    batch_size: int = 200
+
+    @property
+    def marks(self) -> frozenset[str]:
+        return frozenset(make_slug(name) for name in self.advertorial_names)
+
+
+class WordpressImport:
+    def __init__(self, path: Path, zone: ZoneInfo, options: Options) -> None:
+        self.path = path
+        self.zone = zone
+        self.options = options
+        self.report = WordpressReport()
+        self.site = items.Site()
+        self.known = {row.wp_id: row for row in db.session.scalars(select(WordpressItem))}
+        self.articles = ArticleImporter(zone)
+        self.now = utcnow()
+        self.slugs: dict[int, str] = {}  # WordPress id → the new article's slug, both passes
+        self.writing = False
+
+    # -- pass one -------------------------------------------------------------------------
+    def read_site(self) -> None:
+        """Read the whole export once; raises :class:`WxrError` before anything is written."""
+        for node in open_wxr(self.path):
+            if node.tag == "item":
+                if node.get("wp:post_type") == "attachment" and node.get("wp:post_id").isdigit():
+                    url = node.get("wp:attachment_url") or node.get("guid")
+                    self.site.attachments[int(node.get("wp:post_id"))] = url
+            else:
+                self.site.take(node)
+
+    # -- pass two -------------------------------------------------------------------------
+    def items(self) -> Iterator[Node]:
+        for node in open_wxr(self.path):
+            if node.tag == "item":
+                yield node
+
+    def plan(self, node: Node) -> ImportRecord | None:
+        """Decide about one item; the report learns of everything not written."""
+        kind = node.get("wp:post_type") or "post"
+        title = node.get("title")
+        self.report.comments += len(node.findall("wp:comment"))
+        status = node.get("wp:status")
+        if kind == "attachment":
+            return None
+        if kind not in ("post", "page"):
+            self.report.skipped.append((node.line, title, f"post type '{kind}'"))
+            return None
+        if items.STATUSES.get(status, ("", "")) is None:
+            self.report.skipped.append((node.line, title, f"status '{status}'"))
+            return None
+        if self.options.since is not None:
+            changed = items.modified_at(node)
+            if changed is not None and changed < self.options.since:
+                self.report.skipped.append((node.line, title, "older than --since"))
+                return None
+        if not node.get("wp:post_id").isdigit():
+            self.report.errors.append(ItemError(node.line, "<wp:post_id> is missing"))
+            return None
+        if kind == "page":
+            self._page(node)
+            return None
+        return self._post(node, status)
+
+    def _post(self, node: Node, status: str) -> ImportRecord | None:
+        wp_id = int(node.get("wp:post_id"))
+        body = items.convert_body(node, self.site)
+        self.report.unknown_shortcodes.update(body.unknown_shortcodes)
+        record = items.article_record(node, self.site, body)
+        warta_status, note = items.STATUSES.get(status) or ("draft", "")
+        record["status"] = warta_status
+        terms = items.terms(node, "category") + items.terms(node, "post_tag")
+        found = items.advertorial(str(record["title"]), node.raw("content:encoded"), terms,
+                                  self.options.marks, self.options.sponsors)
+        if found is not None:
+            if is_plugin_loaded("advertorial"):
+                record.update(advertorial=True, sponsor=found.sponsor)
+            else:
+                record["status"] = "draft"
+                note = "Diimpor dari WordPress: advertorial, tetapi plugin advertorial mati"
+            self.report.advertorials.append((str(record["title"]), found.how, found.sponsor))
+        fingerprint = items.checksum({**record, "note": note})
+        known = self.known.get(wp_id)
+        guid = node.get("guid")[:500]
+        if known is not None and known.guid and guid and known.guid != guid:
+            self.report.errors.append(ItemError(node.line, f"post {wp_id} was imported from "
+                                                "another site (its guid differs)"))
+            return None
+        target = None
+        if known is not None and db.session.get(Article, known.target_id) is not None:
+            if known.checksum == fingerprint:
+                self.report.unchanged["article"] += 1
+                return None
+            target = known.target_id
+        else:
+            record["slug"] = self._slug(wp_id, node, str(record["title"]))
+        record[RECORD_KEY] = {"wp_id": wp_id, "guid": guid, "checksum": fingerprint,
+                              "paths": items.old_paths(node, "post")}
+        try:
+            checked = check_import_record(record, node.line, self.zone, self.now)
+        except ImportLineError as exc:
+            self.report.errors.append(ItemError(node.line, str(exc)))
+            return None
+        checked.article_id = target
+        checked.note = note
+        (self.report.updated if target else self.report.created)["article"] += 1
+        if self.options.dry_run:
+            self.report.planned.append(
+                f"{'update' if target else 'create'} article: {record['title']!r}")
+        return checked
+
+    def _slug(self, wp_id: int, node: Node, title: str) -> str:
+        """The new article's address: WordPress's post name when no article has it."""
+        if wp_id not in self.slugs:
+            wanted = items.clean_slug(node.get("wp:post_name")) or make_slug(title) or "berita"
+            self.slugs[wp_id] = self.articles.free_slug(wanted)
+            self.articles.slugs.add(self.slugs[wp_id])
+        return self.slugs[wp_id]
+
+    def _page(self, node: Node) -> None:
+        if not is_plugin_loaded("pages"):
+            self.report.skipped.append((node.line, node.get("title"), "the pages plugin is off"))
+            return
+        from plugins.pages.api import import_page
+
+        wp_id = int(node.get("wp:post_id"))
+        body = items.convert_body(node, self.site)
+        self.report.unknown_shortcodes.update(body.unknown_shortcodes)
+        title = " ".join(node.get("title").split()) or "Halaman"
+        fingerprint = items.checksum({"title": title, "body": body.html})
+        known = self.known.get(wp_id)
+        if known is not None and known.checksum == fingerprint:
+            self.report.unchanged["page"] += 1
+            return
+        (self.report.updated if known else self.report.created)["page"] += 1
+        if self.options.dry_run:
+            self.report.planned.append(f"{'update' if known else 'create'} page: {title!r}")
+        if not self.writing:
+            return
+        try:
+            page_id = import_page(title, body.html, items.clean_slug(node.get("wp:post_name")),
+                                  known.target_id if known else None)
+            remember(wp_id, node.get("guid"), "page", page_id, fingerprint,
+                     items.old_paths(node, "page"))
+            db.session.commit()
+        except ValueError as exc:
+            db.session.rollback()
+            self.report.errors.append(ItemError(node.line, str(exc)))
+
+    def write(self, batch: list[ImportRecord]) -> bool:
+        """One batch in one transaction; False when it failed (and was rolled back)."""
+        try:
+            ids = self.articles.write(batch)
+        except ImportLineError as exc:
+            self.report.errors.append(ItemError(batch[0].line, f"batch not imported: {exc}"))
+            return False
+        invalidate()
+        call_hook("articles_bulk_changed", article_ids=ids, action="imported")
+        return True
+
+    def archive_redirects(self) -> None:
+        """The rubrik, tag, author and feed addresses of the old site."""
+        for nicename, name in self.site.categories.items():
+            category = db.session.scalar(select(Category).where(Category.slug == make_slug(name)))
+            if category is None:
+                continue
+            paths = [f"/category/{self.site.category_path(nicename)}"]
+            if nicename in self.site.category_ids:
+                paths.append(f"/?cat={self.site.category_ids[nicename]}")
+            if nicename in self.site.parents:
+                self.report.notes.append(
+                    f"rubrik {name!r}: its parent rubrik is not kept (Warta's rubrik are flat)")
+            for path in paths:
+                db.session.merge(WordpressRedirect(path=path, kind="category",
+                                                   target_id=category.id))
+        for slug, name in self.site.tags.items():
+            tag = db.session.scalar(select(Tag).where(Tag.slug == make_slug(name)))
+            if tag is not None and slug != tag.slug:
+                db.session.merge(WordpressRedirect(path=f"/tag/{slug.lower()}", kind="tag",
+                                                   target_id=tag.id))
+        for login, name in self.site.authors.items():
+            user = db.session.scalar(select(User).where(User.name == name))
+            if user is not None:
+                db.session.merge(WordpressRedirect(path=f"/author/{login.lower()}",
+                                                   kind="author", target_id=user.id))
+        for path in ("/feed", "/rss", "/?feed=rss2", "/?feed=rss", "/feed/rss2"):
+            db.session.merge(WordpressRedirect(path=path, kind="feed", target_id=0))
+        db.session.commit()
+
+
+def remember(wp_id: int, guid: str, kind: str, target_id: int, fingerprint: str,
+             paths: list[str]) -> None:
+    """Store what ``wp_id`` became and its old addresses (in the caller's transaction)."""
+    db.session.merge(WordpressItem(wp_id=wp_id, guid=guid[:500], kind=kind,
+                                   target_id=target_id, checksum=fingerprint,
+                                   imported_at=utcnow()))
+    for path in paths:
+        db.session.merge(WordpressRedirect(path=path, kind=kind, target_id=target_id))
+
+
+def import_fields(article: Any, record: dict[str, Any]) -> None:
+    """``articles_import_fields``: the WordPress side of an article the import writes."""
+    data = record.get(RECORD_KEY)
+    if data is None:
+        return
+    remember(data["wp_id"], data["guid"], "article", article.id, data["checksum"],
+             data["paths"])
+
+
+def import_wordpress(path: Path, zone: ZoneInfo, options: Options,
+                     progress: Callable[[int], None] | None = None) -> WordpressReport:
+    """Import the export at ``path``; see the module docstring for the rules."""
+    run = WordpressImport(path, zone, options)
+    try:
+        run.read_site()
+        for node in run.items():
+            run.plan(node)
+    except WxrError as exc:
+        run.report.errors.append(ItemError(exc.line, exc.reason))
+        return run.report
+    except OSError as exc:
+        run.report.errors.append(ItemError(0, f"cannot read the file: {exc.strerror or exc}"))
+        return run.report
+    if options.dry_run or (run.report.errors and not options.skip_bad):
+        return run.report
+    run.report = WordpressReport()
+    run.writing = True
+    batch: list[ImportRecord] = []
+    for node in run.items():
+        record = run.plan(node)
+        if record is not None:
+            batch.append(record)
+        if len(batch) >= options.batch_size:
+            if not run.write(batch) and not options.skip_bad:
+                return run.report
+            if progress is not None:
+                progress(len(batch))
+            batch = []
+    if batch and not run.write(batch) and not options.skip_bad:
+        return run.report
+    run.archive_redirects()
+    invalidate()
+    return run.report
