@@ -10,17 +10,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request, url_for
 from sqlalchemy import select
 
-from cms.api import User, db, is_plugin_loaded
-from plugins.articles.api import Article, Category, Tag
+from cms.api import User, db, is_plugin_loaded, utcnow
+from plugins.articles.api import Article, Category, Tag, public_at
 from plugins.wordpress.items import QUERY_KEYS, redirect_key
 from plugins.wordpress.models import WordpressRedirect
 
 
 def target_url(kind: str, target_id: int) -> str | None:
     """Where an old address of ``kind`` now leads, or None when its target is gone."""
-    if kind == "article":
+    if kind == "article":  # a draft's old address must not reveal its new one
         article = db.session.get(Article, target_id)
-        return url_for("articles.article", slug=article.slug) if article is not None else None
+        if article is None or not public_at(article, utcnow()):
+            return None
+        return url_for("articles.article", slug=article.slug)
     if kind == "page":
         if not is_plugin_loaded("pages"):
             return None
