@@ -25,7 +25,8 @@ Public queries
 Media
     ``url_for_media()`` and ``srcset_for()`` give an image's addresses; ``save_upload()``
     stores an upload in the library, refusing it with ``ImageRejected`` or
-    ``ImageTooLarge``.
+    ``ImageTooLarge``; ``import_image()`` does the same for a file an import brings (no
+    uploader, no quota, committed with the import's batch).
 
 The save service
     ``save_article()`` creates or changes an article from an ``ArticleInput`` (every
@@ -60,6 +61,7 @@ from plugins.articles.importer import check_record as check_import_record
 from plugins.articles.media import (
     ImageRejected,
     ImageTooLarge,
+    import_image,
     save_upload,
     srcset_for,
     url_for_media,
@@ -106,6 +108,7 @@ __all__ = [
     "ViewCount",
     "check_import_record",
     "import_group",
+    "import_image",
     "input_from_snapshot",
     "public_articles",
     "public_at",

@@ -22,6 +22,8 @@ from plugins.wordpress.sponsors import read_sponsors
 @click.option("--skip-bad", is_flag=True, help="Import the good items and report the bad.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
               help="Only items changed on or after this date (UTC).")
+@click.option("--uploads", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A copy of the old site's wp-content/uploads folder: media to import.")
 @click.option("--sponsors", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Lines 'category or tag = sponsor name': advertorials' sponsors.")
 @click.option("--advertorial-name", "advertorial_names", multiple=True,
@@ -30,7 +32,8 @@ from plugins.wordpress.sponsors import read_sponsors
 @click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 5000))
 @with_appcontext
 def import_wordpress_command(file: Path, dry_run: bool, skip_bad: bool, since: datetime | None,
-                             sponsors: Path | None, advertorial_names: tuple[str, ...],
+                             uploads: Path | None, sponsors: Path | None,
+                             advertorial_names: tuple[str, ...],
                              batch_size: int) -> None:
     """Import posts, pages, rubrik, tags and authors from a WordPress export (WXR) FILE."""
     if not file.is_file():
@@ -42,9 +45,12 @@ def import_wordpress_command(file: Path, dry_run: bool, skip_bad: bool, since: d
     options = Options(skip_bad=skip_bad, dry_run=dry_run, sponsors=mapping,
                       since=since.replace(tzinfo=UTC) if since else None,
                       advertorial_names=advertorial_names or DEFAULT_ADVERTORIAL_NAMES,
-                      batch_size=batch_size)
+                      batch_size=batch_size, uploads=uploads)
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    report = import_wordpress(file, zone, options)
+    # Image addresses written into bodies are site paths (``/media/…``), which Flask builds
+    # only with a request's URL adapter: a request context lends one, nothing is served.
+    with current_app.test_request_context("/"):
+        report = import_wordpress(file, zone, options)
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
     for line in report.lines(dry_run):

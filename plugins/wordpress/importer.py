@@ -1,11 +1,13 @@
 """``cms import wordpress``: a WordPress export into articles, pages and old addresses.
 
-Three passes over the file, each a stream, so memory stays that of one batch. The first
-reads everything once: a malformed export stops there, before anything is written, and
-the attachments are learnt (for galleries). The second turns each post into the record
+Passes over the file, each a stream, so memory stays that of one batch. The first reads
+everything once: a malformed export stops there, before anything is written, and the
+attachments are learnt (for galleries). The second turns each post into the record
 ``cms import jsonl`` takes and checks it, so a bad item stops the import before any
-write (unless ``--skip-bad``); a dry run ends there. The third does the same again and
-writes through the articles plugin's importer, in batches of one transaction each;
+write (unless ``--skip-bad``); a dry run ends there. Then the attachments are imported
+from ``--uploads`` (a missing or broken file is reported, never fatal), and a last pass
+does the posts again with their links to uploads rewritten and writes them through the
+articles plugin's importer, in batches of one transaction each;
 the WordPress id of what was written and the item's old addresses are stored by this
 plugin's ``articles_import_fields`` inside that transaction (see ``__init__.py``), so a
 batch is written whole or not at all. Items already imported are found by their WordPress
@@ -29,12 +31,18 @@ from plugins.articles.api import (
     Article,
     ArticleImporter,
     Category,
+    ImageRejected,
     ImportLineError,
     ImportRecord,
+    Media,
     Tag,
     check_import_record,
+    import_image,
+    url_for_media,
 )
 from plugins.wordpress import items
+from plugins.wordpress.content import Converted, convert
+from plugins.wordpress.media import attachment_of, local_file, upload_key
 from plugins.wordpress.models import WordpressItem, WordpressRedirect
 from plugins.wordpress.report import ItemError, WordpressReport
 from plugins.wordpress.wxr import Node, WxrError, open_wxr
@@ -52,6 +60,7 @@ class Options:
     sponsors: Mapping[str, str] = field(default_factory=dict)
     advertorial_names: tuple[str, ...] = items.DEFAULT_ADVERTORIAL_NAMES
     batch_size: int = 200
+    uploads: Path | None = None
 
     @property
     def marks(self) -> frozenset[str]:
@@ -70,6 +79,9 @@ class WordpressImport:
         self.now = utcnow()
         self.slugs: dict[int, str] = {}  # WordPress id → the new article's slug, both passes
         self.writing = False
+        self.media: dict[str, Media] = {}  # upload key → the imported image
+        self.media_by_wp_id: dict[int, Media] = {}
+        self.attachment_files: dict[int, str] = {}  # attachment id → upload key
 
     # -- pass one -------------------------------------------------------------------------
     def read_site(self) -> None:
@@ -77,8 +89,10 @@ class WordpressImport:
         for node in open_wxr(self.path):
             if node.tag == "item":
                 if node.get("wp:post_type") == "attachment" and node.get("wp:post_id").isdigit():
-                    url = node.get("wp:attachment_url") or node.get("guid")
-                    self.site.attachments[int(node.get("wp:post_id"))] = url
+                    found = attachment_of(node)
+                    self.site.attachments[found.wp_id] = (
+                        node.get("wp:attachment_url") or node.get("guid"))
+                    self.attachment_files[found.wp_id] = found.file
             else:
                 self.site.take(node)
 
@@ -87,6 +101,51 @@ class WordpressImport:
         for node in open_wxr(self.path):
             if node.tag == "item":
                 yield node
+
+    def import_media(self, node: Node) -> None:
+        """One attachment into the media library (or counted, in a dry run)."""
+        found = attachment_of(node)
+        known = self.known.get(found.wp_id)
+        media = db.session.get(Media, known.target_id) if known is not None else None
+        if media is not None:
+            self._learn(found.wp_id, found.file, media)
+            self.report.unchanged["media"] += 1
+            return
+        if self.options.uploads is None:
+            self.report.skipped.append((node.line, found.file, "media: no --uploads folder"))
+            return
+        path = local_file(self.options.uploads, found.file)
+        if path is None:
+            self.report.missing_media.append(found.file or f"attachment {found.wp_id}")
+            return
+        if not self.writing:
+            self.report.created["media"] += 1
+            return
+        try:
+            with path.open("rb") as handle:
+                media = import_image(handle, caption=found.caption[:500], alt=found.alt[:300])
+            remember(found.wp_id, found.guid, "media", media.id, found.file,
+                     [p for p in (items.redirect_key(found.link), f"/?attachment_id="
+                                  f"{found.wp_id}") if p != "/"])
+            db.session.commit()
+        except ImageRejected as exc:
+            db.session.rollback()
+            self.report.skipped.append((node.line, found.file, f"media refused: {exc}"))
+            return
+        self._learn(found.wp_id, found.file, media)
+        self.report.created["media"] += 1
+
+    def _learn(self, wp_id: int, file: str, media: Media) -> None:
+        self.media_by_wp_id[wp_id] = media
+        if file:
+            self.media[file] = media
+
+    def _rewrite(self, url: str) -> str:
+        media = self.media.get(upload_key(url))
+        return url_for_media(media.path) if media is not None else url
+
+    def convert_body(self, node: Node) -> Converted:
+        return convert(node.raw("content:encoded"), self.site.attachments, self._rewrite)
 
     def plan(self, node: Node) -> ImportRecord | None:
         """Decide about one item; the report learns of everything not written."""
@@ -117,9 +176,11 @@ class WordpressImport:
 
     def _post(self, node: Node, status: str) -> ImportRecord | None:
         wp_id = int(node.get("wp:post_id"))
-        body = items.convert_body(node, self.site)
+        body = self.convert_body(node)
         self.report.unknown_shortcodes.update(body.unknown_shortcodes)
         record = items.article_record(node, self.site, body)
+        thumbnail = items.meta(node).get("_thumbnail_id", "").strip()
+        image = self.media_by_wp_id.get(int(thumbnail)) if thumbnail.isdigit() else None
         warta_status, note = items.STATUSES.get(status) or ("draft", "")
         record["status"] = warta_status
         terms = items.terms(node, "category") + items.terms(node, "post_tag")
@@ -132,7 +193,8 @@ class WordpressImport:
                 record["status"] = "draft"
                 note = "Diimpor dari WordPress: advertorial, tetapi plugin advertorial mati"
             self.report.advertorials.append((str(record["title"]), found.how, found.sponsor))
-        fingerprint = items.checksum({**record, "note": note})
+        fingerprint = items.checksum({**record, "note": note,
+                                      "image": image.id if image is not None else None})
         known = self.known.get(wp_id)
         guid = node.get("guid")[:500]
         if known is not None and known.guid and guid and known.guid != guid:
@@ -148,7 +210,8 @@ class WordpressImport:
         else:
             record["slug"] = self._slug(wp_id, node, str(record["title"]))
         record[RECORD_KEY] = {"wp_id": wp_id, "guid": guid, "checksum": fingerprint,
-                              "paths": items.old_paths(node, "post")}
+                              "paths": items.old_paths(node, "post"),
+                              "image_id": image.id if image is not None else None}
         try:
             checked = check_import_record(record, node.line, self.zone, self.now)
         except ImportLineError as exc:
@@ -177,7 +240,7 @@ class WordpressImport:
         from plugins.pages.api import import_page
 
         wp_id = int(node.get("wp:post_id"))
-        body = items.convert_body(node, self.site)
+        body = self.convert_body(node)
         self.report.unknown_shortcodes.update(body.unknown_shortcodes)
         title = " ".join(node.get("title").split()) or "Halaman"
         fingerprint = items.checksum({"title": title, "body": body.html})
@@ -258,6 +321,8 @@ def import_fields(article: Any, record: dict[str, Any]) -> None:
         return
     remember(data["wp_id"], data["guid"], "article", article.id, data["checksum"],
              data["paths"])
+    if data.get("image_id"):
+        article.image_id = data["image_id"]
 
 
 def import_wordpress(path: Path, zone: ZoneInfo, options: Options,
@@ -267,7 +332,10 @@ def import_wordpress(path: Path, zone: ZoneInfo, options: Options,
     try:
         run.read_site()
         for node in run.items():
-            run.plan(node)
+            if node.get("wp:post_type") == "attachment":
+                run.import_media(node)
+            else:
+                run.plan(node)
     except WxrError as exc:
         run.report.errors.append(ItemError(exc.line, exc.reason))
         return run.report
@@ -278,6 +346,9 @@ def import_wordpress(path: Path, zone: ZoneInfo, options: Options,
         return run.report
     run.report = WordpressReport()
     run.writing = True
+    for node in run.items():
+        if node.get("wp:post_type") == "attachment":
+            run.import_media(node)
     batch: list[ImportRecord] = []
     for node in run.items():
         record = run.plan(node)

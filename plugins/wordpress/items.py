@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from cms.api import make_slug
-from plugins.wordpress.content import Converted, convert
+from plugins.wordpress.content import Converted
 from plugins.wordpress.wxr import Node
 
 #: Category or tag names that mark an advertorial, compared by slug ("Iklan" = "iklan").
@@ -226,7 +226,3 @@ def article_record(node: Node, site: Site, body: Converted) -> dict[str, object]
                                     or postmeta.get("rank_math_description", ""), 300),
     }
     return record
-
-
-def convert_body(node: Node, site: Site) -> Converted:
-    return convert(node.raw("content:encoded"), site.attachments)

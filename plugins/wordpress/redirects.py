@@ -11,7 +11,7 @@ from flask import Blueprint, Response, redirect, request, url_for
 from sqlalchemy import select
 
 from cms.api import User, db, is_plugin_loaded, utcnow
-from plugins.articles.api import Article, Category, Tag, public_at
+from plugins.articles.api import Article, Category, Media, Tag, public_at, url_for_media
 from plugins.wordpress.items import QUERY_KEYS, redirect_key
 from plugins.wordpress.models import WordpressRedirect
 
@@ -36,6 +36,9 @@ def target_url(kind: str, target_id: int) -> str | None:
     if kind == "author":
         found = db.session.get(User, target_id) is not None
         return url_for("articles.author", author_id=target_id) if found else None
+    if kind == "media":
+        media = db.session.get(Media, target_id)
+        return url_for_media(media.path) if media is not None else None
     if kind == "feed":
         return url_for("articles_feeds.feed")
     return None

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from cms.extensions import db
 from plugins.articles.models import Article
-
 from plugins.wordpress.content import convert
 from tests.wordpress.conftest import item
 
