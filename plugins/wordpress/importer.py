@@ -182,9 +182,11 @@ class WordpressImport:
         thumbnail = items.meta(node).get("_thumbnail_id", "").strip()
         image = self.media_by_wp_id.get(int(thumbnail)) if thumbnail.isdigit() else None
         warta_status, note = items.STATUSES.get(status) or ("draft", "")
+        if node.get("wp:post_password"):
+            warta_status, note = "draft", "Diimpor dari WordPress: dilindungi kata sandi"
         record["status"] = warta_status
         terms = items.terms(node, "category") + items.terms(node, "post_tag")
-        found = items.advertorial(str(record["title"]), node.raw("content:encoded"), terms,
+        found = items.advertorial(node.get("title"), node.raw("content:encoded"), terms,
                                   self.options.marks, self.options.sponsors)
         if found is not None:
             if is_plugin_loaded("advertorial"):

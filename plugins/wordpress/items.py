@@ -158,15 +158,33 @@ def advertorial(title: str, body: str, categories: Iterable[tuple[str, str]],
     return Advertorial(sponsor or UNCONFIRMED_SPONSOR, how)
 
 
+def meta_values(node: Node, key: str) -> list[str]:
+    """Every value of a meta key WordPress may repeat (``_wp_old_slug``, ``_wp_old_date``)."""
+    return [m.get("wp:meta_value") for m in node.findall("wp:postmeta")
+            if m.get("wp:meta_key") == key and m.get("wp:meta_value")]
+
+
+_DATE_SEGMENT = re.compile(r"/\d{4}/\d{2}/\d{2}/")
+
+
 def old_paths(node: Node, kind: str) -> list[str]:
-    """The addresses readers used for this item: its permalink and ``/?p=ID``."""
-    paths = []
+    """The addresses readers used for this item: its permalink, ``/?p=ID``, and the
+    permalinks it had before a slug or date change (WordPress keeps them as
+    ``_wp_old_slug`` and ``_wp_old_date`` and answers them with a redirect too)."""
     link = redirect_key(node.get("link"))
-    if link and link != "/":
-        paths.append(link)
+    paths = [link] if link != "/" else []
+    slug = unquote(node.get("wp:post_name")).lower()
+    if paths and slug and link.endswith("/" + slug):
+        stem = link[: -len(slug)]
+        paths += [stem + unquote(old).lower() for old in meta_values(node, "_wp_old_slug")]
+    date = _DATE_SEGMENT.search(link) if paths else None
+    if date is not None:
+        for old_date in meta_values(node, "_wp_old_date"):
+            segment = f"/{old_date.replace('-', '/')}/"
+            paths += [path.replace(date.group(0), segment, 1) for path in list(paths)]
     wp_id = node.get("wp:post_id")
     paths.append(f"/?page_id={wp_id}" if kind == "page" else f"/?p={wp_id}")
-    return paths
+    return list(dict.fromkeys(paths))
 
 
 #: Query keys WordPress answers on its front page, in the order they are tried.
@@ -202,9 +220,12 @@ def checksum(record: Mapping[str, object]) -> str:
 
 
 def article_record(node: Node, site: Site, body: Converted) -> dict[str, object]:
-    """The ``cms import jsonl`` record of a post (without advertorial or WordPress keys)."""
+    """The ``cms import jsonl`` record of a post (without advertorial or WordPress keys).
+
+    An "[ADV]" title prefix goes: the advertorial's label says it wherever it is shown.
+    """
     postmeta = meta(node)
-    title = " ".join(html.unescape(node.get("title")).split())
+    title = _TITLE_ADV.sub("", " ".join(html.unescape(node.get("title")).split()))
     categories = [(n, name) for n, name in terms(node, "category")
                   if n not in UNCATEGORIZED and make_slug(name)]
     tags: list[str] = []

@@ -55,6 +55,8 @@ def test_attachments_are_imported_and_links_rewritten(app, client, tmp_path, wri
     assert client.get(f"/berita/{'berita-10'}").status_code == 200
     moved = client.get("/?attachment_id=20")
     assert moved.status_code == 301 and media.path in moved.headers["Location"]
+    with client.get(moved.headers["Location"]) as image:
+        assert image.status_code == 200 and image.mimetype == "image/jpeg"
     again = import_wp(path, "--uploads", str(uploads))
     assert "media: 0 created, 0 updated, 1 unchanged" in again.output
     assert "article: 0 created, 0 updated, 1 unchanged" in again.output
