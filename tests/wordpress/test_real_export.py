@@ -37,7 +37,6 @@ def by_wp_id(app) -> dict[int, Article]:
 
 
 def test_the_report_of_a_real_export(imported):
-    print(imported.output)
     out = imported.output
     assert "article: 14 created" in out
     assert "page: 2 created" in out
