@@ -16,8 +16,7 @@ post id and guid: unchanged ones are left alone, edited ones updated.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -47,7 +46,6 @@ from plugins.wordpress.models import WordpressItem, WordpressRedirect
 from plugins.wordpress.report import ItemError, WordpressReport
 from plugins.wordpress.wxr import Node, WxrError, open_wxr
 
-logger = logging.getLogger(__name__)
 #: The record key that carries what this plugin stores alongside an imported article.
 RECORD_KEY = "_wordpress"
 
@@ -327,25 +325,35 @@ def import_fields(article: Any, record: dict[str, Any]) -> None:
         article.image_id = data["image_id"]
 
 
-def import_wordpress(path: Path, zone: ZoneInfo, options: Options,
-                     progress: Callable[[int], None] | None = None) -> WordpressReport:
+def import_wordpress(path: Path, zone: ZoneInfo, options: Options) -> WordpressReport:
     """Import the export at ``path``; see the module docstring for the rules."""
     run = WordpressImport(path, zone, options)
     try:
         run.read_site()
-        for node in run.items():
-            if node.get("wp:post_type") == "attachment":
-                run.import_media(node)
-            else:
-                run.plan(node)
-    except WxrError as exc:
+        _check(run)
+        if options.dry_run or (run.report.errors and not options.skip_bad):
+            return run.report
+        _write(run)
+    except WxrError as exc:  # the file changed between passes, or pass one was skipped
+        db.session.rollback()
         run.report.errors.append(ItemError(exc.line, exc.reason))
-        return run.report
     except OSError as exc:
+        db.session.rollback()
         run.report.errors.append(ItemError(0, f"cannot read the file: {exc.strerror or exc}"))
-        return run.report
-    if options.dry_run or (run.report.errors and not options.skip_bad):
-        return run.report
+    return run.report
+
+
+def _check(run: WordpressImport) -> None:
+    """Every item decided and checked, nothing written: the dry run's report."""
+    for node in run.items():
+        if node.get("wp:post_type") == "attachment":
+            run.import_media(node)
+        else:
+            run.plan(node)
+
+
+def _write(run: WordpressImport) -> None:
+    """Media first (posts link to them), then posts and pages in batches."""
     run.report = WordpressReport()
     run.writing = True
     for node in run.items():
@@ -356,14 +364,11 @@ def import_wordpress(path: Path, zone: ZoneInfo, options: Options,
         record = run.plan(node)
         if record is not None:
             batch.append(record)
-        if len(batch) >= options.batch_size:
-            if not run.write(batch) and not options.skip_bad:
-                return run.report
-            if progress is not None:
-                progress(len(batch))
+        if len(batch) >= run.options.batch_size:
+            if not run.write(batch) and not run.options.skip_bad:
+                return
             batch = []
-    if batch and not run.write(batch) and not options.skip_bad:
-        return run.report
+    if batch and not run.write(batch) and not run.options.skip_bad:
+        return
     run.archive_redirects()
     invalidate()
-    return run.report
