@@ -79,7 +79,8 @@ class WordpressImport:
         self.writing = False
         self.media: dict[str, Media] = {}  # upload key → the imported image
         self.media_by_wp_id: dict[int, Media] = {}
-        self.attachment_files: dict[int, str] = {}  # attachment id → upload key
+        self.attachment_keys: set[str] = set()
+        self.unlinked: set[str] = set()  # uploads linked in bodies that no attachment names
 
     # -- pass one -------------------------------------------------------------------------
     def read_site(self) -> None:
@@ -90,7 +91,7 @@ class WordpressImport:
                     found = attachment_of(node)
                     self.site.attachments[found.wp_id] = (
                         node.get("wp:attachment_url") or node.get("guid"))
-                    self.attachment_files[found.wp_id] = found.file
+                    self.attachment_keys.add(found.file)
             else:
                 self.site.take(node)
 
@@ -139,8 +140,14 @@ class WordpressImport:
             self.media[file] = media
 
     def _rewrite(self, url: str) -> str:
-        media = self.media.get(upload_key(url))
-        return url_for_media(media.path) if media is not None else url
+        key = upload_key(url)
+        media = self.media.get(key)
+        if media is not None:
+            return url_for_media(media.path)
+        if key and key not in self.attachment_keys and key not in self.unlinked:
+            self.unlinked.add(key)
+            self.report.missing_media.append(f"{key} (linked in a post, not an attachment)")
+        return url
 
     def convert_body(self, node: Node) -> Converted:
         return convert(node.raw("content:encoded"), self.site.attachments, self._rewrite)
@@ -355,6 +362,7 @@ def _check(run: WordpressImport) -> None:
 def _write(run: WordpressImport) -> None:
     """Media first (posts link to them), then posts and pages in batches."""
     run.report = WordpressReport()
+    run.unlinked.clear()
     run.writing = True
     for node in run.items():
         if node.get("wp:post_type") == "attachment":

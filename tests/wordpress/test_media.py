@@ -82,3 +82,13 @@ def test_a_path_outside_the_uploads_folder_is_never_read(app, tmp_path, write_ex
     result = import_wp(write_export(evil), "--uploads", str(uploads))
     assert "missing media: ../rahasia.png" in result.output
     assert media_count(app) == 0
+
+
+def test_uploads_linked_without_an_attachment_are_reported(app, tmp_path, write_export,
+                                                           import_wp):
+    uploads = uploads_folder(tmp_path)
+    body = f'<p><img src="{UPLOADS}/2019/01/lama-300x200.jpg"></p>'
+    result = import_wp(write_export(item(10, "Lama", body)), "--uploads", str(uploads))
+    assert result.exit_code == 0, result.output
+    assert "missing media: 2019/01/lama.jpg (linked in a post, not an attachment)" in \
+        result.output
