@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from cms.api import User, call_hook, db, invalidate, is_plugin_loaded, make_slug, utcnow
 from plugins.articles.api import (
@@ -73,6 +74,7 @@ class WordpressImport:
         self.report = WordpressReport()
         self.site = items.Site()
         self.known = {row.wp_id: row for row in db.session.scalars(select(WordpressItem))}
+        self.redirects = set(db.session.scalars(select(WordpressRedirect.path)))
         self.articles = ArticleImporter(zone)
         self.now = utcnow()
         self.slugs: dict[int, str] = {}  # WordPress id → the new article's slug, both passes
@@ -123,16 +125,24 @@ class WordpressImport:
         try:
             with path.open("rb") as handle:
                 media = import_image(handle, caption=found.caption[:500], alt=found.alt[:300])
+            paths = [items.redirect_key(found.link), f"/?attachment_id={found.wp_id}"]
             remember(found.wp_id, found.guid, "media", media.id, found.file,
-                     [p for p in (items.redirect_key(found.link), f"/?attachment_id="
-                                  f"{found.wp_id}") if p != "/"])
+                     self._paths([p for p in paths if p != "/"]), known is None)
             db.session.commit()
-        except ImageRejected as exc:
+        except (ImageRejected, SQLAlchemyError) as exc:
             db.session.rollback()
             self.report.skipped.append((node.line, found.file, f"media refused: {exc}"))
             return
         self._learn(found.wp_id, found.file, media)
         self.report.created["media"] += 1
+
+    def _paths(self, paths: list[str]) -> list[tuple[str, bool]]:
+        """Each old address and whether the redirect table lacks it (see :func:`remember`)."""
+        paths = list(dict.fromkeys(paths))
+        marked = [(path, path not in self.redirects) for path in paths]
+        if self.writing:
+            self.redirects.update(paths)
+        return marked
 
     def _learn(self, wp_id: int, file: str, media: Media) -> None:
         self.media_by_wp_id[wp_id] = media
@@ -217,7 +227,8 @@ class WordpressImport:
         else:
             record["slug"] = self._slug(wp_id, node, str(record["title"]))
         record[RECORD_KEY] = {"wp_id": wp_id, "guid": guid, "checksum": fingerprint,
-                              "paths": items.old_paths(node, "post"),
+                              "new": known is None,
+                              "paths": self._paths(items.old_paths(node, "post")),
                               "image_id": image.id if image is not None else None}
         try:
             checked = check_import_record(record, node.line, self.zone, self.now)
@@ -264,18 +275,19 @@ class WordpressImport:
             page_id = import_page(title, body.html, items.clean_slug(node.get("wp:post_name")),
                                   known.target_id if known else None)
             remember(wp_id, node.get("guid"), "page", page_id, fingerprint,
-                     items.old_paths(node, "page"))
+                     self._paths(items.old_paths(node, "page")), known is None)
             db.session.commit()
-        except ValueError as exc:
+        except (ValueError, SQLAlchemyError) as exc:
             db.session.rollback()
-            self.report.errors.append(ItemError(node.line, str(exc)))
+            self.report.errors.append(ItemError(node.line, str(exc).splitlines()[0][:300]))
 
     def write(self, batch: list[ImportRecord]) -> bool:
         """One batch in one transaction; False when it failed (and was rolled back)."""
         try:
             ids = self.articles.write(batch)
-        except ImportLineError as exc:
-            self.report.errors.append(ItemError(batch[0].line, f"batch not imported: {exc}"))
+        except (ImportLineError, SQLAlchemyError) as exc:  # rolled back by write()
+            reason = str(exc).splitlines()[0][:300]
+            self.report.errors.append(ItemError(batch[0].line, f"batch not imported: {reason}"))
             return False
         invalidate()
         call_hook("articles_bulk_changed", article_ids=ids, action="imported")
@@ -312,13 +324,19 @@ class WordpressImport:
 
 
 def remember(wp_id: int, guid: str, kind: str, target_id: int, fingerprint: str,
-             paths: list[str]) -> None:
-    """Store what ``wp_id`` became and its old addresses (in the caller's transaction)."""
-    db.session.merge(WordpressItem(wp_id=wp_id, guid=guid[:500], kind=kind,
-                                   target_id=target_id, checksum=fingerprint,
-                                   imported_at=utcnow()))
-    for path in paths:
-        db.session.merge(WordpressRedirect(path=path, kind=kind, target_id=target_id))
+             paths: list[tuple[str, bool]], new: bool) -> None:
+    """Store what ``wp_id`` became and its old addresses (in the caller's transaction).
+
+    :param paths: each old address, and whether it is new to the table (added without a
+        look-up, which an import of thousands of posts feels) or replaces a row (merged).
+    :param new: whether ``wp_id`` has no row yet.
+    """
+    item = WordpressItem(wp_id=wp_id, guid=guid[:500], kind=kind, target_id=target_id,
+                         checksum=fingerprint, imported_at=utcnow())
+    db.session.add(item) if new else db.session.merge(item)
+    for path, fresh in paths:
+        row = WordpressRedirect(path=path, kind=kind, target_id=target_id)
+        db.session.add(row) if fresh else db.session.merge(row)
 
 
 def import_fields(article: Any, record: dict[str, Any]) -> None:
@@ -327,7 +345,7 @@ def import_fields(article: Any, record: dict[str, Any]) -> None:
     if data is None:
         return
     remember(data["wp_id"], data["guid"], "article", article.id, data["checksum"],
-             data["paths"])
+             [tuple(pair) for pair in data["paths"]], data["new"])
     if data.get("image_id"):
         article.image_id = data["image_id"]
 
