@@ -79,8 +79,8 @@ class WordpressImport:
         self.now = utcnow()
         self.slugs: dict[int, str] = {}  # WordPress id → the new article's slug, both passes
         self.writing = False
-        self.media: dict[str, Media] = {}  # upload key → the imported image
-        self.media_by_wp_id: dict[int, Media] = {}
+        self.media: dict[str, str] = {}  # upload key → the imported image's path
+        self.media_ids: dict[int, int] = {}  # attachment id → the imported image's id
         self.attachment_keys: set[str] = set()
         self.unlinked: set[str] = set()  # uploads linked in bodies that no attachment names
 
@@ -97,7 +97,7 @@ class WordpressImport:
             else:
                 self.site.take(node)
 
-    # -- pass two -------------------------------------------------------------------------
+    # -- the passes over the items ---------------------------------------------------------
     def items(self) -> Iterator[Node]:
         for node in open_wxr(self.path):
             if node.tag == "item":
@@ -109,7 +109,7 @@ class WordpressImport:
         known = self.known.get(found.wp_id)
         media = db.session.get(Media, known.target_id) if known is not None else None
         if media is not None:
-            self._learn(found.wp_id, found.file, media)
+            self._learn(found.wp_id, found.file, media.id, media.path)
             self.report.unchanged["media"] += 1
             return
         if self.options.uploads is None:
@@ -125,15 +125,16 @@ class WordpressImport:
         try:
             with path.open("rb") as handle:
                 media = import_image(handle, caption=found.caption[:500], alt=found.alt[:300])
+            media_id, media_path = media.id, media.path  # read before the commit expires them
             paths = [items.redirect_key(found.link), f"/?attachment_id={found.wp_id}"]
-            remember(found.wp_id, found.guid, "media", media.id, found.file,
+            remember(found.wp_id, found.guid, "media", media_id, found.file,
                      self._paths([p for p in paths if p != "/"]), known is None)
             db.session.commit()
         except (ImageRejected, SQLAlchemyError) as exc:
             db.session.rollback()
             self.report.skipped.append((node.line, found.file, f"media refused: {exc}"))
             return
-        self._learn(found.wp_id, found.file, media)
+        self._learn(found.wp_id, found.file, media_id, media_path)
         self.report.created["media"] += 1
 
     def _paths(self, paths: list[str]) -> list[tuple[str, bool]]:
@@ -144,16 +145,16 @@ class WordpressImport:
             self.redirects.update(paths)
         return marked
 
-    def _learn(self, wp_id: int, file: str, media: Media) -> None:
-        self.media_by_wp_id[wp_id] = media
+    def _learn(self, wp_id: int, file: str, media_id: int, media_path: str) -> None:
+        self.media_ids[wp_id] = media_id
         if file:
-            self.media[file] = media
+            self.media[file] = media_path
 
     def _rewrite(self, url: str) -> str:
         key = upload_key(url)
-        media = self.media.get(key)
-        if media is not None:
-            return url_for_media(media.path)
+        media_path = self.media.get(key)
+        if media_path is not None:
+            return url_for_media(media_path)
         if key and key not in self.attachment_keys and key not in self.unlinked:
             self.unlinked.add(key)
             self.report.missing_media.append(f"{key} (linked in a post, not an attachment)")
@@ -195,7 +196,7 @@ class WordpressImport:
         self.report.unknown_shortcodes.update(body.unknown_shortcodes)
         record = items.article_record(node, self.site, body)
         thumbnail = items.meta(node).get("_thumbnail_id", "").strip()
-        image = self.media_by_wp_id.get(int(thumbnail)) if thumbnail.isdigit() else None
+        image = self.media_ids.get(int(thumbnail)) if thumbnail.isdigit() else None
         warta_status, note = items.STATUSES.get(status) or ("draft", "")
         if node.get("wp:post_password"):
             warta_status, note = "draft", "Diimpor dari WordPress: dilindungi kata sandi"
@@ -211,7 +212,7 @@ class WordpressImport:
                 note = "Diimpor dari WordPress: advertorial, tetapi plugin advertorial mati"
             self.report.advertorials.append((str(record["title"]), found.how, found.sponsor))
         fingerprint = items.checksum({**record, "note": note,
-                                      "image": image.id if image is not None else None})
+                                      "image": image})
         known = self.known.get(wp_id)
         guid = node.get("guid")[:500]
         if known is not None and known.guid and guid and known.guid != guid:
@@ -229,7 +230,7 @@ class WordpressImport:
         record[RECORD_KEY] = {"wp_id": wp_id, "guid": guid, "checksum": fingerprint,
                               "new": known is None,
                               "paths": self._paths(items.old_paths(node, "post")),
-                              "image_id": image.id if image is not None else None}
+                              "image_id": image}
         try:
             checked = check_import_record(record, node.line, self.zone, self.now)
         except ImportLineError as exc:

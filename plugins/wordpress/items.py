@@ -57,7 +57,6 @@ class Site:
     category_ids: dict[str, int] = field(default_factory=dict)  # nicename → term id
     tags: dict[str, str] = field(default_factory=dict)  # slug → name
     attachments: dict[int, str] = field(default_factory=dict)  # post id → file URL
-    base_url: str = ""
 
     def take(self, node: Node) -> None:
         """Remember a ``wp:author``, ``wp:category`` or ``wp:tag`` element."""
