@@ -145,13 +145,13 @@ def advertorial(title: str, body: str, categories: Iterable[tuple[str, str]],
     how = None
     matched = next((slug for slug in slugs if slug in marks), None)
     if matched:
-        how = f"kategori/tag '{matched}'"
+        how = f"category/tag '{matched}'"
     elif _BYLINE_ADV.search(_plain(body)[-300:]):
-        how = "kode byline '/adv)'"
+        how = "byline code '/adv)'"
     elif _TITLE_ADV.match(title):
-        how = "awalan judul '[ADV]'"
+        how = "title prefix '[ADV]'"
     elif sponsor:
-        how = "berkas sponsor"
+        how = "the --sponsors file"
     if how is None:
         return None
     return Advertorial(sponsor or UNCONFIRMED_SPONSOR, how)
