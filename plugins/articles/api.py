@@ -53,7 +53,7 @@ Labels on articles (an advertorial's "Advertorial") are not imported: implement 
 
 from __future__ import annotations
 
-from plugins.articles.cli import import_group
+from plugins.articles import cli as _cli
 from plugins.articles.importer import Importer as ArticleImporter
 from plugins.articles.importer import ImportLineError
 from plugins.articles.importer import Record as ImportRecord
@@ -89,6 +89,9 @@ from plugins.articles.services import (
     submit_for_review,
     withdraw,
 )
+
+#: The ``cms import`` command group: a plugin reading another format adds its command here.
+import_group = _cli.import_group
 
 __all__ = [
     "Article",

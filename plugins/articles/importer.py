@@ -68,7 +68,7 @@ class Record:
 
 
 class ImportLineError(ValueError):
-    pass
+    """An import record Warta cannot take; the message names the field and the problem."""
 
 
 def _text(data: dict[str, Any], key: str, limit: int, required: bool = False) -> str:
