@@ -64,7 +64,8 @@ def front_page_query() -> Response | None:
     Only the front page with one of WordPress's keys costs a lookup; any other request
     returns at the first test.
     """
-    if request.path != "/" or not request.args or not any(k in request.args for k in QUERY_KEYS):
+    if request.path != "/" or request.method not in ("GET", "HEAD") or not any(
+            key in request.args for key in QUERY_KEYS):
         return None
     return answer(redirect_key(request.full_path))
 
