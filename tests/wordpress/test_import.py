@@ -117,3 +117,12 @@ def test_authors_cannot_log_in_until_invited(app, client, write_export, import_w
     with app.app_context():
         user = db.session.scalar(select(User).where(User.name == "Budi Santoso"))
         assert user.password_hash is None and user.email.endswith(".invalid")
+
+
+def test_a_wxr_1_1_export_imports_too(app, write_export, import_wp):
+    path = write_export(item(60, "Ekspor lama"))
+    path.write_text(path.read_text().replace("export/1.2/", "export/1.1/")
+                    .replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1"))
+    result = import_wp(path)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "article: 1 created" in result.output

@@ -64,3 +64,16 @@ def test_a_second_run_adds_no_redirects(app, write_export, import_wp):
     import_wp(path)
     with app.app_context():
         assert sorted(db.session.scalars(select(WordpressRedirect.path)).all()) == sorted(before)
+
+
+def test_old_addresses_work_behind_the_page_cache(make_app, write_export):
+    from tests.conftest import CmsRunner
+
+    app = make_app(PAGE_CACHE=True)
+    client = app.test_client()
+    assert client.get("/?p=10").status_code == 200  # the home page, before the move
+    assert client.get("/2024/05/12/berita-10/").status_code == 404
+    result = CmsRunner(app).invoke(["import", "wordpress", str(write_export(item(10, "A")))])
+    assert result.exit_code == 0, result.output
+    assert client.get("/?p=10").status_code == 301
+    assert client.get("/2024/05/12/berita-10/").status_code == 301
