@@ -16,6 +16,7 @@ post id and guid: unchanged ones are left alone, edited ones updated.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -42,6 +44,7 @@ from plugins.articles.api import (
 )
 from plugins.wordpress import items
 from plugins.wordpress.content import Converted, convert
+from plugins.wordpress.fetch import FetchRefused, fetch_upload
 from plugins.wordpress.media import attachment_of, local_file, upload_key
 from plugins.wordpress.models import WordpressItem, WordpressRedirect
 from plugins.wordpress.report import ItemError, WordpressReport
@@ -60,6 +63,7 @@ class Options:
     advertorial_names: tuple[str, ...] = items.DEFAULT_ADVERTORIAL_NAMES
     batch_size: int = 200
     uploads: Path | None = None
+    fetch_from: str | None = None  # the old site's origin, see fetch.py
 
     @property
     def marks(self) -> frozenset[str]:
@@ -112,19 +116,26 @@ class WordpressImport:
             self._learn(found.wp_id, found.file, media.id, media.path)
             self.report.unchanged["media"] += 1
             return
-        if self.options.uploads is None:
+        if self.options.uploads is None and self.options.fetch_from is None:
             self.report.skipped.append((node.line, found.file, "media: no --uploads folder"))
             return
-        path = local_file(self.options.uploads, found.file)
-        if path is None:
+        path = local_file(self.options.uploads, found.file) if self.options.uploads else None
+        if self.options.uploads is not None and path is None:
             self.report.missing_media.append(found.file or f"attachment {found.wp_id}")
             return
-        if not self.writing:
+        if not self.writing:  # a dry run fetches nothing
             self.report.created["media"] += 1
             return
+        limit = current_app.config.get("ARTICLES_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
         try:
-            with path.open("rb") as handle:
-                media = import_image(handle, caption=found.caption[:500], alt=found.alt[:300])
+            data = (_read_at_most(path, limit + 1) if path is not None
+                    else fetch_upload(str(self.options.fetch_from), found.file, limit))
+        except (OSError, FetchRefused) as exc:
+            self.report.missing_media.append(f"{found.file} ({exc})")
+            return
+        try:
+            media = import_image(io.BytesIO(data), caption=found.caption[:500],
+                                 alt=found.alt[:300])
             media_id, media_path = media.id, media.path  # read before the commit expires them
             paths = [items.redirect_key(found.link), f"/?attachment_id={found.wp_id}"]
             remember(found.wp_id, found.guid, "media", media_id, found.file,
@@ -322,6 +333,12 @@ class WordpressImport:
         for path in ("/feed", "/rss", "/?feed=rss2", "/?feed=rss", "/feed/rss2"):
             db.session.merge(WordpressRedirect(path=path, kind="feed", target_id=0))
         db.session.commit()
+
+
+def _read_at_most(path: Path, size: int) -> bytes:
+    """A local upload, never more than ``size`` bytes (the library refuses what is larger)."""
+    with path.open("rb") as handle:
+        return handle.read(size)
 
 
 def remember(wp_id: int, guid: str, kind: str, target_id: int, fingerprint: str,

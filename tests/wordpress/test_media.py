@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -92,3 +96,59 @@ def test_uploads_linked_without_an_attachment_are_reported(app, tmp_path, write_
     assert result.exit_code == 0, result.output
     assert "missing media: 2019/01/lama.jpg (linked in a post, not an attachment)" in \
         result.output
+
+
+@pytest.fixture
+def old_site(tmp_path):
+    """The old site's uploads served over HTTP on localhost, as ``http://127.0.0.1:PORT``."""
+    root = tmp_path / "situs-lama"
+    uploads_folder(root)
+    (root / "wp-content").mkdir()
+    (root / "uploads").rename(root / "wp-content" / "uploads")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_media_fetched_from_the_old_site(app, write_export, import_wp, old_site):
+    path = write_export(item(10, "Banjir", meta={"_thumbnail_id": "20"}),
+                        attachment(20, f"{UPLOADS}/2024/05/banjir.jpg", parent=10),
+                        attachment(21, f"{UPLOADS}/2024/05/hilang.jpg"))
+    result = import_wp(path, "--fetch-media-from", old_site)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "media: 1 created" in result.output
+    assert "missing media: 2024/05/hilang.jpg (cannot fetch" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Article.image_id)) is not None
+
+
+def test_fetching_needs_an_http_address(app, write_export, import_wp):
+    result = import_wp(write_export(item(10, "A")), "--fetch-media-from", "file:///etc")
+    assert result.exit_code == 1
+    assert "--fetch-media-from must be an http(s) address" in result.output
+
+
+def test_a_redirect_to_another_host_is_not_followed():
+    from plugins.wordpress.fetch import FetchRefused, fetch_upload
+
+    class Elsewhere(SimpleHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(FetchRefused, match="redirected to another host: 169.254.169.254"):
+            fetch_upload(f"http://127.0.0.1:{server.server_address[1]}", "2024/05/a.jpg", 1000)
+    finally:
+        server.shutdown()
+        server.server_close()
