@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.api import CMS_VERSION, Plugin, SetupContext, hookimpl
+from flask_babel import lazy_gettext as _l
+
+from cms.api import CMS_VERSION, Plugin, Role, SetupContext, hookimpl
 
 
 class WordpressPlugin(Plugin):
@@ -24,12 +26,14 @@ class WordpressPlugin(Plugin):
 
     def setup(self, ctx: SetupContext) -> None:
         from plugins.articles.api import import_group
-        from plugins.wordpress import cli, redirects
+        from plugins.wordpress import admin, cli, redirects
         from plugins.wordpress.models import MODELS
 
         ctx.add_models(*MODELS)
         ctx.add_migrations()
         ctx.add_blueprint(redirects.bp)
+        ctx.add_blueprint(admin.bp)
+        ctx.add_admin_menu(_l("Impor WordPress"), "wordpress_admin.index", Role.ADMIN)
         import_group.add_command(cli.import_wordpress_command)
 
     @hookimpl
