@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from cms.extensions import db
+from cms.hooks import call_hook
 from cms.sanitize import HtmlTooLarge
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,10 @@ def _custom_description(error: HTTPException) -> str | None:
 def handle_http_exception(error: HTTPException) -> ResponseReturnValue:
     if error.code is None or error.code < 400:
         return error
+    if error.code == 404 and request.method in ("GET", "HEAD"):
+        moved = call_hook("warta_not_found", path=request.path)
+        if moved:
+            return moved[0]
     response = render_error(error.code, _custom_description(error))
     if error.code == 405 and getattr(error, "valid_methods", None) and isinstance(response, tuple):
         body, code = response

@@ -17,7 +17,8 @@ implementations and ``historic=True`` specifications at start-up.
 Changes to this API (:data:`HOOKSPEC_VERSION`):
 
 - 2.1: ``warta_backup_folders`` and ``warta_restored``, for plugins that keep files of
-  their own or data derived from the database (``cms backup`` and ``cms restore``).
+  their own or data derived from the database (``cms backup`` and ``cms restore``);
+  ``warta_not_found`` answers an address no page answers (an old site's links).
 
 - 2.0: ``warta_filter_body_html`` is gone: it was declared but never called. Change an
   article's body with the articles plugin's ``articles_filter_body`` filter. ``firstresult``
@@ -46,6 +47,20 @@ def warta_app_ready(app: Any) -> None:
 
     :param app: the Flask application. Use it for work that needs the whole site, such as
         reading another plugin's state; never to register routes (use ``setup``).
+    """
+
+
+@hookspec(firstresult=True)
+def warta_not_found(path: str) -> Any:
+    """Answer a GET for an address no page answers, before the 404 page is shown.
+
+    For addresses that moved: a site imported from WordPress answers its old permalinks
+    with a 301 to the new page. Keep it to one indexed lookup: every 404 asks.
+
+    :param path: the request's path (``/2024/05/judul-berita/``).
+    :return: a Flask response (first non-None answer wins), or None for the 404 page.
+
+    .. versionadded:: 2.1
     """
 
 

@@ -40,7 +40,8 @@ logger = logging.getLogger(__name__)
 #: The entry-point group a pip-installed plugin registers under.
 ENTRY_POINT_GROUP = "cms.plugins"
 #: Plugins that ship with Warta; the only ones ``WARTA_SAFE_MODE=1`` loads.
-BUILTIN_PLUGINS = frozenset({"articles", "pages", "advertorial", "youtube", "search", "redaksi"})
+BUILTIN_PLUGINS = frozenset({"articles", "pages", "advertorial", "youtube", "search", "redaksi",
+                             "wordpress"})
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 #: What a plugin may throw while loading; all of it fails the plugin, not the site.
 PLUGIN_FAILURES = (Exception, SystemExit)

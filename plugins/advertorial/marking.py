@@ -258,7 +258,10 @@ def import_fields(article: Article, record: dict[str, Any]) -> None:
     """``"advertorial": true`` with ``"sponsor": "Name"`` marks an imported article.
 
     The line was checked with :func:`check_import`; checking again costs nothing and keeps
-    a bad value out of the tables whoever calls the hook.
+    a bad value out of the tables whoever calls the hook. An import that updates an
+    article it made before (``cms import wordpress`` run again) keeps its marking and label
+    and takes the sponsor named now; a record no longer marked leaves the marking alone, as
+    unmarking is an editor's decision.
     """
     problem = check_import(record)
     if problem:
@@ -266,6 +269,10 @@ def import_fields(article: Article, record: dict[str, Any]) -> None:
     if not record.get("advertorial"):
         return
     sponsor = sponsor_named(record["sponsor"])
-    db.session.add(AdvertorialArticle(article_id=article.id, sponsor_id=sponsor.id,
-                                      label=DEFAULT_LABEL))
+    marking = db.session.get(AdvertorialArticle, article.id)
+    if marking is None:
+        db.session.add(AdvertorialArticle(article_id=article.id, sponsor_id=sponsor.id,
+                                          label=DEFAULT_LABEL))
+    else:
+        marking.sponsor_id = sponsor.id
     article.byline = with_adv(article.byline)

@@ -25,7 +25,8 @@ Public queries
 Media
     ``url_for_media()`` and ``srcset_for()`` give an image's addresses; ``save_upload()``
     stores an upload in the library, refusing it with ``ImageRejected`` or
-    ``ImageTooLarge``.
+    ``ImageTooLarge``; ``import_image()`` does the same for a file an import brings (no
+    uploader, no quota, committed with the import's batch).
 
 The save service
     ``save_article()`` creates or changes an article from an ``ArticleInput`` (every
@@ -35,15 +36,32 @@ The save service
     ``PermissionDenied``). ``snapshot()`` and ``input_from_snapshot()`` turn an article into
     an ``ArticleInput`` that keeps what a form does not show.
 
+Bulk import
+    ``import_group`` is the ``cms import`` command group: a plugin that reads another
+    format adds its command to it (``cms import wordpress``). Such a command reuses the
+    pipeline of ``cms import jsonl``: ``check_import_record()`` checks one record (a dict
+    in the JSON-lines format, every plugin's ``articles_check_import`` included) and gives
+    an ``ImportRecord``, refusing with ``ImportLineError``; an ``ArticleImporter`` writes
+    a batch of them in one transaction (``write()``), creating articles, or updating the
+    one named by ``ImportRecord.article_id``, with their fixed dates and status, and runs
+    ``articles_import_fields`` for every plugin's fields. ``ArticleImporter.free_slug()``
+    gives an address no article uses.
+
 Labels on articles (an advertorial's "Advertorial") are not imported: implement the
 ``articles_item_labels`` hook, and templates show them through ``article_label(item)``.
 """
 
 from __future__ import annotations
 
+from plugins.articles import cli as _cli
+from plugins.articles.importer import Importer as ArticleImporter
+from plugins.articles.importer import ImportLineError
+from plugins.articles.importer import Record as ImportRecord
+from plugins.articles.importer import check_record as check_import_record
 from plugins.articles.media import (
     ImageRejected,
     ImageTooLarge,
+    import_image,
     save_upload,
     srcset_for,
     url_for_media,
@@ -72,19 +90,28 @@ from plugins.articles.services import (
     withdraw,
 )
 
+#: The ``cms import`` command group: a plugin reading another format adds its command here.
+import_group = _cli.import_group
+
 __all__ = [
     "Article",
     "ArticleError",
+    "ArticleImporter",
     "ArticleInput",
     "Category",
     "ImageRejected",
     "ImageTooLarge",
+    "ImportLineError",
+    "ImportRecord",
     "Media",
     "PermissionDenied",
     "SlugRedirect",
     "Status",
     "Tag",
     "ViewCount",
+    "check_import_record",
+    "import_group",
+    "import_image",
     "input_from_snapshot",
     "public_articles",
     "public_at",

@@ -56,14 +56,19 @@ class ImportReport:
 
 @dataclass
 class Record:
+    """One checked import record; ``article_id`` set means "update that article" instead
+    of creating one, and ``note`` is the note of the revision the write records."""
+
     line: int
     data: dict[str, Any]
     published_at: datetime
     status: Status
+    article_id: int | None = None
+    note: str = "Diimpor"
 
 
 class ImportLineError(ValueError):
-    pass
+    """An import record Warta cannot take; the message names the field and the problem."""
 
 
 def _text(data: dict[str, Any], key: str, limit: int, required: bool = False) -> str:
@@ -105,7 +110,8 @@ def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
     slug = _text(data, "slug", 200)
     if slug and not SLUG_PATTERN.match(slug):
         raise ImportLineError(f"'slug' must be lower-case words joined by '-': {slug[:60]!r}")
-    for key, limit in (("dateline", 80), ("lead", 5000), ("author", 120), ("byline", 40)):
+    for key, limit in (("dateline", 80), ("lead", 5000), ("author", 120), ("byline", 40),
+                       ("seo_title", 200), ("seo_description", 300)):
         _text(data, key, limit)
     category = _text(data, "category", 80)
     if category and not make_slug(category):
@@ -194,36 +200,45 @@ class Importer:
 
     def _write_one(self, record: Record) -> int:
         data = record.data
-        slug = data.get("slug") or self._free_slug(make_slug(data["title"]))
         try:
             body = clean_html(data.get("body_html") or "")
         except ValueError as exc:  # beyond the sanitizer's limits (HtmlTooLarge)
             raise ImportLineError(f"line {record.line}: {exc}") from exc
-        article = Article(
-            title=" ".join(data["title"].split()), slug=slug,
-            dateline=(data.get("dateline") or "").strip(), lead=(data.get("lead") or "").strip(),
-            body=body, byline=(data.get("byline") or "").strip(),
-            status=record.status.value, published_at=record.published_at,
-            created_at=record.published_at, updated_at=record.published_at, version=1,
-        )
-        if data.get("category"):
-            article.category = self._category(data["category"])
+        article = db.session.get(Article, record.article_id) if record.article_id else None
+        if article is None:
+            slug = data.get("slug") or self.free_slug(make_slug(data["title"]))
+            article = Article(slug=slug, created_at=record.published_at, version=1)
+            db.session.add(article)
+            self.slugs.add(slug)
+            number = 1
+        else:
+            article.version += 1
+            number = article.version
+        article.title = " ".join(data["title"].split())
+        article.dateline = (data.get("dateline") or "").strip()
+        article.lead = (data.get("lead") or "").strip()
+        article.body = body
+        article.byline = (data.get("byline") or "").strip()
+        article.seo_title = (data.get("seo_title") or "").strip()
+        article.seo_description = (data.get("seo_description") or "").strip()
+        article.status = record.status.value
+        article.published_at = article.updated_at = record.published_at
+        article.category = self._category(data["category"]) if data.get("category") else None
         if data.get("author"):
             article.author = self._author(data["author"])
         tags = map(self._tag, data.get("tags") or [])
         article.tags = list({id(tag): tag for tag in tags}.values())  # "Banjir" = "banjir"
-        db.session.add(article)
         db.session.flush()
-        self.slugs.add(slug)
         try:
             call_hook("articles_import_fields", critical=True, article=article, record=data)
         except ValueError as exc:
             raise ImportLineError(f"line {record.line}: {exc}") from exc
-        db.session.add(Revision(article_id=article.id, number=1, note="Diimpor",
+        db.session.add(Revision(article_id=article.id, number=number, note=record.note,
                                 data_json=json.dumps(snapshot(article), ensure_ascii=False)))
         return article.id
 
-    def _free_slug(self, base: str) -> str:
+    def free_slug(self, base: str) -> str:
+        """``base``, or ``base-2``…, whichever no article (nor this import) uses yet."""
         return unique_slug(base, self.slugs.__contains__)
 
     def _category(self, name: str) -> Category:

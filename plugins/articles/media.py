@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import Flask, current_app, url_for
 from flask_babel import gettext as _
@@ -27,8 +28,8 @@ from plugins.articles.images import (
 from plugins.articles.models import Article, Media, visible_filter
 from plugins.articles.permissions import is_editor
 
-__all__ = ["ImageRejected", "ImageTooLarge", "QuotaExceeded", "save_upload", "srcset_for",
-           "url_for_media"]
+__all__ = ["ImageRejected", "ImageTooLarge", "QuotaExceeded", "import_image", "save_upload",
+           "srcset_for", "url_for_media"]
 
 DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024
 DEFAULT_MAX_SIDE = 12_000
@@ -105,6 +106,22 @@ def save_upload(upload: FileStorage | None, user: User, caption: str = "", credi
     item = add_media(stored, caption, credit, alt, uploader=user)
     db.session.commit()
     return item
+
+
+def import_image(data: BinaryIO, caption: str = "", credit: str = "",
+                 alt: str = "") -> Media:
+    """Store an image brought in by an import (no uploader, no quota), not committed.
+
+    Checked and re-encoded like any upload, so a file that is not an image, or too large,
+    is refused with :class:`ImageRejected` (or :class:`ImageTooLarge`) and its reason.
+    The caller commits with the rest of its batch.
+    """
+    stored: StoredImage = store_image(
+        data, uploads_folder(),
+        max_bytes=current_app.config.get("ARTICLES_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
+        max_side=current_app.config.get("ARTICLES_MAX_IMAGE_SIDE", DEFAULT_MAX_SIDE),
+    )
+    return add_media(stored, caption, credit, alt)
 
 
 def add_media(stored: StoredImage, caption: str = "", credit: str = "", alt: str = "",

@@ -7,6 +7,8 @@ module (importing it declares the plugin's table), or list ``"pages"`` in
 
 ``GUIDELINE_SLUG`` names the press council's guideline page (Pedoman Pemberitaan Media
 Siber) that ``cms init`` creates; :func:`page_url` gives a page's address if it exists.
+:func:`import_page` creates or updates a page from another system (``cms import
+wordpress``) and :func:`url_for_page` gives a page's address by id.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
-from cms.api import db
+from cms.api import clean_html, db, make_slug, unique_slug
 from plugins.pages.models import Page
 from plugins.pages.starter import GUIDELINE_SLUG
 
-__all__ = ["GUIDELINE_SLUG", "page_url"]
+__all__ = ["GUIDELINE_SLUG", "import_page", "page_url", "url_for_page"]
 
 
 def page_url(slug: str) -> str | None:
@@ -30,3 +32,28 @@ def page_url(slug: str) -> str | None:
     if db.session.scalar(select(Page.id).where(Page.slug == slug)) is None:
         return None
     return url_for("pages.page", slug=slug)
+
+
+def import_page(title: str, body_html: str, slug: str, page_id: int | None = None) -> int:
+    """Create a page (or update page ``page_id``) from an import; returns its id.
+
+    The body goes through the same sanitizer as the editor's. A new page takes ``slug`` or,
+    when another page has it, ``slug-2``…; it is not linked in the footer (imported pages
+    are many). The caller commits.
+    """
+    page = db.session.get(Page, page_id) if page_id else None
+    if page is None:
+        wanted = make_slug(slug or title) or "halaman"
+        page = Page(slug=unique_slug(wanted, lambda s: db.session.scalar(
+            select(Page.id).where(Page.slug == s)) is not None), in_footer=False)
+        db.session.add(page)
+    page.title = " ".join(title.split())[:200] or page.slug
+    page.body = clean_html(body_html)
+    db.session.flush()
+    return page.id
+
+
+def url_for_page(page_id: int) -> str | None:
+    """The reader's address of the page with id ``page_id``, or ``None`` when it is gone."""
+    slug = db.session.scalar(select(Page.slug).where(Page.id == page_id))
+    return url_for("pages.page", slug=slug) if slug else None

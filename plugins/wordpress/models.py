@@ -1,0 +1,44 @@
+"""What the WordPress import remembers between runs: items it made and old addresses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cms.api import db, utcnow
+
+
+class WordpressItem(db.Model):
+    """One WordPress post, page or attachment and what it became here.
+
+    Keyed by WordPress's post id (unique across post types in one site) with its guid kept
+    to notice an export of another site; ``checksum`` is the imported item's fingerprint,
+    so an unchanged item is skipped on a re-run and an edited one updated.
+    """
+
+    __tablename__ = "wordpress_item"
+
+    wp_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    guid: Mapped[str] = mapped_column(String(500), default="")
+    kind: Mapped[str] = mapped_column(String(20))  # "article", "page" or "media"
+    target_id: Mapped[int] = mapped_column()
+    checksum: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WordpressRedirect(db.Model):
+    """An old WordPress address (path, or ``/?p=12`` style query) and what answers it now.
+
+    The target is a kind and an id, not a URL, so the redirect follows later slug changes.
+    """
+
+    __tablename__ = "wordpress_redirect"
+
+    path: Mapped[str] = mapped_column(String(500), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # article, page, category, tag, author, feed
+    target_id: Mapped[int] = mapped_column(default=0)
+
+
+MODELS = (WordpressItem, WordpressRedirect)

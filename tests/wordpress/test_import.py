@@ -1,0 +1,128 @@
+"""``cms import wordpress``: posts, pages, rubrik, tags and authors from a WordPress export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from cms.models import User
+from plugins.articles.models import Article, Category, Tag
+from plugins.pages.models import Page
+from tests.wordpress.conftest import item
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_posts_pages_and_their_details_are_imported(app, client, write_export, import_wp):
+    path = write_export(
+        item(10, "Banjir rendam Kediri", "Air naik sejak pagi.\n\nWarga mengungsi.",
+             tags=("Banjir",), excerpt="<p>Ringkas <b>banjir</b></p>",
+             meta={"_yoast_wpseo_title": "Banjir Kediri %%sep%% %%sitename%%",
+                   "_yoast_wpseo_metadesc": "Air naik di Kediri"}, comments=2),
+        item(11, "Jadwal besok", status="future", date="2099-01-01 08:00:00",
+             date_gmt="2099-01-01 01:00:00"),
+        item(12, "Masih draf", status="draft", date_gmt="0000-00-00 00:00:00"),
+        item(13, "Rahasia", status="private"),
+        item(14, "Dibuang", status="trash"),
+        item(15, "Tentang Kami", "Kami media lokal.", post_type="page", slug="tentang-kami"),
+        item(16, "Menu", post_type="nav_menu_item"),
+    )
+    result = import_wp(path)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "article: 4 created, 0 updated, 0 unchanged" in result.output
+    assert "page: 1 created" in result.output
+    assert "comments: 2 counted" in result.output
+    assert "skipped: 1 × post type 'nav_menu_item'" in result.output
+    assert "skipped: 1 × status 'trash'" in result.output
+    assert "rubrik 'Kediri': its parent rubrik is not kept" in result.output
+    with app.app_context():
+        rows = {a.slug: a for a in db.session.scalars(select(Article))}
+        assert set(rows) == {"berita-10", "berita-11", "berita-12", "berita-13"}
+        flood = rows["berita-10"]
+        assert flood.status == "published"
+        assert flood.published_at == datetime(2024, 5, 12, 1, 30)
+        assert flood.body == "<p>Air naik sejak pagi.</p>\n<p>Warga mengungsi.</p>"
+        assert flood.lead == "Ringkas banjir"
+        assert flood.seo_title == "Banjir Kediri"
+        assert flood.seo_description == "Air naik di Kediri"
+        assert flood.category.name == "Kediri"
+        assert [t.name for t in flood.tags] == ["Banjir"]
+        assert rows["berita-11"].status == "scheduled"
+        assert rows["berita-12"].status == rows["berita-13"].status == "draft"
+        author = flood.author
+        assert author.name == "Budi Santoso" and author.password_hash is None
+        assert db.session.scalar(select(Page.title).where(Page.slug == "tentang-kami")) == \
+            "Tentang Kami"
+    page = client.get("/berita/berita-10")
+    assert page.status_code == 200 and "Warga mengungsi." in page.get_data(as_text=True)
+    assert "Kami media lokal." in client.get("/halaman/tentang-kami").get_data(as_text=True)
+
+
+def test_the_same_export_again_changes_nothing(app, write_export, import_wp):
+    items = [item(20, "Satu", tags=("Banjir",)), item(21, "Dua"),
+             item(22, "Halaman", post_type="page")]
+    path = write_export(*items)
+    assert import_wp(path).exit_code == 0
+    with app.app_context():
+        before = {a.id: (a.slug, a.version, a.updated_at) for a in db.session.scalars(
+            select(Article))}
+    again = import_wp(path)
+    assert again.exit_code == 0, again.output
+    assert "article: 0 created, 0 updated, 2 unchanged" in again.output
+    assert "page: 0 created, 0 updated, 1 unchanged" in again.output
+    with app.app_context():
+        after = {a.id: (a.slug, a.version, a.updated_at) for a in db.session.scalars(
+            select(Article))}
+    assert after == before
+    assert count(app, Page) == 1 and count(app, Tag) == 1 and count(app, Category) == 1
+
+
+def test_a_later_export_updates_edited_posts_and_adds_new_ones(app, write_export, import_wp):
+    import_wp(write_export(item(30, "Lama"), item(31, "Tetap")))
+    later = write_export(item(30, "Lama (diperbarui)", "Isi baru."), item(31, "Tetap"),
+                         item(32, "Baru"), name="later.xml")
+    dry = import_wp(later, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "update article: 'Lama (diperbarui)'" in dry.output
+    assert "create article: 'Baru'" in dry.output
+    assert "article: 1 would be created, 1 would be updated, 1 unchanged" in dry.output
+    assert "Dry run: nothing written." in dry.output
+    assert count(app, Article) == 2
+    result = import_wp(later)
+    assert "article: 1 created, 1 updated, 1 unchanged" in result.output
+    with app.app_context():
+        edited = db.session.scalar(select(Article).where(Article.slug == "berita-30"))
+        assert edited.title == "Lama (diperbarui)" and "Isi baru." in edited.body
+        assert edited.version == 2
+    assert count(app, Article) == 3
+
+
+def test_since_imports_only_items_changed_after_the_date(app, write_export, import_wp):
+    path = write_export(item(40, "Lama", date_gmt="2020-01-01 00:00:00"),
+                        item(41, "Baru", date_gmt="2024-06-01 00:00:00"))
+    result = import_wp(path, "--since", "2024-01-01")
+    assert result.exit_code == 0, result.output
+    assert "skipped: 1 × older than --since" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(Article.title)).all() == ["Baru"]
+
+
+def test_authors_cannot_log_in_until_invited(app, client, write_export, import_wp):
+    import_wp(write_export(item(50, "Satu")))
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.name == "Budi Santoso"))
+        assert user.password_hash is None and user.email.endswith(".invalid")
+
+
+def test_a_wxr_1_1_export_imports_too(app, write_export, import_wp):
+    path = write_export(item(60, "Ekspor lama"))
+    path.write_text(path.read_text().replace("export/1.2/", "export/1.1/")
+                    .replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1"))
+    result = import_wp(path)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "article: 1 created" in result.output
