@@ -17,7 +17,7 @@ post id and guid: unchanged ones are left alone, edited ones updated.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +64,7 @@ class Options:
     batch_size: int = 200
     uploads: Path | None = None
     fetch_from: str | None = None  # the old site's origin, see fetch.py
+    progress: Callable[[int], None] | None = None  # told the items read so far in each pass
 
     @property
     def marks(self) -> frozenset[str]:
@@ -103,8 +104,12 @@ class WordpressImport:
 
     # -- the passes over the items ---------------------------------------------------------
     def items(self) -> Iterator[Node]:
+        read = 0
         for node in open_wxr(self.path):
             if node.tag == "item":
+                read += 1
+                if self.options.progress is not None:
+                    self.options.progress(read)
                 yield node
 
     def import_media(self, node: Node) -> None:

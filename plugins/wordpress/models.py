@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.api import db, utcnow
@@ -41,4 +41,34 @@ class WordpressRedirect(db.Model):
     target_id: Mapped[int] = mapped_column(default=0)
 
 
-MODELS = (WordpressItem, WordpressRedirect)
+class WordpressImportJob(db.Model):
+    """One import started from the admin page, run in the background (see ``jobs.py``).
+
+    The row, not the thread, is the truth: a page reload or another worker reads it, and
+    a job whose ``heartbeat`` stops moving was left by a process that died.
+    """
+
+    __tablename__ = "wordpress_import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # running, done, failed
+    phase: Mapped[str] = mapped_column(String(20), default="read")
+    file: Mapped[str] = mapped_column(String(100))  # the stored copy under instance/
+    filename: Mapped[str] = mapped_column(String(200), default="")  # as uploaded
+    dry_run: Mapped[bool] = mapped_column(default=True)
+    skip_bad: Mapped[bool] = mapped_column(default=False)
+    items_done: Mapped[int] = mapped_column(default=0)
+    items_total: Mapped[int] = mapped_column(default=0)  # 0 until the first pass has counted
+    created: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    report: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    heartbeat: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+MODELS = (WordpressItem, WordpressRedirect, WordpressImportJob)

@@ -1,19 +1,41 @@
-"""Admins upload an export on /admin/wordpress/, rehearse it, import it, read the report."""
+"""Admins upload an export on /admin/wordpress/, follow its import on a progress page that
+reloads itself, and read the report there at the end."""
 
 from __future__ import annotations
 
 import io
+import re
+from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
+from cms.clock import utcnow
 from cms.extensions import db
 from plugins.articles.models import Article
+from plugins.wordpress.models import WordpressImportJob
 from tests.wordpress.conftest import export, item
 
+FULL = Path(__file__).parent.parent / "fixtures" / "wordpress" / "export-full.xml"
 
-def upload(client, text: str, **fields):
-    data = {"export": (io.BytesIO(text.encode()), "ekspor.xml"), **fields}
-    return client.post("/admin/wordpress/", data=data, content_type="multipart/form-data")
+
+@pytest.fixture
+def app_config(app_config):
+    """Jobs run inside the request that starts them, so a test reads their end at once."""
+    return {**app_config, "WORDPRESS_JOBS_INLINE": True}
+
+
+def upload(client, data: bytes | str, name: str = "ekspor.xml", **fields):
+    body = data.encode() if isinstance(data, str) else data
+    form = {"export": (io.BytesIO(body), name), **fields}
+    return client.post("/admin/wordpress/", data=form, content_type="multipart/form-data")
+
+
+def follow(client, response) -> str:
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert re.fullmatch(r"/admin/wordpress/jobs/\d+", response.location)
+    return client.get(response.location).get_data(as_text=True)
 
 
 def articles(app) -> int:
@@ -21,28 +43,109 @@ def articles(app) -> int:
         return db.session.scalar(select(func.count()).select_from(Article))
 
 
-def test_an_admin_rehearses_then_imports(app, client, auth, make_user):
-    admin = make_user(role="admin")
-    auth.login(admin.email)
+def add_job(app, user_id: int, *, status: str = "running", age: int = 0) -> int:
+    with app.app_context():
+        job = WordpressImportJob(status=status, file="gone.xml", filename="lama.xml",
+                                 dry_run=False, user_id=user_id,
+                                 heartbeat=utcnow() - timedelta(seconds=age))
+        db.session.add(job)
+        db.session.commit()
+        return job.id
+
+
+@pytest.fixture
+def admin(auth, make_user):
+    user = make_user(role="admin")
+    auth.login(user.email)
+    return user
+
+
+def test_an_admin_rehearses_then_imports_a_real_export(app, client, admin):
     assert "Impor dari WordPress" in client.get("/admin/wordpress/").get_data(as_text=True)
-    text = export(item(1, "Banjir"), item(2, "Gempa"))
-    page = upload(client, text, dry_run="y").get_data(as_text=True)
-    assert "Hasil uji coba" in page and "create article: &#39;Banjir&#39;" in page
+    page = follow(client, upload(client, FULL.read_bytes(), "kabar-kediri.xml", dry_run="y"))
+    assert "Hasil uji coba" in page and "kabar-kediri.xml" in page
+    assert "article: 14 would be created" in page and "Dry run: nothing written." in page
+    assert 'http-equiv="refresh"' not in page
     assert articles(app) == 0
-    page = upload(client, text).get_data(as_text=True)
-    assert "Hasil impor" in page and "article: 2 created" in page
-    assert articles(app) == 2
-    page = upload(client, text).get_data(as_text=True)
-    assert "article: 0 created, 0 updated, 2 unchanged" in page
+    page = follow(client, upload(client, FULL.read_bytes(), "kabar-kediri.xml"))
+    assert "Hasil impor" in page and "article: 14 created" in page
+    assert "page: 2 created" in page and "Dibuat 16," in page
+    assert articles(app) == 14
+    page = follow(client, upload(client, FULL.read_bytes(), "kabar-kediri.xml"))
+    assert "article: 0 created, 0 updated, 14 unchanged" in page
+    assert articles(app) == 14
 
 
-def test_a_broken_export_is_reported_by_line(app, client, auth, make_user):
-    auth.login(make_user(role="admin").email)
+def test_the_stored_upload_is_removed_when_the_job_ends(app, client, admin):
+    follow(client, upload(client, export(item(1, "Banjir"))))
+    assert list((Path(app.instance_path) / "wordpress-imports").iterdir()) == []
+
+
+def test_a_malformed_export_ends_as_failed_with_file_and_line(app, client, admin):
     text = export(item(1, "Banjir"))
-    page = upload(client, text[:200]).get_data(as_text=True)
-    assert "baris " in page and articles(app) == 0
+    page = follow(client, upload(client, text[:1500], "rusak.xml"))
+    assert "Gagal" in page and re.search(r"rusak\.xml:\d+: ", page)
+    assert articles(app) == 0
+    with app.app_context():
+        assert db.session.scalars(select(WordpressImportJob.status)).all() == ["failed"]
+
+
+def test_an_unexpected_error_fails_the_job_with_its_reason(app, client, admin, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr("plugins.wordpress.jobs.import_wordpress", explode)
+    page = follow(client, upload(client, export(item(1, "Banjir"))))
+    assert "Gagal" in page and "RuntimeError: disk penuh" in page
+
+
+def test_a_second_import_is_refused_while_one_runs(app, client, admin):
+    running = add_job(app, admin.id)
+    response = upload(client, export(item(1, "Banjir")))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Impor lain masih berjalan" in page and f"/admin/wordpress/jobs/{running}" in page
+    assert articles(app) == 0
+
+
+def test_a_running_job_shows_its_progress_and_reloads_itself(app, client, admin):
+    job_id = add_job(app, admin.id)
+    with app.app_context():
+        job = db.session.get(WordpressImportJob, job_id)
+        job.phase, job.items_done, job.items_total = "write", 12, 40
+        db.session.commit()
+    page = client.get(f"/admin/wordpress/jobs/{job_id}").get_data(as_text=True)
+    assert "Sedang berjalan" in page and "12 dari 40 butir dibaca" in page
+    assert "menulis artikel dan halaman" in page and "cms import wordpress" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+
+
+def test_a_job_left_by_a_dead_process_is_shown_interrupted_and_may_start_again(
+        app, client, admin):
+    job_id = add_job(app, admin.id, age=3600)
+    page = client.get(f"/admin/wordpress/jobs/{job_id}").get_data(as_text=True)
+    assert "Terputus" in page and "Jalankan lagi" in page
+    assert 'http-equiv="refresh"' not in page
+    stored = Path(app.instance_path) / "wordpress-imports" / "gone.xml"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_text(export(item(1, "Banjir")), encoding="utf-8")
+    response = client.post(f"/admin/wordpress/jobs/{job_id}/restart")
+    page = follow(client, response)
+    assert "Hasil impor" in page and "article: 1 created" in page
+    assert articles(app) == 1
+
+
+def test_an_interrupted_job_does_not_block_a_new_upload(app, client, admin):
+    add_job(app, admin.id, age=3600)
+    page = follow(client, upload(client, export(item(1, "Banjir"))))
+    assert "article: 1 created" in page
 
 
 def test_only_admins_may_import(app, client, auth, make_user):
-    auth.login(make_user(role="editor").email)
+    editor = make_user(role="editor")
+    auth.login(editor.email)
+    job_id = add_job(app, editor.id, status="done")
     assert client.get("/admin/wordpress/").status_code == 403
+    assert upload(client, export(item(1, "Banjir"))).status_code == 403
+    assert client.get(f"/admin/wordpress/jobs/{job_id}").status_code == 403
+    assert client.post(f"/admin/wordpress/jobs/{job_id}/restart").status_code == 403
