@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from cms.clock import utcnow
 from cms.extensions import db
 from plugins.articles.models import Article
+from plugins.wordpress import jobs
 from plugins.wordpress.models import WordpressImportJob
 from tests.wordpress.conftest import export, item
 
@@ -149,3 +150,20 @@ def test_only_admins_may_import(app, client, auth, make_user):
     assert upload(client, export(item(1, "Banjir"))).status_code == 403
     assert client.get(f"/admin/wordpress/jobs/{job_id}").status_code == 403
     assert client.post(f"/admin/wordpress/jobs/{job_id}/restart").status_code == 403
+
+
+def test_the_job_records_each_pass_and_the_total_as_the_importer_reads(
+        app, client, admin, monkeypatch):
+    seen: list[tuple[str, int, int]] = []
+    monkeypatch.setattr("plugins.wordpress.jobs.PROGRESS_SECONDS", 0)
+    real_touch = jobs._touch
+
+    def touch(app, job_id, **values):
+        if "phase" in values:
+            seen.append((values["phase"], values["items_done"], values["items_total"]))
+        real_touch(app, job_id, **values)
+
+    monkeypatch.setattr("plugins.wordpress.jobs._touch", touch)
+    follow(client, upload(client, export(item(1, "Banjir"), item(2, "Gempa"))))
+    assert seen == [("check", 1, 0), ("check", 2, 0), ("media", 1, 2), ("media", 2, 2),
+                    ("write", 1, 2), ("write", 2, 2)]
