@@ -49,10 +49,10 @@ def too_large(error: RequestEntityTooLarge):
     return render_template("plugins/wordpress/admin/too_large.html", message=message), 413
 
 
-def _render_index(form: ImportForm, refused: WordpressImportJob | None = None, code: int = 200):
+def _render_index(form: ImportForm, refused: bool = False):
     return render_template("plugins/wordpress/admin/import.html", form=form,
                            running=jobs.running_job(), refused=refused,
-                           recent=jobs.recent_jobs()), code
+                           recent=jobs.recent_jobs()), 409 if refused else 200
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -64,8 +64,8 @@ def index():
     options = Options(dry_run=form.dry_run.data, skip_bad=form.skip_bad.data)
     try:
         job = jobs.start_job(form.export.data, options, current_user)
-    except jobs.JobRefused as refused:
-        return _render_index(form, refused.job, 409)
+    except jobs.JobRefused:
+        return _render_index(form, refused=True)
     return redirect(url_for(".job", job_id=job.id), 303)
 
 
@@ -88,8 +88,8 @@ def restart(job_id: int):
         return redirect(url_for(".job", job_id=job_id), 303)
     try:
         jobs.restart_job(found)
-    except jobs.JobRefused as refused:
-        return _render_index(ImportForm(), refused.job, 409)
+    except jobs.JobRefused:
+        return _render_index(ImportForm(), refused=True)
     except FileNotFoundError:
         abort(410, description=_("Berkas ekspor pekerjaan ini sudah tidak ada. Unggah lagi."))
     return redirect(url_for(".job", job_id=job_id), 303)

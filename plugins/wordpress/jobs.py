@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 
 from cms.api import User, db, utcnow
@@ -43,10 +43,10 @@ PROGRESS_SECONDS = 1.0
 
 
 class JobRefused(Exception):
-    """Another import is still running on this site."""
+    """Another import is still running on this site (``job``, unless it just ended)."""
 
-    def __init__(self, job: WordpressImportJob) -> None:
-        super().__init__(f"import job {job.id} is still running")
+    def __init__(self, job: WordpressImportJob | None) -> None:
+        super().__init__("another WordPress import job is still running")
         self.job = job
 
 
@@ -76,6 +76,23 @@ def stored_file(job: WordpressImportJob) -> Path:
     return Path(current_app.instance_path) / FOLDER / job.file
 
 
+def _take_slot(job: WordpressImportJob) -> None:
+    """Give ``job`` the site's one import slot, freeing it from an interrupted job first.
+
+    :raises JobRefused: a live job holds the slot (the unique constraint said so).
+    """
+    db.session.execute(update(WordpressImportJob)
+                       .where(WordpressImportJob.slot.is_not(None),
+                              WordpressImportJob.heartbeat < utcnow() - _stale_after())
+                       .values(slot=None))
+    job.slot = 1
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise JobRefused(running_job()) from None
+
+
 def start_job(upload: FileStorage, options: Options, user: User) -> WordpressImportJob:
     """Store the upload under instance/ and run its import in the background.
 
@@ -92,7 +109,11 @@ def start_job(upload: FileStorage, options: Options, user: User) -> WordpressImp
                              dry_run=options.dry_run, skip_bad=options.skip_bad,
                              user_id=user.id, heartbeat=utcnow())
     db.session.add(job)
-    db.session.commit()
+    try:
+        _take_slot(job)
+    except JobRefused:
+        (folder / name).unlink(missing_ok=True)
+        raise
     _launch(job.id)
     return job
 
@@ -111,7 +132,7 @@ def restart_job(job: WordpressImportJob) -> WordpressImportJob:
     job.status, job.phase, job.heartbeat = "queued", "read", utcnow()
     job.items_done = job.items_total = 0
     job.report = ""
-    db.session.commit()
+    _take_slot(job)
     _launch(job.id)
     return job
 
@@ -216,7 +237,7 @@ def _finish(job_id: int, status: str, text: str, report: WordpressReport) -> Non
     if job is None:
         return
     job.status, job.phase, job.report, job.finished_at = status, "end", text, utcnow()
-    job.heartbeat = utcnow()
+    job.heartbeat, job.slot = utcnow(), None
     job.created = sum(report.created.values())
     job.updated = sum(report.updated.values())
     job.unchanged = sum(report.unchanged.values())

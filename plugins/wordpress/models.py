@@ -45,7 +45,9 @@ class WordpressImportJob(db.Model):
     """One import started from the admin page, run in the background (see ``jobs.py``).
 
     The row, not the thread, is the truth: a page reload or another worker reads it, and
-    a job whose ``heartbeat`` stops moving was left by a process that died.
+    a job whose ``heartbeat`` stops moving was left by a process that died. ``slot`` is 1
+    while a job holds the site's one import slot and NULL otherwise; its unique constraint
+    lets the database, not a check-then-insert, refuse a second job started at the same time.
     """
 
     __tablename__ = "wordpress_import_job"
@@ -69,6 +71,7 @@ class WordpressImportJob(db.Model):
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
     heartbeat: Mapped[datetime] = mapped_column(default=utcnow)
+    slot: Mapped[int | None] = mapped_column(unique=True)
 
 
 MODELS = (WordpressItem, WordpressRedirect, WordpressImportJob)

@@ -48,6 +48,7 @@ def add_job(app, user_id: int, *, status: str = "running", age: int = 0) -> int:
     with app.app_context():
         job = WordpressImportJob(status=status, file="gone.xml", filename="lama.xml",
                                  dry_run=False, user_id=user_id,
+                                 slot=1 if status == "running" else None,
                                  heartbeat=utcnow() - timedelta(seconds=age))
         db.session.add(job)
         db.session.commit()
@@ -107,6 +108,16 @@ def test_a_second_import_is_refused_while_one_runs(app, client, admin):
     assert response.status_code == 409
     assert "Impor lain masih berjalan" in page and f"/admin/wordpress/jobs/{running}" in page
     assert articles(app) == 0
+
+
+def test_two_uploads_at_the_same_moment_start_one_job(app, client, admin, monkeypatch):
+    """Both requests find no running job; the database's one import slot refuses the second."""
+    add_job(app, admin.id)
+    monkeypatch.setattr("plugins.wordpress.jobs.running_job", lambda: None)
+    response = upload(client, export(item(1, "Banjir")))
+    assert response.status_code == 409
+    assert "Impor lain masih berjalan" in response.get_data(as_text=True)
+    assert list((Path(app.instance_path) / "wordpress-imports").iterdir()) == []
 
 
 def test_a_running_job_shows_its_progress_and_reloads_itself(app, client, admin):

@@ -34,10 +34,12 @@ def upgrade():
         sa.Column("started_at", sa.DateTime(), nullable=True),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.Column("heartbeat", sa.DateTime(), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"],
                                 name=op.f("fk_wordpress_import_job_user_id_user"),
                                 ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_wordpress_import_job")),
+        sa.UniqueConstraint("slot", name=op.f("uq_wordpress_import_job_slot")),
     )
 
 
