@@ -8,6 +8,8 @@ upload is bounded by the site's ``MAX_CONTENT_LENGTH``; a bigger archive moves w
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,6 +23,8 @@ from cms.api import Role, db, role_required
 from plugins.wordpress import jobs
 from plugins.wordpress.importer import Options
 from plugins.wordpress.models import WordpressImportJob
+
+logger = logging.getLogger(__name__)
 
 bp = Blueprint("wordpress_admin", __name__, url_prefix="/admin/wordpress")
 
@@ -66,6 +70,11 @@ def index():
         job = jobs.start_job(form.export.data, options, current_user)
     except jobs.JobRefused:
         return _render_index(form, refused=True)
+    except OSError as exc:
+        logger.exception("the WordPress export could not be stored")
+        abort(503, description=_("Berkas tidak bisa disimpan di server (%(reason)s). Periksa "
+                                 "ruang disk folder instance, lalu coba lagi.",
+                                 reason=exc.strerror or exc))
     return redirect(url_for(".job", job_id=job.id), 303)
 
 

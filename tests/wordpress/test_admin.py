@@ -178,3 +178,14 @@ def test_the_job_records_each_pass_and_the_total_as_the_importer_reads(
     follow(client, upload(client, export(item(1, "Banjir"), item(2, "Gempa"))))
     assert seen == [("check", 1, 0), ("check", 2, 0), ("media", 1, 2), ("media", 2, 2),
                     ("write", 1, 2), ("write", 2, 2)]
+
+
+def test_an_upload_the_server_cannot_store_gets_a_page_not_a_crash(app, client, admin,
+                                                                    monkeypatch):
+    def full(self, destination, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("werkzeug.datastructures.FileStorage.save", full)
+    response = upload(client, export(item(1, "Banjir")))
+    assert response.status_code == 503
+    assert "No space left on device" in response.get_data(as_text=True)
