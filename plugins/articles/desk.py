@@ -44,7 +44,7 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Nama rubrik"), validators=[DataRequired(), Length(max=80)])
     description = StringField(_l("Deskripsi"), validators=[Optional(), Length(max=500)])
     position = IntegerField(_l("Urutan"), default=0, validators=[Optional()])
-    parent_id = SelectField(_l("Induk rubrik"), coerce=str, validate_choice=True)
+    parent_id = SelectField(_l("Induk rubrik"), coerce=str, default="", validate_choice=True)
 
     def set_parents(self, categories: list[Category], editing: Category | None = None) -> None:
         """Any rubrik but the one being edited may be offered; loops are refused on save."""

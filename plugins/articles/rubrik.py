@@ -14,7 +14,7 @@ class RubrikCycle(ValueError):
 
 
 def _parents() -> dict[int, int | None]:
-    return dict(db.session.execute(select(Category.id, Category.parent_id)).tuples().all())
+    return dict(db.session.execute(select(Category.id, Category.parent_id)).all())
 
 
 def descendant_ids(category_id: int, parents: dict[int, int | None] | None = None) -> set[int]:
