@@ -105,7 +105,7 @@ def test_upgrade_runs_each_plugin_lineage_with_its_own_version_table(make_app, p
 
 
 def test_the_articles_lineage_matches_its_models(make_app):
-    app = make_app(create_tables=False)
+    app = make_app(create_tables=False, PLUGINS=["articles"])
     result = CmsRunner(app).invoke(["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context(), db.engine.connect() as connection:
