@@ -44,10 +44,11 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Nama rubrik"), validators=[DataRequired(), Length(max=80)])
     description = StringField(_l("Deskripsi"), validators=[Optional(), Length(max=500)])
     position = IntegerField(_l("Urutan"), default=0, validators=[Optional()])
-    parent_id = SelectField(_l("Induk rubrik"), coerce=str, default="", validate_choice=True)
+    #: Checked on save (:func:`_save_category`), so every refusal says why in Indonesian.
+    parent_id = SelectField(_l("Induk rubrik"), coerce=str, default="", validate_choice=False)
 
     def set_parents(self, categories: list[Category], editing: Category | None = None) -> None:
-        """Any rubrik but the one being edited may be offered; loops are refused on save."""
+        """Any rubrik but the one being edited is offered; loops are refused on save."""
         self.parent_id.choices = [SelectChoice("", _l("— tanpa induk —"))] + [
             SelectChoice(str(c.id), c.name) for c in categories if c is not editing]
 
@@ -63,16 +64,24 @@ def _all_categories() -> list[Category]:
 
 
 def _save_category(form: CategoryForm, category: Category) -> bool:
-    """Copy the form onto ``category``; False (with a message shown) when a loop is refused."""
+    """Copy the form onto ``category``; False (the reason shown by the field) when its
+    parent is refused: unknown, itself or below it."""
     category.name = form.name.data.strip()
     category.description = form.description.data or ""
     category.position = form.position.data or 0
-    parent = db.session.get(Category, int(form.parent_id.data)) if form.parent_id.data else None
-    try:
-        rubrik.set_parent(category, parent)
-    except rubrik.RubrikCycle as exc:
+    chosen = form.parent_id.data or ""
+    parent = db.session.get(Category, int(chosen)) if (
+        chosen.isdigit() and len(chosen) < 10) else None  # beyond any id: refused, not a 500
+    refused = _("Rubrik induk itu tidak ada; pilih dari daftar.") if chosen and not parent \
+        else None
+    if refused is None:
+        try:
+            rubrik.set_parent(category, parent)
+        except rubrik.RubrikCycle as exc:
+            refused = str(exc)
+    if refused is not None:
         db.session.rollback()
-        form.parent_id.errors = [*form.parent_id.errors, str(exc)]
+        form.parent_id.errors = [*form.parent_id.errors, refused]
         return False
     db.session.commit()
     invalidate()  # the navigation lists the rubrik, a parent's page lists its children's

@@ -73,10 +73,12 @@ def test_a_rubrik_cannot_be_its_own_parent(app, tree):
     desk, ids = tree
     refused = desk.post(f"/admin/categories/{ids['berita']}",
                         data={"name": "Berita", "parent_id": str(ids["berita"])})
-    assert refused.status_code == 200  # not offered, so the form refuses the choice
-    assert "Not a valid choice" in refused.get_data(as_text=True) or \
-        "bukan pilihan" in refused.get_data(as_text=True).lower()
+    assert refused.status_code == 400  # not offered; a forged choice is refused all the same
+    assert "tidak dapat menjadi induk dirinya sendiri" in refused.get_data(as_text=True)
     assert parent_of(app, "berita") is None
+    unknown = desk.post("/admin/categories", data={"name": "Olahraga", "parent_id": "99999"})
+    assert "Rubrik induk itu tidak ada" in unknown.get_data(as_text=True)
+    assert "olahraga" not in rubrik_ids(app)
 
 
 def test_a_parent_page_lists_its_children_and_the_child_links_its_parent(
