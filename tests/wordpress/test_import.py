@@ -128,3 +128,17 @@ def test_a_wxr_1_1_export_imports_too(app, write_export, import_wp):
     result = import_wp(path)
     assert result.exit_code == 0, result.output + result.stderr
     assert "article: 1 created" in result.output
+
+
+def test_a_parent_that_would_make_a_loop_is_left_out_and_reported(app, write_export,
+                                                                  import_wp):
+    with app.app_context():
+        kediri = Category(name="Kediri", slug="kediri")
+        db.session.add_all([kediri, Category(name="Daerah", slug="daerah", parent=kediri)])
+        db.session.commit()  # an editor put Daerah under Kediri before the import
+    result = import_wp(write_export(item(30, "Pasar Baru Dibuka")))
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "rubrik 'Kediri': not put under 'Daerah', which is below it" in result.output
+    with app.app_context():
+        rows = {c.slug: c for c in db.session.scalars(select(Category))}
+        assert rows["daerah"].parent.slug == "kediri" and rows["kediri"].parent is None
