@@ -34,8 +34,8 @@ article_tag = Table(
 
 
 class Category(db.Model):
-    """A rubrik: the one section an article belongs to, perhaps inside a parent rubrik
-    whose page lists its children's articles too (see :mod:`plugins.articles.rubrik`)."""
+    """A rubrik: the one section an article belongs to, perhaps under a parent rubrik whose
+    page lists its articles too (placed with ``set_category_parent()``)."""
 
     __tablename__ = "articles_category"
 

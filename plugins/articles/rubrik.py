@@ -10,7 +10,7 @@ from plugins.articles.models import Category
 
 
 class RubrikCycle(ValueError):
-    """A parent that is the rubrik itself or one of its descendants."""
+    """The parent is the rubrik itself or lies below it; ``str(exc)`` tells the editor."""
 
 
 def _parents() -> dict[int, int | None]:
