@@ -26,7 +26,6 @@ def tree(app, editor):
     """``berita`` above ``kediri-raya`` above ``ngasem``, made through the desk's form."""
     desk = login_as(app, editor)
     assert desk.post("/admin/categories", data={"name": "Berita"}).status_code == 302
-    ids = rubrik_ids(app)
     for name, parent in (("Kediri Raya", "berita"), ("Ngasem", "kediri-raya")):
         added = desk.post("/admin/categories",
                           data={"name": name, "parent_id": str(rubrik_ids(app)[parent])})
