@@ -102,3 +102,13 @@ def test_upgrade_runs_each_plugin_lineage_with_its_own_version_table(make_app, p
         assert core_version.scalar() == "0001"
     again = runner.invoke(["db", "upgrade"])
     assert again.exit_code == 0, again.output
+
+
+def test_the_articles_lineage_matches_its_models(make_app):
+    app = make_app(create_tables=False, PLUGINS=["articles"])
+    result = CmsRunner(app).invoke(["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={
+            "include_object": include_object_for("articles_"), "compare_type": True})
+        assert compare_metadata(context, db.metadata) == []

@@ -14,6 +14,11 @@ The model and its statuses
     library), ``SlugRedirect`` (an old address of a story) and ``ViewCount`` (readers'
     views per day, for reports).
 
+The rubrik tree
+    A ``Category`` may sit under a parent rubrik (``Category.parent_id``); its parent's page
+    lists its articles too. ``set_category_parent()`` places one under another (or at the
+    top), refusing a loop with ``RubrikCycle``; never set ``parent_id`` yourself.
+
 The visibility rule
     ``visible_filter()`` is the SQL condition "readers may see it now" and ``public_at()``
     the same rule for one loaded article: never write your own, scheduled stories count.
@@ -78,6 +83,8 @@ from plugins.articles.models import (
     visible_filter,
 )
 from plugins.articles.queries import public_articles
+from plugins.articles.rubrik import RubrikCycle
+from plugins.articles.rubrik import set_parent as set_category_parent
 from plugins.articles.services import (
     ArticleError,
     ArticleInput,
@@ -105,6 +112,7 @@ __all__ = [
     "ImportRecord",
     "Media",
     "PermissionDenied",
+    "RubrikCycle",
     "SlugRedirect",
     "Status",
     "Tag",
@@ -118,6 +126,7 @@ __all__ = [
     "record_update",
     "save_article",
     "save_upload",
+    "set_category_parent",
     "snapshot",
     "srcset_for",
     "submit_for_review",

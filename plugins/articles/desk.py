@@ -19,7 +19,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import IntegerField, StringField
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from cms.api import (
@@ -32,7 +33,7 @@ from cms.api import (
     role_required,
     unique_slug,
 )
-from plugins.articles import media
+from plugins.articles import media, rubrik
 from plugins.articles.models import Article, Category
 
 bp = Blueprint("articles_desk", __name__, url_prefix="/admin")
@@ -43,6 +44,13 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Nama rubrik"), validators=[DataRequired(), Length(max=80)])
     description = StringField(_l("Deskripsi"), validators=[Optional(), Length(max=500)])
     position = IntegerField(_l("Urutan"), default=0, validators=[Optional()])
+    #: Checked on save (:func:`_save_category`), so every refusal says why in Indonesian.
+    parent_id = SelectField(_l("Induk rubrik"), coerce=str, default="", validate_choice=False)
+
+    def set_parents(self, categories: list[Category], editing: Category | None = None) -> None:
+        """Any rubrik but the one being edited is offered; loops are refused on save."""
+        self.parent_id.choices = [SelectChoice("", _l("— tanpa induk —"))] + [
+            SelectChoice(str(c.id), c.name) for c in categories if c is not editing]
 
 
 class MediaForm(FlaskForm):
@@ -51,10 +59,41 @@ class MediaForm(FlaskForm):
     alt = StringField(_l("Teks alternatif"), validators=[Optional(), Length(max=300)])
 
 
+def _all_categories() -> list[Category]:
+    return db.session.scalars(select(Category).order_by(Category.position, Category.name)).all()
+
+
+def _save_category(form: CategoryForm, category: Category) -> bool:
+    """Copy the form onto ``category``; False (the reason shown by the field) when its
+    parent is refused: unknown, itself or below it."""
+    category.name = form.name.data.strip()
+    category.description = form.description.data or ""
+    category.position = form.position.data or 0
+    chosen = form.parent_id.data or ""
+    parent = db.session.get(Category, int(chosen)) if (
+        chosen.isdigit() and len(chosen) < 10) else None  # beyond any id: refused, not a 500
+    refused = _("Rubrik induk itu tidak ada; pilih dari daftar.") if chosen and not parent \
+        else None
+    if refused is None:
+        try:
+            rubrik.set_parent(category, parent)
+        except rubrik.RubrikCycle as exc:
+            refused = str(exc)
+    if refused is not None:
+        db.session.rollback()
+        form.parent_id.errors = [*form.parent_id.errors, refused]
+        return False
+    db.session.commit()
+    invalidate()  # the navigation lists the rubrik, a parent's page lists its children's
+    return True
+
+
 @bp.route("/categories", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def categories():
     form = CategoryForm()
+    rows = _all_categories()
+    form.set_parents(rows)
     if form.validate_on_submit():
         slug = make_slug(form.name.data)
         if not slug:
@@ -62,18 +101,34 @@ def categories():
         else:
             slug = unique_slug(slug, lambda s: db.session.scalar(
                 select(Category.id).where(Category.slug == s)) is not None)
-            db.session.add(Category(name=form.name.data.strip(), slug=slug,
-                                    description=form.description.data or "",
-                                    position=form.position.data or 0))
-            db.session.commit()
-            invalidate()  # the navigation lists the rubrik
-            flash(_("Rubrik %(name)s ditambahkan.", name=form.name.data), "info")
-            return redirect(url_for("articles_desk.categories"))
+            category = Category(slug=slug)
+            db.session.add(category)
+            if _save_category(form, category):
+                flash(_("Rubrik %(name)s ditambahkan.", name=form.name.data), "info")
+                return redirect(url_for("articles_desk.categories"))
     counts = dict(db.session.execute(
         select(Article.category_id, func.count()).group_by(Article.category_id)).all())
-    rows = db.session.scalars(select(Category).order_by(Category.position, Category.name)).all()
     return render_template("plugins/articles/admin/categories.html", form=form, categories=rows,
-                           counts=counts)
+                           counts=counts, names={c.id: c.name for c in rows})
+
+
+@bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit_category(category_id: int):
+    category = db.get_or_404(Category, category_id)
+    form = CategoryForm(data={"name": category.name, "description": category.description,
+                              "position": category.position,
+                              "parent_id": str(category.parent_id or "")})
+    form.set_parents(_all_categories(), editing=category)
+    status = 200
+    if form.validate_on_submit():
+        if _save_category(form, category):
+            flash(_("Rubrik %(name)s disimpan.", name=category.name), "info")
+            return redirect(url_for("articles_desk.categories"))
+        category = db.get_or_404(Category, category_id)
+        status = 400
+    return render_template("plugins/articles/admin/category.html", form=form,
+                           category=category), status
 
 
 @bp.route("/categories/<int:category_id>/delete", methods=["POST"])

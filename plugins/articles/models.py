@@ -34,7 +34,8 @@ article_tag = Table(
 
 
 class Category(db.Model):
-    """A rubrik: the one section an article belongs to."""
+    """A rubrik: the one section an article belongs to, perhaps under a parent rubrik whose
+    page lists its articles too (placed with ``set_category_parent()``)."""
 
     __tablename__ = "articles_category"
 
@@ -43,6 +44,10 @@ class Category(db.Model):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles_category.id", ondelete="SET NULL"))
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id])
 
 
 class Tag(db.Model):

@@ -20,6 +20,7 @@ from flask_babel import format_date
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy.orm import aliased
 
 from cms.api import (
     User,
@@ -89,9 +90,14 @@ def _listing(query_of: Callable[[], Select], template: str, **context) -> str:
     return render_template(template, page=ListingPage(query_of, number), **context)
 
 
-#: What a rubrik's or tag's page shows of it, by slug; built once.
+_PARENT = aliased(Category)
+
+#: What a rubrik's or tag's page shows of it, by slug (a rubrik's parent for its
+#: breadcrumb); built once.
 _NAMED = {
-    Category: select(Category.id, Category.name, Category.slug, Category.description)
+    Category: select(Category.id, Category.name, Category.slug, Category.description,
+                     _PARENT.name.label("parent_name"), _PARENT.slug.label("parent_slug"))
+    .outerjoin(_PARENT, _PARENT.id == Category.parent_id)
     .where(Category.slug == bindparam("slug")),
     Tag: select(Tag.id, Tag.name, Tag.slug).where(Tag.slug == bindparam("slug")),
 }

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, sel
 from sqlalchemy.orm import defer, selectinload
 
 from cms.api import User, call_hook, db, remembered
-from plugins.articles import models
+from plugins.articles import models, rubrik
 from plugins.articles.models import (
     Article,
     Category,
@@ -206,7 +206,10 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
 
 
 def in_category(category: Category | Row, *, with_body: bool = False) -> Select:
-    return public_articles(with_body=with_body).where(Article.category_id == category.id)
+    """A rubrik's articles and those of every rubrik below it, in one indexed query."""
+    ids = rubrik.listed_ids(category.id)
+    where = Article.category_id == ids[0] if len(ids) == 1 else Article.category_id.in_(ids)
+    return public_articles(with_body=with_body).where(where)
 
 
 def with_tag(tag: Tag | Row, *, with_body: bool = False) -> Select:

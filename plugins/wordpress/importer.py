@@ -37,9 +37,11 @@ from plugins.articles.api import (
     ImportLineError,
     ImportRecord,
     Media,
+    RubrikCycle,
     Tag,
     check_import_record,
     import_image,
+    set_category_parent,
     url_for_media,
 )
 from plugins.wordpress import items
@@ -310,8 +312,36 @@ class WordpressImport:
         call_hook("articles_bulk_changed", article_ids=ids, action="imported")
         return True
 
+    def keep_rubrik_tree(self) -> None:
+        """Put each imported rubrik under its WordPress parent, created if no post used it.
+
+        A rubrik WordPress keeps at the top stays where an editor may have put it; a parent
+        that would make a loop (the export's or an editor's) is left out and reported.
+        """
+        deepest_first = sorted(self.site.parents,
+                               key=lambda n: -self.site.category_path(n).count("/"))
+        for nicename in deepest_first:
+            parent_nicename = self.site.parents[nicename]
+            name = self.site.categories.get(nicename, "")
+            parent_name = self.site.categories.get(parent_nicename, "")
+            slug, parent_slug = make_slug(name), make_slug(parent_name)
+            category = db.session.scalar(select(Category).where(Category.slug == slug))
+            if category is None or not parent_slug:
+                continue
+            parent = db.session.scalar(select(Category).where(Category.slug == parent_slug))
+            if parent is None:
+                parent = Category(name=parent_name.strip()[:80], slug=parent_slug)
+                db.session.add(parent)
+            try:
+                set_category_parent(category, parent)
+            except RubrikCycle:
+                self.report.notes.append(
+                    f"rubrik {name!r}: not put under {parent_name!r}, which is below it")
+
     def archive_redirects(self) -> None:
-        """The rubrik, tag, author and feed addresses of the old site."""
+        """The rubrik (placed in their tree first), tag, author and feed addresses of the
+        old site."""
+        self.keep_rubrik_tree()
         for nicename, name in self.site.categories.items():
             category = db.session.scalar(select(Category).where(Category.slug == make_slug(name)))
             if category is None:
@@ -319,9 +349,6 @@ class WordpressImport:
             paths = [f"/category/{self.site.category_path(nicename)}"]
             if nicename in self.site.category_ids:
                 paths.append(f"/?cat={self.site.category_ids[nicename]}")
-            if nicename in self.site.parents:
-                self.report.notes.append(
-                    f"rubrik {name!r}: its parent rubrik is not kept (Warta's rubrik are flat)")
             for path in paths:
                 db.session.merge(WordpressRedirect(path=path, kind="category",
                                                    target_id=category.id))

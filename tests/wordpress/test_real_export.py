@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from cms.extensions import db
 from plugins.advertorial.models import AdvertorialArticle
-from plugins.articles.models import Article, Media
+from plugins.articles.models import Article, Category, Media
 from plugins.wordpress.models import WordpressItem
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "wordpress"
@@ -112,3 +112,14 @@ def test_the_later_export_updates_one_post_and_adds_one(app, imported, import_wp
     posts = by_wp_id(app)
     assert "Pembaruan pukul 14.00 WIB" in posts[4].body
     assert posts[62].image_id is not None
+
+
+def test_sub_rubrik_stay_under_their_parent(app, client, imported):
+    with app.app_context():
+        parents = {c.slug: c.parent.slug if c.parent else None
+                   for c in db.session.scalars(select(Category))}
+    assert parents["kediri-raya"] == parents["nganjuk"] == "berita"
+    assert parents["berita"] is None
+    assert "not put under" not in imported.output
+    page = client.get("/rubrik/kediri-raya/").get_data(as_text=True)
+    assert 'href="/rubrik/berita/"' in page
