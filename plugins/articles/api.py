@@ -39,7 +39,8 @@ The save service
     editors, ``record_update()`` marks a visible change that is not an edit (a correction)
     and ``withdraw()`` takes a story down; each refuses with ``ArticleError`` (or its
     ``PermissionDenied``). ``snapshot()`` and ``input_from_snapshot()`` turn an article into
-    an ``ArticleInput`` that keeps what a form does not show.
+    an ``ArticleInput`` that keeps what a form does not show. ``MAX_TAGS`` and
+    ``MAX_TAG_LENGTH`` are the tag limits every save and import keeps to.
 
 Bulk import
     ``import_group`` is the ``cms import`` command group: a plugin that reads another
@@ -86,6 +87,8 @@ from plugins.articles.queries import public_articles
 from plugins.articles.rubrik import RubrikCycle
 from plugins.articles.rubrik import set_parent as set_category_parent
 from plugins.articles.services import (
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
     ArticleError,
     ArticleInput,
     PermissionDenied,
@@ -101,6 +104,8 @@ from plugins.articles.services import (
 import_group = _cli.import_group
 
 __all__ = [
+    "MAX_TAGS",
+    "MAX_TAG_LENGTH",
     "Article",
     "ArticleError",
     "ArticleImporter",

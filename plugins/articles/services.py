@@ -39,7 +39,9 @@ from plugins.articles.models import (
     Tag,
 )
 
+#: Tags an article may carry.
 MAX_TAGS = 20
+#: Characters in one tag.
 MAX_TAG_LENGTH = 60
 PRESENCE_WINDOW = timedelta(seconds=90)
 

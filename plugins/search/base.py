@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
 from typing import Any
 
 from flask import Flask
@@ -36,6 +37,9 @@ DELETED = "deleted"
 
 class SearchBackend(SearchService):
     """A search backend of this plugin, one instance per application."""
+
+    #: The backend's writer module (``schedule_drain``, ``drain``, ``rebuild``, ``check``).
+    indexing: ModuleType
 
     def __init__(self, app: Flask, settings: SearchSettings) -> None:
         self.app = app
@@ -66,13 +70,13 @@ class SearchBackend(SearchService):
         if queue.enqueue([int(i) for i in document_ids], action):
             self.apply_soon()
 
-    @abstractmethod
     def apply_soon(self) -> None:
         """Have the writer apply the queue: Whoosh after the response, PostgreSQL now."""
+        self.indexing.schedule_drain(self.app, self.settings)
 
-    @abstractmethod
     def drain(self, wait: float = 0.0) -> DrainReport:
         """Apply the queue now (waiting up to ``wait`` seconds for another writer)."""
+        return self.indexing.drain(self.settings, wait)
 
     @abstractmethod
     def rebuild(self, progress: Callable[[int], None] | None = None,
@@ -83,9 +87,9 @@ class SearchBackend(SearchService):
         for ``wait`` seconds; ``progress`` is called with each batch's size.
         """
 
-    @abstractmethod
     def check(self, progress: Callable[[int], None] | None = None) -> CheckReport:
         """Compare the index with the database, article by article."""
+        return self.indexing.check(self.settings, progress)
 
     # Reading ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from cms.api import make_slug
+from plugins.articles.api import MAX_TAG_LENGTH, MAX_TAGS
 from plugins.wordpress.content import Converted
 from plugins.wordpress.wxr import Node
 
@@ -26,8 +27,6 @@ DEFAULT_ADVERTORIAL_NAMES = ("Advertorial", "Adv", "Iklan", "Sponsored", "Pariwa
 UNCONFIRMED_SPONSOR = "Sponsor (belum dikonfirmasi)"
 #: WordPress's default rubrik, which says nothing about a story.
 UNCATEGORIZED = frozenset({"uncategorized", "tak-berkategori", "tidak-berkategori"})
-MAX_TAGS = 20
-MAX_TAG_LENGTH = 60
 _BYLINE_ADV = re.compile(r"\(\s*[\w.\- ]{1,20}/\s*adv\s*\)", re.I)
 _TITLE_ADV = re.compile(r"^\s*\[\s*(?:adv|advertorial|iklan|sponsored|pariwara)\s*\]\s*", re.I)
 _TAGS = re.compile(r"<[^>]*>")

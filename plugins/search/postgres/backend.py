@@ -44,7 +44,7 @@ from plugins.search.models import INDEX_VERSION, IndexedArticle, IndexedWord
 from plugins.search.postgres import indexing
 from plugins.search.postgres.indexing import quote_term
 from plugins.search.querying import UserQuery, parse
-from plugins.search.queue import REBUILD_WAIT_SECONDS, CheckReport, DrainReport
+from plugins.search.queue import REBUILD_WAIT_SECONDS
 from plugins.search.results import (
     MAX_PAGE,
     PER_PAGE,
@@ -141,18 +141,11 @@ class PostgresSearch(SearchBackend):
 
     # Writing: through the queue, applied at once -----------------------------------------
 
-    def apply_soon(self) -> None:
-        indexing.schedule_drain(self.app, self.settings)
-
-    def drain(self, wait: float = 0.0) -> DrainReport:
-        return indexing.drain(self.settings, wait)
+    indexing = indexing
 
     def rebuild(self, progress: Callable[[int], None] | None = None,
                 wait: float = REBUILD_WAIT_SECONDS) -> int:
         return indexing.rebuild(self.settings, progress, wait)
-
-    def check(self, progress: Callable[[int], None] | None = None) -> CheckReport:
-        return indexing.check(self.settings, progress)
 
     # Reading ------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from flask import Flask
 from cms.api import SORT_NEWEST, SORT_RELEVANCE, utcnow
 from plugins.search.base import SearchBackend
 from plugins.search.querying import UserQuery, parse
-from plugins.search.queue import REBUILD_WAIT_SECONDS, CheckReport, DrainReport
+from plugins.search.queue import REBUILD_WAIT_SECONDS
 from plugins.search.results import (
     MAX_PAGE,
     PER_PAGE,
@@ -64,18 +64,11 @@ class WhooshSearch(SearchBackend):
 
     # Writing: the single writer, after the response -------------------------------------
 
-    def apply_soon(self) -> None:
-        indexing.schedule_drain(self.app, self.settings)
-
-    def drain(self, wait: float = 0.0) -> DrainReport:
-        return indexing.drain(self.settings, wait)
+    indexing = indexing
 
     def rebuild(self, progress: Callable[[int], None] | None = None,
                 wait: float = REBUILD_WAIT_SECONDS) -> int:
         return indexing.rebuild(self.app, self.settings, progress, wait)
-
-    def check(self, progress: Callable[[int], None] | None = None) -> CheckReport:
-        return indexing.check(self.settings, progress)
 
     # Reading ----------------------------------------------------------------------------
 
