@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cms import config, create_app
 from cms.backup.cli import backup_command, restore_command
+from cms.users_cli import users_group
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def cli() -> None:
 cli.add_command(shell_command)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
+cli.add_command(users_group)
 
 
 #: The address ``cms run`` serves on by default: the site's origin for the local demo, and
@@ -291,41 +293,6 @@ def themes_use(name: str) -> None:
     except ThemeError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Theme {name} selected; restart the server to apply.")
-
-
-@cli.group("users")
-def users_group() -> None:
-    """Manage newsroom accounts."""
-
-
-@users_group.command("create")
-@click.option("--email", required=True)
-@click.option("--name", required=True)
-@click.option("--role", required=True, help="journalist, editor, admin or partner")
-def users_create(email: str, name: str, role: str) -> None:
-    """Create a user; the password is read from stdin, or generated and printed."""
-    from cms.auth.passwords import PasswordPolicyError
-    from cms.auth.services import UserError, create_user
-
-    password = _password_from_stdin()
-    generated = password is None
-    if generated:
-        password = secrets.token_urlsafe(12)
-    try:
-        user = create_user(email, name, role, password)
-    except (UserError, PasswordPolicyError) as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {user.role_key} {user.email}")
-    if generated:
-        click.echo(f"Password: {password}")
-
-
-def _password_from_stdin() -> str | None:
-    stream = sys.stdin
-    if stream.isatty():
-        return None
-    line = stream.readline().rstrip("\r\n")
-    return line or None
 
 
 def main(args: Any = None) -> None:
