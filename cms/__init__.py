@@ -35,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         fragments,
         httpcache,
         i18n,
+        mail,
         pagecache,
         pluginmanager,
         public,
@@ -65,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     branding.init_app(app)
     urls.init_app(app)
     errors.init_app(app)
+    mail.init_app(app)
     auth.init_app(app)
     admin.init_app(app)
     public.init_app(app)

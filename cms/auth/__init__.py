@@ -10,6 +10,7 @@ from cms.extensions import login_manager
 
 def init_app(app: Flask) -> None:
     from cms.auth import sessions  # also registers the user loader
+    from cms.auth.recovery import init_app as init_recovery
     from cms.auth.views import bp
 
     login_manager.login_view = "auth.login"
@@ -17,3 +18,4 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     app.session_interface = sessions.CookieSessionInterface()
     app.register_blueprint(bp)
+    init_recovery(app)
