@@ -32,6 +32,7 @@ from cms.extensions import csrf, db, limiter
 from cms.fragments import cached, remembered
 from cms.hooks import apply_filter, call_hook
 from cms.hookspecs import hookimpl, hookspec
+from cms.mail import MailError, mail_configured, send_mail
 from cms.models import Role, User
 from cms.pagecache import do_not_store, invalidate
 from cms.pagination import page_number
@@ -103,4 +104,7 @@ __all__ = [
     "timezone_abbreviation",
     "unique_slug",
     "utcnow",
+    "MailError",
+    "mail_configured",
+    "send_mail",
 ]

@@ -23,6 +23,19 @@ class UserCreateForm(FlaskForm):
     )
 
 
+class UserInviteForm(FlaskForm):
+    """The person sets their own password from the mailed link; nobody else learns it."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Peran"), choices=[SelectChoice(r, r) for r in ROLES],
+                       default="journalist")
+
+
+class UserEmailForm(FlaskForm):
+    email = EmailField(_l("Email baru"), validators=[DataRequired(), Length(max=254)])
+
+
 class UserRoleForm(FlaskForm):
     role = SelectField(_l("Peran"), choices=[SelectChoice(r, r) for r in ROLES])
 

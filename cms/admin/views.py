@@ -9,11 +9,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cms import branding
-from cms.admin.forms import SiteSettingsForm, UserCreateForm, UserRoleForm
+from cms.admin.forms import (
+    SiteSettingsForm,
+    UserCreateForm,
+    UserEmailForm,
+    UserInviteForm,
+    UserRoleForm,
+)
+from cms.auth import accounts
 from cms.auth import services as user_services
 from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
 from cms.extensions import db
+from cms.mail import MailError, mail_configured
 from cms.models import ROLES, Role, User
 from cms.plugin_settings import plugin_settings, save_plugin_settings
 from cms.pluginmanager import get_manager, set_plugin_enabled
@@ -111,9 +119,68 @@ def users():
     return _users_page(form)
 
 
-def _users_page(form: UserCreateForm, **extra) -> str:
+def _users_page(form: UserCreateForm, invite_form: UserInviteForm | None = None,
+                **extra) -> str:
     people = db.session.scalars(db.select(User).order_by(User.name)).all()
-    return render_template("admin/users.html", form=form, people=people, roles=ROLES, **extra)
+    return render_template(
+        "admin/users.html", form=form, people=people, roles=ROLES,
+        invite_form=invite_form or UserInviteForm(formdata=None, prefix="invite"),
+        mail_configured=mail_configured(), can_receive_mail=accounts.can_receive_mail,
+        **extra)
+
+
+@bp.route("/users/invite", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_invite():
+    if not mail_configured():
+        abort(400, _("Situs ini belum dapat mengirim email: tambahkan pengguna dengan kata "
+                     "sandi, atau dengan perintah cms users create."))
+    form = UserInviteForm(prefix="invite")
+    if not form.validate_on_submit():
+        return _users_page(UserCreateForm(formdata=None), invite_form=form), 400
+    try:
+        user = accounts.invite(form.email.data, form.name.data, form.role.data, current_user)
+    except user_services.UserError as exc:
+        form.email.errors.append(str(exc))
+        return _users_page(UserCreateForm(formdata=None), invite_form=form), 400
+    except MailError as exc:
+        flash(_("Akun %(email)s dibuat, tetapi undangannya tidak terkirim: %(reason)s "
+                "Kirim ulang undangan dari daftar pengguna.",
+                email=form.email.data, reason=str(exc)), "error")
+    else:
+        flash(_("Undangan dikirim ke %(email)s.", email=user.email), "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_reinvite(user_id: int):
+    user = _other_user(user_id)
+    try:
+        accounts.send_invitation(user, current_user)
+    except (user_services.UserError, MailError) as exc:
+        flash(_("Undangan untuk %(email)s tidak terkirim: %(reason)s",
+                email=user.email, reason=str(exc)), "error")
+    else:
+        flash(_("Undangan dikirim ulang ke %(email)s.", email=user.email), "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/email", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_email(user_id: int):
+    user = _other_user(user_id)
+    form = UserEmailForm()
+    if not form.validate_on_submit():
+        abort(400, _("Tulis alamat email baru."))
+    old = user.email
+    try:
+        accounts.change_email(user, form.email.data)
+    except user_services.UserError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Email %(old)s diganti menjadi %(new)s.", old=old, new=user.email), "info")
+    return redirect(url_for("admin.users"))
 
 
 def _other_user(user_id: int) -> User:
