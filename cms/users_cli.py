@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import secrets
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import AppGroup
+
+if TYPE_CHECKING:
+    from cms.models import User
 
 
 @click.group("users", cls=AppGroup)
@@ -34,6 +38,82 @@ def users_create(email: str, name: str, role: str) -> None:
     click.echo(f"Created {user.role_key} {user.email}")
     if generated:
         click.echo(f"Password: {password}")
+
+
+@users_group.command("list")
+def users_list() -> None:
+    """Print every account: email, name, role, whether enabled, last login (UTC)."""
+    from cms.extensions import db
+    from cms.models import User
+
+    people = db.session.scalars(db.select(User).order_by(User.email)).all()
+    rows = [("EMAIL", "NAME", "ROLE", "ENABLED", "PASSWORD", "LAST LOGIN (UTC)")]
+    rows += [(user.email, user.name, user.role_key, "yes" if user.enabled else "no",
+              "set" if user.password_hash else "none",
+              user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never")
+             for user in people]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width)
+                             for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+@users_group.command("reset-password")
+@click.argument("email")
+def users_reset_password(email: str) -> None:
+    """Set a new password (read from stdin, or generated and printed) and end every login.
+
+    The way back in for someone who forgot their password on a site that sends no mail.
+    """
+    from cms.auth.passwords import PasswordPolicyError
+    from cms.auth.services import change_password
+
+    user = _user(email)
+    password = _password_from_stdin()
+    generated = password is None
+    if generated:
+        password = secrets.token_urlsafe(12)
+    try:
+        change_password(user, password)
+    except PasswordPolicyError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"New password set for {user.email}; every login of that account has ended")
+    if generated:
+        click.echo(f"Password: {password}")
+
+
+@users_group.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """Stop an account from logging in and end every login it has."""
+    from cms.auth.services import set_enabled
+
+    user = _user(email)
+    set_enabled(user, False)
+    click.echo(f"Disabled {user.email}; every login of that account has ended")
+
+
+@users_group.command("enable")
+@click.argument("email")
+def users_enable(email: str) -> None:
+    """Let a disabled account log in again (with the password it had)."""
+    from cms.auth.services import set_enabled
+
+    user = _user(email)
+    set_enabled(user, True)
+    click.echo(f"Enabled {user.email}")
+
+
+def _user(email: str) -> User:
+    from cms.auth.services import UserError, find_user, normalize_email
+
+    try:
+        user = find_user(normalize_email(email))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    if user is None:
+        raise click.ClickException(f"no user has the email {email}: see `cms users list`")
+    return user
 
 
 def _password_from_stdin() -> str | None:
