@@ -32,6 +32,8 @@ class _Handler:
         self.box = box
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd)
+        if self.box.credentials and not session.authenticated:
+            return "530 5.7.0 Authentication required"
         message = email.message_from_bytes(envelope.content, policy=default_policy)
         self.box.messages.append(message)
         self.box.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
@@ -51,13 +53,12 @@ class Mailbox:
     def _authenticate(self, server, session, envelope, mechanism, data) -> AuthResult:
         ok = isinstance(data, LoginPassword) and (
             data.login.decode(), data.password.decode()) == self.credentials
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: answer 535
 
     def start(self) -> None:
         options: dict[str, Any] = {}
         if self.credentials:
-            options = {"authenticator": self._authenticate, "auth_required": True,
-                       "auth_require_tls": False}
+            options = {"authenticator": self._authenticate, "auth_require_tls": False}
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port,
                                       **options)
         self._controller.start()
@@ -78,7 +79,8 @@ class Mailbox:
 
 
 def body(message: EmailMessage, subtype: str = "plain") -> str:
-    return message.get_body(preferencelist=(subtype,)).get_content()
+    """A part's text with the line ends a reader's program shows (SMTP sends CRLF)."""
+    return message.get_body(preferencelist=(subtype,)).get_content().replace("\r\n", "\n")
 
 
 def link_path(message: EmailMessage) -> str:
