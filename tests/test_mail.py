@@ -157,6 +157,13 @@ def test_a_broken_setting_stops_the_site_with_its_fix(make_app, settings, messag
         make_app(create_tables=False, **config)
 
 
+def test_a_production_site_sends_mail_only_with_its_fixed_address(make_app):
+    config = {"TESTING": False, "MAIL_HOST": "smtp.example.com", "MAIL_SENDER": SENDER}
+    with pytest.raises(ConfigurationError, match="MAIL_HOST is set but SITE_URL is not"):
+        make_app(create_tables=False, **config)
+    make_app(create_tables=False, SITE_URL="https://kabarkediri.id", **config)
+
+
 @pytest.mark.parametrize(("tls", "port"), [("starttls", 587), ("ssl", 465), ("none", 25)])
 def test_the_port_follows_the_encryption_unless_set(make_app, tls, port):
     from cms.mail import EXTENSION_KEY

@@ -242,3 +242,15 @@ def test_the_forms_carry_csrf_tokens(make_app, mailbox):
     refused = client.post("/account/new-password",
                           data={"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert refused.status_code == 400
+
+
+def test_the_link_points_to_the_site_whatever_host_the_request_named(make_app, mailbox):
+    app = make_app(**mailbox.settings, SITE_URL="https://kabarkediri.id")
+    with app.app_context():
+        from cms.auth.services import create_user
+
+        create_user("wartawan@example.com", "Wartawan", "journalist", STRONG_PASSWORD)
+    app.test_client().post("/login/forgot", data={"email": "wartawan@example.com"},
+                           headers={"Host": "penipu.example"})
+    assert "https://kabarkediri.id/account/reset/" in body(mailbox.messages[0])
+    assert "penipu" not in body(mailbox.messages[0], "html")

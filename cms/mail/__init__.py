@@ -27,6 +27,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from cms.clock import utcnow
+from cms.config import ConfigurationError
 from cms.mail import settings
 from cms.mail.settings import MailSettings
 from cms.site import site_settings
@@ -48,7 +49,15 @@ def init_app(app: Flask) -> None:
     """Check the ``MAIL_*`` settings at start-up, so a typo stops the site with its fix."""
     for name, value in settings.DEFAULTS.items():
         app.config.setdefault(name, value)
-    app.extensions[EXTENSION_KEY] = settings.parse(app.config)
+    parsed = settings.parse(app.config)
+    if parsed and not app.config.get("SITE_URL") and not (app.debug or app.testing):
+        # A link built from the request's Host would let a stranger who asks for a
+        # password reset choose where the victim's link points (and collect the token).
+        raise ConfigurationError(
+            "MAIL_HOST is set but SITE_URL is not: links in mail need the site's fixed "
+            "address, e.g. WARTA_SITE_URL=https://kabarkediri.id (`cms init` asks for it)"
+        )
+    app.extensions[EXTENSION_KEY] = parsed
 
 
 def mail_configured() -> bool:
