@@ -254,3 +254,11 @@ def test_the_link_points_to_the_site_whatever_host_the_request_named(make_app, m
                            headers={"Host": "penipu.example"})
     assert "https://kabarkediri.id/account/reset/" in body(mailbox.messages[0])
     assert "penipu" not in body(mailbox.messages[0], "html")
+
+
+def test_logging_in_ends_a_link_sent_before(make_user, client, mailbox, auth):
+    make_user(email="wartawan@example.com")
+    ask_for_reset(client, "wartawan@example.com")
+    auth.login("wartawan@example.com")  # remembered the password after all
+    auth.logout()
+    assert set_password(client, link_path(mailbox.messages[0])).status_code == 400
