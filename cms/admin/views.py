@@ -146,7 +146,8 @@ def user_invite():
     except MailError as exc:
         flash(_("Akun %(email)s dibuat, tetapi undangannya tidak terkirim: %(reason)s "
                 "Kirim ulang undangan dari daftar pengguna.",
-                email=form.email.data, reason=str(exc)), "error")
+                email=user_services.normalize_email(form.email.data), reason=str(exc)),
+              "error")
     else:
         flash(_("Undangan dikirim ke %(email)s.", email=user.email), "info")
     return redirect(url_for("admin.users"))

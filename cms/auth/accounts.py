@@ -66,20 +66,21 @@ def request_password_reset(email: str) -> None:
     an address is registered shows neither in the answer nor much in its timing, and a
     server that is down fails every request alike.
 
+    :raises UserError: ``email`` is not a valid address.
     :raises MailError: the SMTP server could not be reached or refused.
     """
     address = normalize_email(email)
     user = find_user(address)
-    eligible = user is not None and user.password_hash is not None and can_receive_mail(user)
+    if user is not None and (user.password_hash is None or not can_receive_mail(user)):
+        user = None
+    site_name = site_settings()["site_name"]
     message = compose(
-        address, _l("Atur ulang kata sandi di %(site)s", site=site_settings()["site_name"]),
-        "mail/password_reset", locale=user.locale if eligible else None,
-        name=user.name if eligible else "",
-        link=absolute_url("recovery.reset", token=make_token(user, Purpose.RESET))
-        if eligible else "",
-        valid_for=_duration(Purpose.RESET), site_name=site_settings()["site_name"],
+        address, _l("Atur ulang kata sandi di %(site)s", site=site_name), "mail/password_reset",
+        locale=user.locale if user else None, name=user.name if user else "",
+        link=absolute_url("recovery.reset", token=make_token(user, Purpose.RESET)) if user else "",
+        valid_for=_duration(Purpose.RESET), site_name=site_name,
     )
-    deliver([message] if eligible else [])
+    deliver([message] if user else [])
 
 
 def invite(email: str, name: str, role: Role | str, inviter: User) -> User:
