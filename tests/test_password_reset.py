@@ -187,6 +187,7 @@ def test_opening_the_form_without_a_link_explains_what_to_do(client):
     forged = client.get("/account/reset/bukan-token")
     assert forged.status_code == 302
     assert client.get("/account/new-password").status_code == 400
+    assert client.get("/account/reset/" + "x" * 5000).status_code == 400
 
 
 def test_a_mail_server_that_is_down_gives_a_clear_message(make_user, client, mailbox):

@@ -31,6 +31,7 @@ from cms.mail import MailError, mail_configured
 bp = Blueprint("recovery", __name__)
 
 TOKEN_KEY = "warta_account_token"
+MAX_TOKEN_LENGTH = 256  # the site's own are about 100 characters
 
 
 def init_app(app: Flask) -> None:
@@ -71,13 +72,18 @@ def forgot():
 
 @bp.route("/account/reset/<token>")
 def reset(token: str):
-    session[TOKEN_KEY] = [Purpose.RESET.value, token]
-    return redirect(url_for("recovery.new_password"))
+    return _stash(Purpose.RESET, token)
 
 
 @bp.route("/account/invitation/<token>")
 def invitation(token: str):
-    session[TOKEN_KEY] = [Purpose.INVITATION.value, token]
+    return _stash(Purpose.INVITATION, token)
+
+
+def _stash(purpose: Purpose, token: str):
+    if len(token) > MAX_TOKEN_LENGTH:  # would swell the session cookie; no token is this long
+        return _refused(purpose, _("Tautan ini tidak berlaku atau sudah dipakai."))
+    session[TOKEN_KEY] = [purpose.value, token]
     return redirect(url_for("recovery.new_password"))
 
 
