@@ -35,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         fragments,
         httpcache,
         i18n,
+        logs,
         pagecache,
         pluginmanager,
         public,
@@ -74,4 +75,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     pagecache.describe_site(app, manager.versions(), theme.name if theme else None)
     sanitize.init_app(app, manager.sanitizer_allowlists())
     manager.app_ready(app)
+    logs.init_app(app)  # last: its middleware wraps every other
     return app

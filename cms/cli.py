@@ -18,7 +18,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, ScriptInfo, shell_command
 from sqlalchemy.exc import SQLAlchemyError
 
-from cms import config, create_app
+from cms import config, create_app, logs
 from cms.backup.cli import backup_command, restore_command
 from cms.users_cli import users_group
 
@@ -298,8 +298,13 @@ def themes_use(name: str) -> None:
 def main(args: Any = None) -> None:
     """Entry point of the ``cms`` console script."""
     debug = config.as_bool(os.environ.get(f"{config.ENV_PREFIX}_DEBUG", ""))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        logs.configure(os.environ.get(f"{config.ENV_PREFIX}_LOG_FORMAT"),
+                       os.environ.get(f"{config.ENV_PREFIX}_LOG_LEVEL"),
+                       default_level=logging.DEBUG if debug else logging.WARNING)
+    except logs.LogSettingError as exc:
+        click.echo(f"Error: {config.ENV_PREFIX}_{exc}", err=True)
+        sys.exit(1)
     info = ScriptInfo(create_app=create_cli_app, set_debug_flag=False)
     try:
         cli.main(args=args, obj=info, prog_name="cms")
