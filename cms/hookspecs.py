@@ -146,3 +146,20 @@ def warta_restored(app: Any, manifest: dict[str, Any]) -> None:
 
     .. versionadded:: 2.1
     """
+
+
+@hookspec
+def warta_health_checks(app: Any) -> Any:
+    """Report whether what your plugin relies on works, for ``GET /healthz`` and
+    ``cms doctor``.
+
+    Load balancers ask every few seconds: keep it to one indexed query or a file's
+    metadata, never a scan. Raise nothing you can describe: return a failed check with
+    the fix instead (an exception also fails the health check, with less said).
+
+    :return: a :class:`cms.api.HealthCheck`, or a list of them, e.g.
+        ``HealthCheck("agenda-feed", ok=False, detail="last fetch 3 h ago",
+        fix="check AGENDA_FEED_URL")``.
+
+    .. versionadded:: 2.2
+    """
