@@ -137,15 +137,21 @@ CORE_CHECKS: tuple[tuple[str, Callable[[Flask], HealthCheck]], ...] = (
 )
 
 
-def _failed(name: str, exc: BaseException) -> HealthCheck:
+def _failed(name: str, exc: BaseException, explain: bool) -> HealthCheck:
     logger.warning("health check %s failed", name, exc_info=exc)
-    return HealthCheck(name, False, f"error ({type(exc).__name__})",
-                       f"see the log for the {name} check's error")
+    fix = f"see the log for the {name} check's error"
+    if explain:
+        fix = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
+    return HealthCheck(name, False, f"error ({type(exc).__name__})", fix)
 
 
-def run_checks(app: Flask) -> list[HealthCheck]:
+def run_checks(app: Flask, explain: bool = False) -> list[HealthCheck]:
     """Every check, the core's then the plugins'; one that raises counts as failed (its
-    error is logged), so one broken check never hides the others. Needs an app context."""
+    error is logged), so one broken check never hides the others. Needs an app context.
+
+    :param explain: put the error's message in the failed check's ``fix`` (for
+        ``cms doctor`` at the server's console; never for ``/healthz``, which anyone reads).
+    """
     results = []
     for name, check in CORE_CHECKS:
         try:
@@ -153,12 +159,12 @@ def run_checks(app: Flask) -> list[HealthCheck]:
         except Exception as exc:
             if name == "database":
                 db.session.rollback()
-            results.append(_failed(name, exc))
+            results.append(_failed(name, exc, explain))
     try:
         for answer in call_hook("warta_health_checks", critical=True, app=app):
             results.extend(answer if isinstance(answer, list | tuple) else [answer])
     except Exception as exc:
-        results.append(_failed("plugins", exc))
+        results.append(_failed("plugins", exc, explain))
     return results
 
 

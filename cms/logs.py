@@ -125,6 +125,9 @@ def configure(log_format: str | None = None, level: str | None = None,
     root.addHandler(handler)
     root.setLevel(number if number is not None else default_level)
     logger.setLevel(number if number is not None else logging.INFO)
+    # Alembic says "Context impl SQLiteImpl." at INFO whenever /healthz compares the
+    # schema; only a level named on purpose lets that through.
+    logging.getLogger("alembic").setLevel(number if number is not None else logging.WARNING)
     # Werkzeug's development server writes an access line of its own; ours replaces it.
     logging.getLogger("werkzeug").addFilter(_drop_werkzeug_access_lines)
 
