@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.config
 import re
 import sys
 import time
@@ -42,8 +43,6 @@ USER_ID_KEY = "warta.user_id"
 #: like; anything else (a line break, a megabyte) is replaced by one made here.
 VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{8,128}$")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-#: Marks the handler :func:`configure` installed, so configuring again replaces it.
-_HANDLER_MARK = "warta_handler"
 
 logger = logging.getLogger(REQUEST_LOGGER)
 
@@ -102,43 +101,59 @@ def parse_settings(log_format: str | None, level: str | None) -> tuple[str, int 
     return chosen, number
 
 
-def make_formatter(log_format: str) -> logging.Formatter:
-    return JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
+class WartaHandler(logging.StreamHandler):
+    """Standard error, with the request id on every record: the one place records go."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+        self.addFilter(RequestIdFilter())
+
+
+class DropWerkzeugAccessLines(logging.Filter):
+    """Werkzeug's development server writes an access line of its own; ours replaces it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return " - - [" not in record.getMessage()
+
+
+def logging_config(log_format: str | None = None, level: str | None = None,
+                   default_level: int = logging.INFO) -> dict[str, Any]:
+    """The :func:`logging.config.dictConfig` of a Warta process (gunicorn.conf.py adds
+    gunicorn's own loggers to it).
+
+    The request lines are shown at ``INFO`` whatever ``default_level`` is, unless a level is
+    named: ``WARTA_LOG_LEVEL=WARNING`` leaves them out. Alembic says "Context impl
+    SQLiteImpl." whenever ``/healthz`` compares the schema; only a level named on purpose
+    lets that through.
+    """
+    chosen, number = parse_settings(log_format, level)
+    formatter = ({"()": f"{__name__}.JsonFormatter"} if chosen == "json"
+                 else {"format": TEXT_FORMAT})
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"warta": formatter},
+        "filters": {"no_access_lines": {"()": f"{__name__}.DropWerkzeugAccessLines"}},
+        "handlers": {"warta": {"class": f"{__name__}.WartaHandler", "formatter": "warta"}},
+        "root": {"level": number or default_level, "handlers": ["warta"]},
+        "loggers": {
+            REQUEST_LOGGER: {"level": number or logging.INFO},
+            "alembic": {"level": number or logging.WARNING},
+            "werkzeug": {"filters": ["no_access_lines"]},
+        },
+    }
 
 
 def configure(log_format: str | None = None, level: str | None = None,
               default_level: int = logging.INFO) -> None:
-    """Send every record to standard error in the chosen format, replacing what an earlier
-    call installed (records are never written twice).
-
-    The request lines are shown at ``INFO`` whatever ``default_level`` is, unless a level is
-    named: ``WARTA_LOG_LEVEL=WARNING`` leaves them out.
-    """
-    chosen, number = parse_settings(log_format, level)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(make_formatter(chosen))
-    handler.addFilter(RequestIdFilter())
-    setattr(handler, _HANDLER_MARK, True)
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(number if number is not None else default_level)
-    logger.setLevel(number if number is not None else logging.INFO)
-    # Alembic says "Context impl SQLiteImpl." at INFO whenever /healthz compares the
-    # schema; only a level named on purpose lets that through.
-    logging.getLogger("alembic").setLevel(number if number is not None else logging.WARNING)
-    # Werkzeug's development server writes an access line of its own; ours replaces it.
-    logging.getLogger("werkzeug").addFilter(_drop_werkzeug_access_lines)
+    """Send every record to standard error in the chosen format (see
+    :func:`logging_config`), replacing what was there: records are never written twice."""
+    logging.config.dictConfig(logging_config(log_format, level, default_level))
 
 
 def is_configured() -> bool:
     """Has :func:`configure` (or gunicorn.conf.py) already chosen where records go?"""
-    return any(getattr(h, _HANDLER_MARK, False) for h in logging.getLogger().handlers)
-
-
-def _drop_werkzeug_access_lines(record: logging.LogRecord) -> bool:
-    return " - - [" not in record.getMessage()
+    return any(isinstance(h, WartaHandler) for h in logging.getLogger().handlers)
 
 
 def request_id(environ: Mapping[str, Any], trusted: bool) -> str:
