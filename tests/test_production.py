@@ -112,8 +112,9 @@ def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path):
         target = tmp_path / unit.name
         target.write_text(render(unit.read_text(), {"/srv/warta": f"{prefix}/srv/warta"}))
         units.append(str(target))
-    assert [Path(u).name for u in units] == ["warta-backup.service", "warta-backup.timer",
-                                              "warta.service"]
+    assert [Path(u).name for u in units] == [
+        "warta-backup.service", "warta-backup.timer", "warta-search-drain.service",
+        "warta-search-drain.timer", "warta.service"]
     result = subprocess.run([tool, "verify", *units], capture_output=True, text=True,
                             timeout=60)
     # Unknown keys and bad values are only warnings: none may be printed.
@@ -167,6 +168,8 @@ def test_every_deploy_file_the_guide_installs_exists():
     named = set(re.findall(r"/srv/warta/app/(deploy/[\w./-]+)", GUIDE.read_text()))
     assert named >= {"deploy/nginx/warta.conf", "deploy/systemd/warta.service",
                      "deploy/systemd/warta-backup.service", "deploy/systemd/warta-backup.timer",
+                     "deploy/systemd/warta-search-drain.service",
+                     "deploy/systemd/warta-search-drain.timer",
                      "deploy/bin/warta-cms", "deploy/warta.env"}
     for relative in named:
         assert (ROOT / relative).is_file(), relative
@@ -315,10 +318,13 @@ def test_the_site_serves_behind_nginx_with_files_from_the_disk(behind_nginx, tmp
 
 
 def test_backup_and_restore_as_the_guide_runs_them(behind_nginx, tmp_path):
-    base, _app_log, env_file = behind_nginx
+    _base, _app_log, env_file = behind_nginx
     backups = tmp_path / "backups"
-    result = warta_cms(env_file, "backup", "--to", str(backups), "--keep", "14")
-    assert result.returncode == 0, result.stderr
+    for unit in ("warta-backup.service", "warta-search-drain.service"):
+        args = [render(word, {"/srv/warta/backups": str(backups)})
+                for word in unit_command(unit)[1:]]
+        result = warta_cms(env_file, *args)
+        assert result.returncode == 0, (unit, result.stderr)
     (archive,) = backups.glob("warta-backup-*.tar.gz")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
