@@ -123,7 +123,8 @@ def restore_root_logging() -> Iterator[None]:
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
-    logging.getLogger(logs.REQUEST_LOGGER).setLevel(logging.NOTSET)
+    for name in (logs.REQUEST_LOGGER, "alembic"):
+        logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 def test_json_format_writes_one_line_per_record_even_with_a_traceback(
