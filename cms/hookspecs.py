@@ -154,8 +154,9 @@ def warta_health_checks(app: Any) -> Any:
     ``cms doctor``.
 
     Load balancers ask every few seconds: keep it to one indexed query or a file's
-    metadata, never a scan. Raise nothing you can describe: return a failed check with
-    the fix instead (an exception also fails the health check, with less said).
+    metadata, never a scan. For a problem you can describe, return a failed check that
+    names the fix rather than raising: an exception fails the health check too, but only
+    the log says why.
 
     :return: a :class:`cms.api.HealthCheck`, or a list of them, e.g.
         ``HealthCheck("agenda-feed", ok=False, detail="last fetch 3 h ago",
