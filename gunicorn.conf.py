@@ -2,16 +2,33 @@
 
     gunicorn -c gunicorn.conf.py 'cms:create_app()'
 
-Environment: ``WARTA_BIND`` (default ``127.0.0.1:8000``, behind the reverse proxy) and
-``WARTA_WORKERS`` (default: two per core, at most 8). Everything else about the site is
-read by Warta itself from ``instance/config.py`` and ``WARTA_*`` (see README).
+Environment: ``WARTA_BIND`` (default ``127.0.0.1:8000``, behind the reverse proxy),
+``WARTA_WORKERS`` (default: two per core, at most 8), ``WARTA_LOG_FORMAT`` (default
+``json`` here) and ``WARTA_LOG_LEVEL`` (default ``INFO``). Everything else about the site
+is read by Warta itself from ``instance/config.py`` and ``WARTA_*`` (see README and
+docs/production.md).
 """
 
-import multiprocessing
 import os
 
+from cms import logs
+from cms.doctor import gunicorn_workers
+
 bind = os.environ.get("WARTA_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WARTA_WORKERS", min(8, 2 * multiprocessing.cpu_count())))
+workers = gunicorn_workers()
+
+# One stream of records, on standard error (journald keeps it): Warta writes one line per
+# request itself, with its id, user and duration (cms/logs.py), so gunicorn's access log
+# stays off, and gunicorn's own messages (workers starting, timeouts) go through the same
+# handler in the same format, each once.
+accesslog = None
+errorlog = "-"
+logconfig_dict = logs.logging_config(os.environ.get("WARTA_LOG_FORMAT", "json"),
+                                     os.environ.get("WARTA_LOG_LEVEL"))
+logconfig_dict["loggers"] |= {
+    "gunicorn.error": {"handlers": [], "propagate": True},
+    "gunicorn.access": {"handlers": [], "propagate": False},
+}
 
 # Gunicorn's own limit (4,094 bytes) answers a long search address with an English
 # "URI Too Long" page Warta never sees. The largest value gunicorn allows lets every

@@ -33,8 +33,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         extensions,
         fragments,
+        health,
         httpcache,
         i18n,
+        logs,
         mail,
         pagecache,
         pluginmanager,
@@ -76,4 +78,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     pagecache.describe_site(app, manager.versions(), theme.name if theme else None)
     sanitize.init_app(app, manager.sanitizer_allowlists())
     manager.app_ready(app)
+    health.init_app(app)
+    logs.init_app(app)  # last: its middleware wraps every other
     return app

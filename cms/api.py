@@ -30,6 +30,7 @@ from cms.clock import utcnow
 from cms.config import ConfigurationError
 from cms.extensions import csrf, db, limiter
 from cms.fragments import cached, remembered
+from cms.health import HealthCheck
 from cms.hooks import apply_filter, call_hook
 from cms.hookspecs import hookimpl, hookspec
 from cms.mail import MailError, mail_configured, send_mail
@@ -67,6 +68,7 @@ __all__ = [
     "SORT_NEWEST",
     "SORT_RELEVANCE",
     "ConfigurationError",
+    "HealthCheck",
     "HtmlTooLarge",
     "Plugin",
     "Role",

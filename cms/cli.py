@@ -18,8 +18,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, ScriptInfo, shell_command
 from sqlalchemy.exc import SQLAlchemyError
 
-from cms import config, create_app
+from cms import config, create_app, logs
 from cms.backup.cli import backup_command, restore_command
+from cms.doctor import doctor_command
 from cms.users_cli import users_group
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ cli.add_command(shell_command)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
 cli.add_command(users_group)
+cli.add_command(doctor_command)
 
 
 #: The address ``cms run`` serves on by default: the site's origin for the local demo, and
@@ -298,8 +300,13 @@ def themes_use(name: str) -> None:
 def main(args: Any = None) -> None:
     """Entry point of the ``cms`` console script."""
     debug = config.as_bool(os.environ.get(f"{config.ENV_PREFIX}_DEBUG", ""))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        logs.configure(os.environ.get(f"{config.ENV_PREFIX}_LOG_FORMAT"),
+                       os.environ.get(f"{config.ENV_PREFIX}_LOG_LEVEL"),
+                       default_level=logging.DEBUG if debug else logging.WARNING)
+    except logs.LogSettingError as exc:
+        click.echo(f"Error: {config.ENV_PREFIX}_{exc}", err=True)
+        sys.exit(1)
     info = ScriptInfo(create_app=create_cli_app, set_debug_flag=False)
     try:
         cli.main(args=args, obj=info, prog_name="cms")

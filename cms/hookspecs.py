@@ -16,6 +16,8 @@ implementations and ``historic=True`` specifications at start-up.
 
 Changes to this API (:data:`HOOKSPEC_VERSION`):
 
+- 2.2: ``warta_health_checks`` adds a plugin's checks to ``/healthz`` and ``cms doctor``.
+
 - 2.1: ``warta_backup_folders`` and ``warta_restored``, for plugins that keep files of
   their own or data derived from the database (``cms backup`` and ``cms restore``);
   ``warta_not_found`` answers an address no page answers (an old site's links).
@@ -35,7 +37,7 @@ import pluggy
 
 PROJECT_NAME = "warta"
 #: Bumped when a hook is added (minor) or changed or removed incompatibly (major).
-HOOKSPEC_VERSION = "2.1"
+HOOKSPEC_VERSION = "2.2"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -145,4 +147,22 @@ def warta_restored(app: Any, manifest: dict[str, Any]) -> None:
         with their versions, ``heads``), to tell what the data came from.
 
     .. versionadded:: 2.1
+    """
+
+
+@hookspec
+def warta_health_checks(app: Any) -> Any:
+    """Report whether what your plugin relies on works, for ``GET /healthz`` and
+    ``cms doctor``.
+
+    Load balancers ask every few seconds: keep it to one indexed query or a file's
+    metadata, never a scan. For a problem you can describe, return a failed check that
+    names the fix rather than raising: an exception fails the health check too, but only
+    the log says why.
+
+    :return: a :class:`cms.api.HealthCheck`, or a list of them, e.g.
+        ``HealthCheck("agenda-feed", ok=False, detail="last fetch 3 h ago",
+        fix="check AGENDA_FEED_URL")``.
+
+    .. versionadded:: 2.2
     """

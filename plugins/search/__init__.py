@@ -31,7 +31,7 @@ from cms.api import (
     hookimpl,
     set_search_service,
 )
-from plugins.search import cli, hookspecs, views
+from plugins.search import cli, health, hookspecs, views
 from plugins.search.backends import create_backend
 from plugins.search.models import MODELS
 from plugins.search.settings import read_settings, settings_of
@@ -45,6 +45,7 @@ class SearchPlugin(Plugin):
                    "saran ejaan.")
     requires_cms = ">=0.1"
     requires_plugins = ("articles",)
+    warta_health_checks = health.warta_health_checks
 
     def setup(self, ctx: SetupContext) -> None:
         # Every setting is read and checked here, once: a backend the database cannot
