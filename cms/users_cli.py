@@ -8,6 +8,8 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from cms.auth.twofactor_cli import reset_two_factor_command
+
 
 @click.group("users", cls=AppGroup)
 def users_group() -> None:
@@ -42,3 +44,6 @@ def _password_from_stdin() -> str | None:
         return None
     line = stream.readline().rstrip("\r\n")
     return line or None
+
+
+users_group.add_command(reset_two_factor_command)
