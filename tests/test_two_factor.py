@@ -378,15 +378,38 @@ def test_an_admin_resets_two_factor_from_the_users_page(app, client, auth, enrol
     assert client.post("/admin/users/9999/reset-two-factor").status_code == 404
 
 
-def test_the_second_step_is_rate_limited(make_app, make_user, clock):
+@pytest.fixture
+def limited_app(make_app, clock):
+    """Login limited to three tries a minute, and an editor with two-factor sign-in on."""
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    client = app.test_client()
     with app.app_context():
         from cms.auth.services import create_user
 
         user = create_user("batas@example.com", "Batas Uji", "editor", STRONG_PASSWORD)
         secret = twofactor.pending_secret(user)
         assert twofactor.confirm_enrolment(user, clock.code(secret)) is not None
-    client.post("/login", data={"email": "batas@example.com", "password": STRONG_PASSWORD})
+    return app
+
+
+def client_at(app, address: str, log_in: bool = True):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    if log_in:
+        client.post("/login", data={"email": "batas@example.com", "password": STRONG_PASSWORD})
+    return client
+
+
+def test_the_second_step_is_rate_limited(limited_app):
+    client = client_at(limited_app, "10.0.0.1")
     statuses = [second_step(client, "222222").status_code for _attempt in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_the_second_step_is_rate_limited_per_account_across_addresses(limited_app):
+    first, second = client_at(limited_app, "10.0.0.1"), client_at(limited_app, "10.0.0.2")
+    assert [second_step(first, "222222").status_code for _attempt in range(2)] == [200, 200]
+    assert second_step(second, "222222").status_code == 200
+    assert second_step(second, "222222").status_code == 429
+    assert client_at(limited_app, "10.0.0.3").post("/login/two-factor").status_code == 429
+    stranger = client_at(limited_app, "10.0.0.4", log_in=False)
+    assert stranger.post("/login/two-factor").status_code == 302  # another account's count

@@ -69,6 +69,14 @@ def current() -> Pending | None:
     return Pending(user=user, remember=bool(note.get("remember")), next=note.get("next", ""))
 
 
+def rate_limit_key() -> str:
+    """Count second-step attempts per account as well as per address: whoever holds the
+    password could otherwise try codes from many addresses at once."""
+    note = session.get(PENDING_KEY)
+    user_id = note.get("user") if isinstance(note, dict) else None
+    return f"two-factor-user:{user_id}" if user_id else f"two-factor-address:{request.remote_addr}"
+
+
 def count_failure() -> bool:
     """Count a wrong code; False once the tries are used up and the note is gone."""
     note = session.get(PENDING_KEY)

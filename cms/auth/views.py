@@ -62,6 +62,7 @@ def login():
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=twofactor_login.rate_limit_key)
 def two_factor_login():
     pending = twofactor_login.current()
     if pending is None:
