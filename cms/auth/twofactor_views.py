@@ -4,21 +4,18 @@ message (which would travel in the session cookie)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cms.auth import twofactor
 from cms.auth.forms import TwoFactorConfirmForm, TwoFactorEnableForm
 from cms.auth.passwords import verify_password
+from cms.auth.sessions import login_rate_limit
 from cms.extensions import limiter
 from cms.site import site_settings
 
 bp = Blueprint("two_factor", __name__, url_prefix="/account/two-factor")
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _me():
@@ -57,7 +54,7 @@ def page():
 
 
 @bp.route("/enable", methods=["POST"])
-@limiter.limit(_login_limit)
+@limiter.limit(login_rate_limit)
 @login_required
 def enable():
     if current_user.two_factor_enabled:
@@ -73,7 +70,7 @@ def enable():
 
 
 @bp.route("/recovery-codes", methods=["POST"])
-@limiter.limit(_login_limit)
+@limiter.limit(login_rate_limit)
 @login_required
 def recovery_codes():
     form = TwoFactorConfirmForm()
@@ -86,7 +83,7 @@ def recovery_codes():
 
 
 @bp.route("/disable", methods=["POST"])
-@limiter.limit(_login_limit)
+@limiter.limit(login_rate_limit)
 @login_required
 def disable():
     form = TwoFactorConfirmForm()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cms.auth import services, twofactor, twofactor_login
 from cms.auth.forms import LoginForm, PasswordChangeForm, TwoFactorLoginForm
 from cms.auth.passwords import PasswordPolicyError, verify_password
-from cms.auth.sessions import log_in, log_out
+from cms.auth.sessions import log_in, log_out, login_rate_limit
 from cms.auth.twofactor_views import bp as two_factor_bp
 from cms.extensions import limiter
 from cms.models import User
@@ -35,12 +35,8 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -61,8 +57,8 @@ def login():
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=twofactor_login.rate_limit_key)
+@limiter.limit(login_rate_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], key_func=twofactor_login.rate_limit_key)
 def two_factor_login():
     pending = twofactor_login.current()
     if pending is None:
@@ -111,7 +107,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 @login_required
 def change_password():
     form = PasswordChangeForm()
