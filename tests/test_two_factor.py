@@ -238,7 +238,7 @@ def test_a_remembered_browser_is_for_its_own_user_only(client, auth, enrolled, m
     remembered_login(client, auth, user, secret, clock)
     other = make_user(role="admin")
     auth.login(other.email)
-    _other_secret, _ = enrol(client, clock)
+    enrol(client, clock)
     auth.logout()
     assert auth.login(other.email).headers["Location"] == "/login/two-factor"
 
@@ -267,7 +267,7 @@ def test_resetting_two_factor_forgets_remembered_browsers(app, client, auth, enr
     with app.app_context():
         twofactor.reset(db.session.get(User, user.id))
     auth.login(user.email)
-    new_secret, _codes = enrol(client, clock)
+    enrol(client, clock)
     auth.logout()
     assert auth.login(user.email).headers["Location"] == "/login/two-factor"
 
@@ -355,7 +355,7 @@ def test_switching_off_needs_a_code_or_the_password(app, client, auth, enrolled,
     assert auth.login(user.email).headers["Location"] == "/admin/"
 
 
-def test_the_technician_resets_two_factor_from_the_command_line(app, auth, runner, enrolled):
+def test_the_technician_resets_two_factor_from_the_command_line(auth, runner, enrolled):
     user, _secret, _codes = enrolled
     result = runner.invoke(["users", "reset-2fa", user.email.upper()])
     assert result.exit_code == 0, result.output
