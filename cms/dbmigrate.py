@@ -13,12 +13,15 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
 
-from cms import pagecache
+from cms import models, pagecache
 from cms.extensions import CORE_MIGRATIONS, db
-from cms.models import PluginState, Setting, User, UserSession
 from cms.pluginmanager import PluginRecord, get_manager
 
-CORE_TABLES = frozenset(m.__table__.name for m in (User, UserSession, Setting, PluginState))
+# Every table a model exported by cms.models declares: a new core table joins by export.
+CORE_TABLES = frozenset(
+    model.__table__.name for model in map(models.__dict__.get, models.__all__)
+    if hasattr(model, "__table__")
+)
 PLUGIN_ENV = Path(__file__).resolve().parent / "plugin_migrations"
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import click
 from flask.cli import AppGroup
 
+from cms.auth.twofactor_cli import reset_two_factor_command
+
 if TYPE_CHECKING:
     from cms.models import User
 
@@ -122,3 +124,6 @@ def _password_from_stdin() -> str | None:
         return None
     line = stream.readline().rstrip("\r\n")
     return line or None
+
+
+users_group.add_command(reset_two_factor_command)

@@ -22,6 +22,7 @@ def site(make_app, tmp_path: Path):
     def build(migrate: bool = True, **overrides) -> Flask:
         config = {"PLUGINS": ["articles", "search"], "SITE_URL": "https://kabarkediri.id",
                   "SECRET_KEY": STRONG_KEY, "MAIL_HOST": "127.0.0.1",
+                  "MAIL_SENDER": "Redaksi <redaksi@kabarkediri.id>",
                   "CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "cache"),
                   "RATELIMIT_STORAGE_URI": None, **overrides}
         if migrate:

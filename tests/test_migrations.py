@@ -99,7 +99,7 @@ def test_upgrade_runs_each_plugin_lineage_with_its_own_version_table(make_app, p
         version = db.session.execute(sa.text(f"SELECT version_num FROM {name}_alembic_version"))
         assert version.scalar() == f"{name}0001"
         core_version = db.session.execute(sa.text("SELECT version_num FROM alembic_version"))
-        assert core_version.scalar() == "0001"
+        assert core_version.scalar() == "0002"
     again = runner.invoke(["db", "upgrade"])
     assert again.exit_code == 0, again.output
 

@@ -193,7 +193,8 @@ def settings_file(folder: Path, instance: Path, app_port: int) -> Path:
     if redis:
         lines += ["WARTA_CACHE_TYPE=RedisCache", f"WARTA_CACHE_REDIS_URL={redis}",
                   f"WARTA_CACHE_KEY_PREFIX=production-test-{uuid.uuid4().hex[:8]}:"]
-    lines += ["WARTA_WORKERS=2", "WARTA_MAIL_HOST=127.0.0.1"]
+    lines += ["WARTA_WORKERS=2", "WARTA_MAIL_HOST=127.0.0.1",
+              "WARTA_MAIL_SENDER=redaksi@kabarkediri.id"]
     path = folder / "warta.env"
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -16,8 +16,9 @@ from cms.admin.forms import (
     UserInviteForm,
     UserRoleForm,
 )
-from cms.auth import accounts
+from cms.auth import accounts, twofactor
 from cms.auth import services as user_services
+from cms.auth.forms import TwoFactorPolicyForm
 from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
 from cms.extensions import db
@@ -213,6 +214,38 @@ def user_role(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+@bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_reset_two_factor(user_id: int):
+    user = _other_user(user_id)
+    twofactor.reset(user)
+    flash(_("Verifikasi dua langkah %(email)s dimatikan; ia masuk dengan kata sandi lalu "
+            "mendaftar lagi.", email=user.email), "info")
+    return redirect(url_for("admin.users"))
+
+
+def _settings_page(form: SiteSettingsForm, two_factor_form: TwoFactorPolicyForm | None = None):
+    if two_factor_form is None and current_user.has_role(Role.ADMIN):
+        current = twofactor.policy()
+        two_factor_form = TwoFactorPolicyForm(
+            formdata=None, required_roles=sorted(current.required_roles),
+            remember_days=current.remember_days)
+    status = 400 if form.errors or (two_factor_form and two_factor_form.errors) else 200
+    return render_template("admin/settings.html", form=form,
+                           two_factor_form=two_factor_form), status
+
+
+@bp.route("/settings/two-factor", methods=["POST"])
+@role_required(Role.ADMIN)  # who must use two-factor sign-in is the administrator's call
+def two_factor_settings():
+    form = TwoFactorPolicyForm()
+    if form.validate_on_submit():
+        twofactor.save_policy(form.required_roles.data or [], form.remember_days.data)
+        flash(_("Pengaturan verifikasi dua langkah disimpan."), "info")
+        return redirect(url_for("admin.settings"))
+    return _settings_page(SiteSettingsForm(formdata=None, data=site_settings()), form)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @role_required(Role.EDITOR)  # the site's look and name belong to the desk
 def settings():
@@ -229,4 +262,4 @@ def settings():
             update_site_settings(values)
             flash(_("Pengaturan disimpan."), "info")
             return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form), 400 if form.errors else 200
+    return _settings_page(form)

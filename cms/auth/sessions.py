@@ -42,6 +42,12 @@ def load_user(token: str) -> User | None:
     return row.user
 
 
+def login_rate_limit() -> str:
+    """The limit on tries at every form that checks a password or a code (Flask-Limiter
+    reads it per request, so tests and sites may change ``LOGIN_RATE_LIMIT``)."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 def log_in(user: User, remember: bool = False) -> None:
     """Start a fresh session (new token, emptied cookie) so no earlier id survives login."""
     session.clear()

@@ -56,8 +56,19 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Two-factor sign-in (cms.auth.twofactor): a secret without ``totp_enabled_at`` is an
+    # enrolment not yet confirmed with a code; ``totp_last_step`` refuses a code used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     sessions: Mapped[list[UserSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    remembered_devices: Mapped[list[RememberedDevice]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
@@ -71,6 +82,10 @@ class User(UserMixin, db.Model):
     @role.setter
     def role(self, value: Role) -> None:
         self.role_key = value.key
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def is_active(self) -> bool:
@@ -113,3 +128,35 @@ class UserSession(db.Model):
         session = cls(token_hash=cls.hash_token(token), user=user, user_agent=user_agent)
         session.token = token
         return session
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the phone; only its hash is kept."""
+
+    __tablename__ = "user_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class RememberedDevice(db.Model):
+    """A browser that may skip the second step until ``expires_at``.
+
+    ``password_check`` ties it to the password it was trusted under: a new password
+    makes every remembered browser ask for a code again.
+    """
+
+    __tablename__ = "user_remembered_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    password_check: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship(back_populates="remembered_devices")
