@@ -53,6 +53,7 @@ from cms.search import (
 from cms.security import extend_csp_for_request
 from cms.site import site_settings, timezone_abbreviation
 from cms.slugs import make_slug, unique_slug
+from cms.storage import InvalidMediaPath, MediaStorage, StoredFile, get_media_storage
 from cms.timedcache import TimedCache
 from cms.urls import absolute_url, site_origin
 
@@ -103,4 +104,8 @@ __all__ = [
     "timezone_abbreviation",
     "unique_slug",
     "utcnow",
+    "MediaStorage",
+    "StoredFile",
+    "InvalidMediaPath",
+    "get_media_storage",
 ]
