@@ -51,7 +51,7 @@ def make_storage(app: Flask, kind: str | None = None) -> MediaStorage:
 
     Raises :class:`ConfigurationError` for a kind Warta does not have.
     """
-    kind = kind or app.config.get("MEDIA_STORAGE") or "folder"
+    kind = kind or app.config["MEDIA_STORAGE"]
     instance = Path(app.instance_path)
     if kind == "folder":
         return FolderStorage(Path(app.config.get("UPLOADS_FOLDER") or instance / "uploads"))
@@ -65,6 +65,7 @@ def make_storage(app: Flask, kind: str | None = None) -> MediaStorage:
 
 def init_app(app: Flask) -> None:
     """Choose the site's store at start-up, so a wrong setting stops the boot."""
+    app.config.setdefault("MEDIA_STORAGE", "folder")
     app.extensions[_EXTENSION_KEY] = make_storage(app)
 
 
