@@ -227,8 +227,10 @@ def restore_backup(app: Flask, path: Path, manifest: dict[str, Any],
         loader = dump.TableLoader(connection)
         for name, stream, mode in members:
             if name.startswith(files.FILES_PREFIX):
-                # The tables come first in the archive; the files follow once their rows
-                # are committed (the database media store writes through its own session).
+                # The tables come first in the archive. The files wait until the rows are
+                # committed and the schema is this Warta's: the database media store
+                # writes through the site's session, into a table an older archive's
+                # schema does not have yet.
                 members = itertools.chain([(name, stream, mode)], members)
                 break
             if name.startswith(DATABASE_PREFIX):
@@ -239,8 +241,8 @@ def restore_backup(app: Flask, path: Path, manifest: dict[str, Any],
                 else:
                     rows += loaded
         loader.reset_sequences()
-    file_count = _restore_files(app, members, skipped)
     upgrade_all(app)
+    file_count = _restore_files(app, members, skipped)
     indexed = _rebuild_search()
     call_hook("warta_restored", app=app, manifest=manifest)
     pagecache.invalidate()

@@ -7,17 +7,19 @@ the database is how a site moves to several app servers (docs/media.md).
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from cms.backup.archive import MANIFEST
 from cms.extensions import db
 from cms.models.media_blob import MediaBlob
 from cms.storage import get_media_storage
 from tests.backup.conftest import ADMIN_EMAIL, image_bytes, login, run
-from tests.backup.test_archive import take_backup
+from tests.backup.test_archive import rewritten, take_backup
 
 
 def member_names(archive: Path) -> list[str]:
@@ -92,3 +94,25 @@ def test_media_in_the_database_is_in_the_archive_and_restores_into_either_store(
     else:
         assert not uploads.exists()
     assert served(target, paths) == originals
+
+
+def test_an_archive_from_before_the_media_table_restores_into_the_database_store(
+        app, site, tmp_path, instance_path, other_machine, monkeypatch):
+    archive = take_backup(app, tmp_path / "backups")
+
+    def before_media_table(name: str, data: bytes) -> bytes:
+        if name != MANIFEST:
+            return data
+        manifest = json.loads(data)
+        manifest["heads"]["core"] = ["0001"]
+        return json.dumps(manifest).encode()
+
+    archive.write_bytes(rewritten(archive, before_media_table))
+    monkeypatch.setenv("WARTA_MEDIA_STORAGE", "database")
+    target = other_machine()
+
+    result = run(target, "restore", str(archive))
+
+    assert result.exit_code == 0, result.output
+    assert served(target, site.media_files) == {
+        path: (instance_path / "uploads" / path).read_bytes() for path in site.media_files}
