@@ -45,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         security,
         site,
         slots,
+        storage,
         templating,
         themes,
         urls,
@@ -58,6 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     config.load(app, test_config)
     extensions.init_app(app)
+    storage.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     httpcache.init_app(app)

@@ -55,6 +55,7 @@ from cms.search import (
 from cms.security import extend_csp_for_request
 from cms.site import site_settings, timezone_abbreviation
 from cms.slugs import make_slug, unique_slug
+from cms.storage import InvalidMediaPath, MediaStorage, StoredFile, get_media_storage
 from cms.timedcache import TimedCache
 from cms.urls import absolute_url, site_origin
 
@@ -109,4 +110,8 @@ __all__ = [
     "MailError",
     "mail_configured",
     "send_mail",
+    "MediaStorage",
+    "StoredFile",
+    "InvalidMediaPath",
+    "get_media_storage",
 ]

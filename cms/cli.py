@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cms import config, create_app, logs
 from cms.backup.cli import backup_command, restore_command
 from cms.doctor import doctor_command
+from cms.storage.cli import media_group
 from cms.users_cli import users_group
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ cli.add_command(backup_command)
 cli.add_command(restore_command)
 cli.add_command(users_group)
 cli.add_command(doctor_command)
+cli.add_command(media_group)
 
 
 #: The address ``cms run`` serves on by default: the site's origin for the local demo, and

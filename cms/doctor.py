@@ -110,6 +110,10 @@ def check_shared_stores(app: Flask) -> Iterator[Problem]:
         yield Problem("the Whoosh search index is on one app server's disk",
                       "set SEARCH_BACKEND = 'postgres' and run `cms search reindex` "
                       "(docs/search-postgres.md)")
+    if servers and str(app.config.get("MEDIA_STORAGE") or "folder").lower() == "folder":
+        yield Problem("uploaded media is kept in one app server's folder",
+                      "set MEDIA_STORAGE = 'database' on every server and run "
+                      "`cms media migrate --to database` once (docs/media.md)")
 
 
 def folders_to_write(app: Flask) -> dict[str, Path]:
@@ -117,6 +121,9 @@ def folders_to_write(app: Flask) -> dict[str, Path]:
     folders = {"instance": Path(app.instance_path),
                "uploads": Path(app.config.get("UPLOADS_FOLDER")
                                or Path(app.instance_path) / "uploads")}
+    if str(app.config.get("MEDIA_STORAGE") or "folder").lower() == "database":
+        folders["media cache"] = Path(app.config.get("MEDIA_CACHE_FOLDER")
+                                      or Path(app.instance_path) / "media-cache")
     if app.config.get("CACHE_TYPE") in ("FileSystemCache", "filesystem"):
         folders["cache"] = Path(app.config["CACHE_DIR"])
     if (get_manager(app).is_loaded("search")

@@ -124,7 +124,7 @@ def warta_next_change() -> datetime | None:
 def warta_backup_folders(app: Any) -> dict[str, str] | None:
     """Name the folders of files your plugin keeps outside the database.
 
-    ``cms backup`` stores each folder's files (the instance's uploads, settings and theme
+    ``cms backup`` stores each folder's files (the site's media, settings and theme
     overrides are already kept) and ``cms restore`` writes them back to the folder the
     same key names on the restored site. Leave out what can be rebuilt, such as caches.
 

@@ -20,6 +20,7 @@ import pytest
 from PIL import ExifTags, Image
 from PIL.PngImagePlugin import PngInfo
 
+from cms.storage import FolderStorage
 from plugins.articles import images
 from plugins.articles.images import (
     ALLOWED_FORMATS,
@@ -167,7 +168,7 @@ def uploads(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("image_format", sorted(ALLOWED_FORMATS))
 def test_each_allowed_format_is_stored_in_its_own_format(uploads: Path, image_format: str) -> None:
-    stored = store_image(encode(photo(), image_format), uploads, now=NOW)
+    stored = store_image(encode(photo(), image_format), FolderStorage(uploads), now=NOW)
 
     extension = ALLOWED_FORMATS[image_format]
     assert re.fullmatch(rf"2026/11/[0-9a-f]{{16}}\.{extension}", stored.path)
@@ -189,7 +190,7 @@ def test_format_is_judged_by_content_not_by_the_uploaded_name(uploads: Path) -> 
     stream = io.BytesIO(encode(photo((100, 100)), "PNG"))
     stream.name = "foto-pasar.jpg"
 
-    stored = store_image(stream, uploads, now=NOW)
+    stored = store_image(stream, FolderStorage(uploads), now=NOW)
 
     assert stored.format == "PNG"
     assert stored.path.endswith(".png")
@@ -201,7 +202,7 @@ def test_jpeg_with_extra_pictures_mpo_is_stored_as_its_first_picture(uploads: Pa
     with Image.open(io.BytesIO(content)) as check:
         assert check.format == "MPO"
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     assert stored.format == "JPEG"
     assert stored.path.endswith(".jpg")
@@ -220,13 +221,13 @@ def test_decoded_format_outside_the_allowed_list_is_refused(
     )
 
     with pytest.raises(ImageRejected, match=re.escape(UNSUPPORTED)):
-        store_image(content, uploads, now=NOW)
+        store_image(content, FolderStorage(uploads), now=NOW)
 
 
 def test_jpeg_is_reencoded_progressive_at_quality_85(uploads: Path) -> None:
     content = encode(photo(), "JPEG", quality=100)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     with Image.open(io.BytesIO(content)) as decoded:
         expected = encode(decoded, "JPEG", quality=85, progressive=True, optimize=True)
@@ -258,7 +259,7 @@ def test_exif_with_gps_is_stripped_from_jpeg_and_its_variants(uploads: Path) -> 
         assert original.info["comment"] == SECRET_COMMENT.encode()
         assert "xmp" in original.info
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     assert stored.variants
     for path in (stored.path, *stored.variants.values()):
@@ -275,7 +276,7 @@ def test_exif_and_xmp_are_stripped_from_png_and_webp(uploads: Path, image_format
     content = encode(photo(), image_format, **options)
     assert SECRET_DATUM.encode() in content
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     for path in (stored.path, *stored.variants.values()):
         assert_no_metadata(uploads / path)
@@ -285,7 +286,7 @@ def test_gif_comment_is_stripped(uploads: Path) -> None:
     content = encode(photo(mode="L"), "GIF", comment=SECRET_COMMENT)
     assert SECRET_COMMENT.encode() in content
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     for path in (stored.path, *stored.variants.values()):
         assert_no_metadata(uploads / path)
@@ -303,7 +304,7 @@ def test_exif_orientation_is_applied_before_the_tag_is_dropped(uploads: Path) ->
     # which brings the stored left half to the top.
     content = encode(halves((800, 400)), "JPEG", exif=gps_exif(orientation=6), quality=95)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     assert (stored.width, stored.height) == (400, 800)
     assert stored.variants == {320: stored.path.replace(".jpg", "-320.jpg")}
@@ -323,7 +324,7 @@ def test_exif_orientation_is_applied_before_the_tag_is_dropped(uploads: Path) ->
 def test_cmyk_jpeg_becomes_rgb(uploads: Path) -> None:
     content = encode(Image.new("CMYK", (100, 100), (0, 255, 255, 0)), "JPEG", quality=95)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     written = loaded(uploads / stored.path)
     assert written.mode == "RGB"
@@ -337,7 +338,7 @@ def test_palette_png_transparency_becomes_alpha(uploads: Path) -> None:
     image.paste(0, (0, 0, 200, 100))
     content = encode(image, "PNG", transparency=0)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     for path in (stored.path, stored.variants[320]):
         written = loaded(uploads / path)
@@ -350,7 +351,7 @@ def test_grey_with_alpha_png_becomes_rgba(uploads: Path) -> None:
     image = Image.new("LA", (100, 100), (128, 0))
     image.paste((200, 255), (50, 0, 100, 100))
 
-    stored = store_image(encode(image, "PNG"), uploads, now=NOW)
+    stored = store_image(encode(image, "PNG"), FolderStorage(uploads), now=NOW)
 
     written = loaded(uploads / stored.path)
     assert written.mode == "RGBA"
@@ -361,7 +362,7 @@ def test_grey_with_alpha_png_becomes_rgba(uploads: Path) -> None:
 def test_palette_png_without_transparency_becomes_rgb(uploads: Path) -> None:
     image = photo((400, 300)).convert("P")
 
-    stored = store_image(encode(image, "PNG"), uploads, now=NOW)
+    stored = store_image(encode(image, "PNG"), FolderStorage(uploads), now=NOW)
 
     assert loaded(uploads / stored.path).mode == "RGB"
 
@@ -370,7 +371,7 @@ def test_bilevel_png_becomes_greyscale(uploads: Path) -> None:
     image = Image.new("1", (100, 100), 0)
     image.paste(1, (50, 0, 100, 100))
 
-    stored = store_image(encode(image, "PNG"), uploads, now=NOW)
+    stored = store_image(encode(image, "PNG"), FolderStorage(uploads), now=NOW)
 
     written = loaded(uploads / stored.path)
     assert written.mode == "L"
@@ -386,7 +387,7 @@ def test_sixteen_bit_grey_png_is_scaled_not_clipped(uploads: Path) -> None:
         assert check.mode == "I;16"
         assert check.getpixel((150, 50)) == 30000
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     written = loaded(uploads / stored.path)
     assert written.mode == "L"
@@ -399,7 +400,7 @@ def test_gif_transparency_is_kept(uploads: Path) -> None:
     image = Image.new("RGBA", (400, 100), (0, 0, 0, 0))
     image.paste((0, 0, 255, 255), (200, 0, 400, 100))
 
-    stored = store_image(encode(image, "GIF"), uploads, now=NOW)
+    stored = store_image(encode(image, "GIF"), FolderStorage(uploads), now=NOW)
 
     for path in (stored.path, stored.variants[320]):
         written = loaded(uploads / path).convert("RGBA")
@@ -411,7 +412,7 @@ def test_animated_gif_keeps_its_first_frame_only(uploads: Path) -> None:
     frames = [Image.new("RGB", (400, 300), colour) for colour in ("red", "lime", "blue")]
     content = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     assert stored.format == "GIF"
     for path in (stored.path, stored.variants[320]):
@@ -428,7 +429,7 @@ def test_embedded_colour_profile_is_converted_to_srgb(
     profile = rgb_profile_with_red_and_green_swapped()
     content = encode(Image.new("RGB", (100, 100), (255, 0, 0)), image_format, icc_profile=profile)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     written = loaded(uploads / stored.path)
     assert "icc_profile" not in written.info
@@ -440,7 +441,7 @@ def test_colour_profile_conversion_keeps_alpha(uploads: Path) -> None:
     profile = rgb_profile_with_red_and_green_swapped()
     content = encode(Image.new("RGBA", (100, 100), (255, 0, 0, 100)), "PNG", icc_profile=profile)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     assert loaded(uploads / stored.path).getpixel((50, 50)) == (0, 255, 0, 100)
 
@@ -453,7 +454,7 @@ def test_colour_profile_conversion_keeps_alpha(uploads: Path) -> None:
 def test_unusable_colour_profile_is_ignored(uploads: Path, profile: bytes) -> None:
     content = encode(Image.new("RGB", (100, 100), (255, 0, 0)), "PNG", icc_profile=profile)
 
-    stored = store_image(content, uploads, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), now=NOW)
 
     written = loaded(uploads / stored.path)
     assert written.getpixel((50, 50)) == (255, 0, 0)
@@ -506,7 +507,7 @@ def test_non_images_and_broken_images_are_refused(
     stream.name = "foto.jpg"
 
     with pytest.raises(ImageRejected) as refused:
-        store_image(stream, uploads, now=NOW)
+        store_image(stream, FolderStorage(uploads), now=NOW)
 
     assert str(refused.value) == message
     assert not isinstance(refused.value, ImageTooLarge)
@@ -520,7 +521,7 @@ def test_too_many_bytes_is_image_too_large(uploads: Path) -> None:
     content = encode(photo(), "PNG")
 
     with pytest.raises(ImageTooLarge) as refused:
-        store_image(content, uploads, max_bytes=len(content) - 1, now=NOW)
+        store_image(content, FolderStorage(uploads), max_bytes=len(content) - 1, now=NOW)
 
     assert isinstance(refused.value, ImageRejected)
     assert str(refused.value).startswith("Berkas terlalu besar (maksimal ")
@@ -530,7 +531,8 @@ def test_too_many_bytes_is_image_too_large(uploads: Path) -> None:
 def test_exactly_max_bytes_is_accepted(uploads: Path) -> None:
     content = encode(photo(), "PNG")
 
-    stored = store_image(io.BytesIO(content), uploads, max_bytes=len(content), now=NOW)
+    stored = store_image(io.BytesIO(content), FolderStorage(uploads), max_bytes=len(content),
+                         now=NOW)
 
     assert stored.format == "PNG"
 
@@ -539,7 +541,7 @@ def test_stream_is_read_no_further_than_one_byte_past_the_limit(uploads: Path) -
     stream = CountingStream(b"\xff\xd8" + bytes(5 * 1024 * 1024), step=3 * 1024 * 1024)
 
     with pytest.raises(ImageTooLarge, match=r"\(maksimal 1 MB\)"):
-        store_image(stream, uploads, max_bytes=1024 * 1024, now=NOW)
+        store_image(stream, FolderStorage(uploads), max_bytes=1024 * 1024, now=NOW)
 
     assert stream.position == 1024 * 1024 + 1
 
@@ -548,7 +550,7 @@ def test_stream_giving_short_reads_is_read_to_the_end(uploads: Path) -> None:
     content = encode(photo(), "JPEG")
     stream = CountingStream(content, step=1000)
 
-    stored = store_image(stream, uploads, now=NOW)
+    stored = store_image(stream, FolderStorage(uploads), now=NOW)
 
     assert (stored.width, stored.height) == (800, 600)
     assert stream.position == len(content)
@@ -567,7 +569,7 @@ def test_byte_limit_is_described_in_the_message(
     uploads: Path, max_bytes: int, described: str
 ) -> None:
     with pytest.raises(ImageTooLarge) as refused:
-        store_image(bytes(max_bytes + 1), uploads, max_bytes=max_bytes)
+        store_image(bytes(max_bytes + 1), FolderStorage(uploads), max_bytes=max_bytes)
 
     assert str(refused.value) == f"Berkas terlalu besar (maksimal {described})."
 
@@ -592,7 +594,7 @@ def bomb() -> bytes:
 
 def test_decompression_bomb_is_refused(uploads: Path, bomb: bytes) -> None:
     with pytest.raises(ImageRejected) as refused:
-        store_image(bomb, uploads, now=NOW)
+        store_image(bomb, FolderStorage(uploads), now=NOW)
 
     assert str(refused.value) == pixels_message("40")
     assert all_files(uploads) == []
@@ -601,7 +603,7 @@ def test_decompression_bomb_is_refused(uploads: Path, bomb: bytes) -> None:
 def test_pixel_limit_is_checked_before_any_pixel_is_decoded(uploads: Path) -> None:
     # 49 megapixels claimed, no pixel data: refused for its size, not as a broken file.
     with pytest.raises(ImageRejected) as refused:
-        store_image(png_header_only(7000, 7000), uploads, now=NOW)
+        store_image(png_header_only(7000, 7000), FolderStorage(uploads), now=NOW)
 
     assert str(refused.value) == pixels_message("40")
 
@@ -612,7 +614,8 @@ def test_pillow_bomb_warning_is_handled_not_emitted(uploads: Path) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with pytest.raises(ImageRejected) as refused:
-            store_image(png_header_only(10_000, 10_000), uploads, max_pixels=10**9, now=NOW)
+            store_image(png_header_only(10_000, 10_000), FolderStorage(uploads),
+                        max_pixels=10**9, now=NOW)
 
     assert caught == []
     assert str(refused.value) == pixels_message("89,5")
@@ -624,7 +627,7 @@ def test_pixel_limit_holds_when_pillows_own_guard_is_switched_off(
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
 
     with pytest.raises(ImageRejected) as refused:
-        store_image(png_header_only(7000, 7000), uploads, now=NOW)
+        store_image(png_header_only(7000, 7000), FolderStorage(uploads), now=NOW)
 
     assert str(refused.value) == pixels_message("40")
 
@@ -633,10 +636,10 @@ def test_max_pixels_is_configurable(uploads: Path) -> None:
     content = encode(photo((1000, 500)), "PNG")
 
     with pytest.raises(ImageRejected) as refused:
-        store_image(content, uploads, max_pixels=499_999, now=NOW)
+        store_image(content, FolderStorage(uploads), max_pixels=499_999, now=NOW)
     assert str(refused.value) == pixels_message("0,5")
 
-    stored = store_image(content, uploads, max_pixels=500_000, now=NOW)
+    stored = store_image(content, FolderStorage(uploads), max_pixels=500_000, now=NOW)
     assert (stored.width, stored.height) == (1000, 500)
 
 
@@ -655,7 +658,8 @@ def test_max_pixels_is_configurable(uploads: Path) -> None:
     ],
 )
 def test_variants_are_never_upscaled(uploads: Path, width: int, expected_widths: list[int]) -> None:
-    stored = store_image(encode(photo((width, width // 2)), "JPEG"), uploads, now=NOW)
+    stored = store_image(encode(photo((width, width // 2)), "JPEG"), FolderStorage(uploads),
+                         now=NOW)
 
     assert (stored.width, stored.height) == (width, width // 2)
     assert sorted(stored.variants) == expected_widths
@@ -673,7 +677,7 @@ def test_every_responsive_width_is_made_for_a_big_picture() -> None:
 
 
 def test_thin_picture_variants_are_at_least_one_pixel_high(uploads: Path) -> None:
-    stored = store_image(encode(photo((2000, 1)), "PNG"), uploads, now=NOW)
+    stored = store_image(encode(photo((2000, 1)), "PNG"), FolderStorage(uploads), now=NOW)
 
     assert loaded(uploads / stored.variants[320]).size == (320, 1)
 
@@ -686,8 +690,8 @@ def test_stored_name_is_random_not_the_uploaded_name(uploads: Path) -> None:
     first_upload = io.BytesIO(content)
     first_upload.name = "rahasia-narasumber.jpg"
 
-    first = store_image(first_upload, uploads, now=NOW)
-    second = store_image(content, uploads, now=NOW)
+    first = store_image(first_upload, FolderStorage(uploads), now=NOW)
+    second = store_image(content, FolderStorage(uploads), now=NOW)
 
     assert "rahasia" not in first.path and "narasumber" not in first.path
     assert first.path != second.path
@@ -696,7 +700,7 @@ def test_stored_name_is_random_not_the_uploaded_name(uploads: Path) -> None:
 
 def test_folder_is_the_current_utc_month_by_default(uploads: Path) -> None:
     before = datetime.now(UTC)
-    stored = store_image(encode(photo((10, 10)), "PNG"), uploads)
+    stored = store_image(encode(photo((10, 10)), "PNG"), FolderStorage(uploads))
     after = datetime.now(UTC)
 
     assert stored.path.rsplit("/", 1)[0] in {f"{before:%Y/%m}", f"{after:%Y/%m}"}
@@ -709,7 +713,7 @@ def test_existing_file_is_never_overwritten(uploads: Path, monkeypatch: pytest.M
     existing.write_bytes(b"foto lama")
 
     with pytest.raises(FileExistsError):
-        store_image(encode(photo(), "JPEG"), uploads, now=NOW)
+        store_image(encode(photo(), "JPEG"), FolderStorage(uploads), now=NOW)
 
     assert existing.read_bytes() == b"foto lama"
     assert all_files(uploads) == [existing]
@@ -722,7 +726,7 @@ def test_failed_write_removes_the_files_already_written(
     (uploads / "2026/11/0123456789abcdef-640.jpg").mkdir(parents=True)
 
     with pytest.raises(OSError):
-        store_image(encode(photo(), "JPEG"), uploads, now=NOW)
+        store_image(encode(photo(), "JPEG"), FolderStorage(uploads), now=NOW)
 
     assert all_files(uploads) == []
 
@@ -731,7 +735,7 @@ def test_failed_write_removes_the_files_already_written(
 
 
 def test_srcset_lists_variants_and_the_original_by_width(uploads: Path) -> None:
-    stored = store_image(encode(photo((1100, 550)), "WEBP"), uploads, now=NOW)
+    stored = store_image(encode(photo((1100, 550)), "WEBP"), FolderStorage(uploads), now=NOW)
     base = stored.path.removesuffix(".webp")
 
     value = srcset(stored, lambda path: f"/media/{path}")

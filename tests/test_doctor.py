@@ -85,6 +85,9 @@ def test_several_app_servers_need_shared_stores(site):
         "CACHE_TYPE = 'RedisCache' and CACHE_REDIS_URL on every server",
         "FAIL the Whoosh search index is on one app server's disk: set SEARCH_BACKEND = "
         "'postgres' and run `cms search reindex` (docs/search-postgres.md)",
+        "FAIL uploaded media is kept in one app server's folder: set MEDIA_STORAGE = "
+        "'database' on every server and run `cms media migrate --to database` once "
+        "(docs/media.md)",
     ]
 
 

@@ -75,12 +75,17 @@ class ArchiveWriter:
         """Add ``source`` as member ``name``, as it is at the moment it is opened."""
         with source.open("rb") as raw:
             status = os.fstat(raw.fileno())
-            info = tarfile.TarInfo(name)
-            info.size = status.st_size
-            info.mtime = int(status.st_mtime)
-            info.mode = status.st_mode & 0o777
-            reader = _HashingReader(raw)
-            self._tar.addfile(info, reader)  # type: ignore[arg-type]
+            self.add_stream(name, raw, status.st_size, status.st_mtime, status.st_mode)
+
+    def add_stream(self, name: str, raw: IO[bytes], size: int, mtime: float,
+                   mode: int = 0o644) -> None:
+        """Add the ``size`` bytes of ``raw`` as member ``name`` (a file not on disk)."""
+        info = tarfile.TarInfo(name)
+        info.size = size
+        info.mtime = int(mtime)
+        info.mode = mode & 0o777
+        reader = _HashingReader(raw)
+        self._tar.addfile(info, reader)  # type: ignore[arg-type]
         self.members[name] = {"sha256": reader.sha256.hexdigest(), "size": info.size}
 
     def finish(self, manifest: dict[str, Any]) -> Path:

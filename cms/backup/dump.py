@@ -19,7 +19,7 @@ import base64
 import json
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -96,15 +96,17 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot write a {type(value).__name__} into a backup")
 
 
-def dump_tables(connection: Connection, folder: Path) -> Iterator[tuple[str, Path, int]]:
+def dump_tables(connection: Connection, folder: Path,
+                skip: Collection[str] = ()) -> Iterator[tuple[str, Path, int]]:
     """Write each table to ``folder/<table>.jsonl`` in dependency order (parents first).
 
     Yields ``(table, file, rows)``. Rows are in primary-key order, one JSON object each.
+    Tables named in ``skip`` are left out (the archive keeps their content otherwise).
     """
     metadata = sa.MetaData()
     metadata.reflect(connection)
     for table in metadata.sorted_tables:
-        if is_version_table(table.name):
+        if is_version_table(table.name) or table.name in skip:
             continue
         path = folder / f"{table.name}.jsonl"
         order = list(table.primary_key.columns) or list(table.columns)

@@ -1,27 +1,34 @@
 """The files a backup keeps besides the database, and where a restore puts them back.
 
-Kept: the instance's ``config.py`` (settings and secret key), the uploads folder
-(``UPLOADS_FOLDER``, by default ``instance/uploads``), the instance's theme overrides
-(``instance/templates``, and the themes folder when it lives in the instance), and the
-folders plugins name through the ``warta_backup_folders`` hook. Caches, the search index
-and the rate-limit counts are not kept: a restored site rebuilds them.
+Kept: the instance's ``config.py`` (settings and secret key), the media store's files
+(``files/uploads/<path>``, listed by the store whichever it is, so an archive of a site on
+the uploads folder restores onto a site that keeps media in the database and back), the
+instance's theme overrides (``instance/templates``, and the themes folder when it lives in
+the instance), and the folders plugins name through the ``warta_backup_folders`` hook.
+Caches (the media cache among them), the search index and the rate-limit counts are not
+kept: a restored site rebuilds them.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
 
 from flask import Flask
 
 from cms.hooks import call_hook
+from cms.storage import InvalidMediaPath, check_path
+from cms.storage.folder import write_file
+
+__all__ = ["CONFIG_FROM_BACKUP", "CONFIG_MEMBER", "FILES_PREFIX", "UPLOADS_PREFIX", "Folder",
+           "media_path_of", "restore_config", "site_folders", "target_of", "walk",
+           "write_file"]
 
 CONFIG_MEMBER = "instance/config.py"
 FILES_PREFIX = "files/"
+#: Members under this prefix are the media store's files, by their path in the store.
+UPLOADS_PREFIX = f"{FILES_PREFIX}uploads/"
 #: The instance's settings as the archive had them, when the target keeps its own.
 CONFIG_FROM_BACKUP = "config-from-backup.py"
 
@@ -34,15 +41,10 @@ class Folder:
     path: Path
 
 
-def uploads_folder(app: Flask) -> Path:
-    return Path(app.config.get("UPLOADS_FOLDER") or Path(app.instance_path) / "uploads")
-
-
 def site_folders(app: Flask) -> list[Folder]:
-    """Every folder a backup keeps, by its key in the archive."""
+    """Every folder a backup keeps, by its key in the archive (media aside: see above)."""
     instance = Path(app.instance_path).resolve()
-    found = [Folder("uploads", uploads_folder(app)),
-             Folder("templates", instance / "templates")]
+    found = [Folder("templates", instance / "templates")]
     themes = Path(app.config.get("THEMES_FOLDER") or "").resolve()
     if themes.is_relative_to(instance) and themes != instance:
         found.append(Folder("themes", themes))
@@ -75,19 +77,14 @@ def target_of(member: str, folders: dict[str, Folder]) -> Path | None:
     return None
 
 
-def write_file(target: Path, stream: IO[bytes], mode: int) -> None:
-    """Write ``target`` whole or not at all (a temporary file renamed into place)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+def media_path_of(member: str) -> str | None:
+    """The media store path of member ``files/uploads/<path>``; None if it names none."""
+    if not member.startswith(UPLOADS_PREFIX):
+        return None
     try:
-        with os.fdopen(handle, "wb") as out:
-            while chunk := stream.read(1024 * 1024):
-                out.write(chunk)
-        os.chmod(temporary, mode & 0o777 or 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        return check_path(member.removeprefix(UPLOADS_PREFIX))
+    except InvalidMediaPath:
+        return None
 
 
 def restore_config(data: bytes | None, config_path: Path) -> Path | None:

@@ -7,12 +7,15 @@ comes back through the same migrations an upgrade in place would run.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import flask_migrate
 from alembic import command
@@ -28,14 +31,18 @@ from cms.dbmigrate import plugin_config, upgrade_all
 from cms.extensions import CORE_MIGRATIONS, db
 from cms.hooks import call_hook
 from cms.hookspecs import HOOKSPEC_VERSION
+from cms.models.media_blob import MediaBlob
 from cms.pluginmanager import get_manager
 from cms.search import get_search_service
+from cms.storage import MediaStorage, get_media_storage
 
 logger = logging.getLogger(__name__)
 
 ARCHIVE_PREFIX = "warta-backup-"
 ARCHIVE_SUFFIX = ".tar.gz"
 DATABASE_PREFIX = "database/"
+#: Media files restored per database transaction (the database store writes rows).
+MEDIA_BATCH = 100
 
 
 class RestoreRefused(Exception):
@@ -101,10 +108,14 @@ def create_backup(app: Flask, folder: Path, keep: int | None = None) -> BackupRe
             writer.add_file(files.CONFIG_MEMBER, config_path)
         with dump.snapshot(db.engine) as connection:
             heads = dump.read_heads(connection)
-            for table, dumped, rows in dump.dump_tables(connection, Path(staging)):
+            # Media rows go in as files (below), whichever store holds them.
+            for table, dumped, rows in dump.dump_tables(connection, Path(staging),
+                                                        skip={MediaBlob.__tablename__}):
                 writer.add_file(f"{DATABASE_PREFIX}{table}.jsonl", dumped)
                 dumped.unlink()
                 tables[table] = rows
+        storage = get_media_storage(app)
+        file_count += _add_media(writer, storage)
         folders = files.site_folders(app)
         for site_folder in folders:
             for member, source in files.walk(site_folder):
@@ -121,11 +132,28 @@ def create_backup(app: Flask, folder: Path, keep: int | None = None) -> BackupRe
             "database": {"dialect": db.engine.dialect.name, "tables": tables},
             "heads": heads,
             "plugins": _plugins(app),
-            "folders": [f.key for f in folders],
+            "media_storage": storage.kind,
+            "folders": ["uploads", *(f.key for f in folders)],
         })
     removed = rotate(folder, keep) if keep else []
     return BackupResult(path, sum(tables.values()), file_count,
                         time.monotonic() - started, removed)
+
+
+def _add_media(writer: archive.ArchiveWriter, storage: MediaStorage) -> int:
+    """Put every file of the media store into the archive; return how many.
+
+    Media files are never changed once stored (new uploads get new names), so files read
+    a moment after the database snapshot are the ones its rows name, plus perhaps a few
+    uploaded meanwhile.
+    """
+    count = 0
+    for stored in storage.files():
+        with storage.open(stored.path) as stream:
+            writer.add_stream(f"{files.UPLOADS_PREFIX}{stored.path}", stream, stored.size,
+                              stored.modified.replace(tzinfo=UTC).timestamp())
+        count += 1
+    return count
 
 
 def _core_config() -> Config:
@@ -193,11 +221,18 @@ def restore_backup(app: Flask, path: Path, manifest: dict[str, Any],
     db.session.remove()
     dump.drop_everything(db.engine)
     _migrate_to(heads, lineages)
-    folders = {f.key: f for f in files.site_folders(app)}
-    rows = file_count = 0
+    members = archive.members(path)
+    rows = 0
     with db.engine.begin() as connection:
         loader = dump.TableLoader(connection)
-        for name, stream, mode in archive.members(path):
+        for name, stream, mode in members:
+            if name.startswith(files.FILES_PREFIX):
+                # The tables come first in the archive. The files wait until the rows are
+                # committed and the schema is this Warta's: the database media store
+                # writes through the site's session, into a table an older archive's
+                # schema does not have yet.
+                members = itertools.chain([(name, stream, mode)], members)
+                break
             if name.startswith(DATABASE_PREFIX):
                 table = name.removeprefix(DATABASE_PREFIX).removesuffix(".jsonl")
                 loaded = loader.load(table, stream)
@@ -205,19 +240,44 @@ def restore_backup(app: Flask, path: Path, manifest: dict[str, Any],
                     skipped.append(table)
                 else:
                     rows += loaded
-            elif name.startswith(files.FILES_PREFIX):
-                target = files.target_of(name, folders)
-                if target is None:
-                    skipped.append(name)
-                else:
-                    files.write_file(target, stream, mode)
-                    file_count += 1
         loader.reset_sequences()
     upgrade_all(app)
+    file_count = _restore_files(app, members, skipped)
     indexed = _rebuild_search()
     call_hook("warta_restored", app=app, manifest=manifest)
     pagecache.invalidate()
     return RestoreResult(rows, file_count, indexed, time.monotonic() - started, skipped)
+
+
+def _restore_files(app: Flask, members: Iterator[tuple[str, IO[bytes], int]],
+                   skipped: list[str]) -> int:
+    """Write the archive's files: media into the site's store, the rest into folders."""
+    storage = get_media_storage(app)
+    folders = {f.key: f for f in files.site_folders(app)}
+    count = 0
+    for name, stream, mode in members:
+        if name.startswith(DATABASE_PREFIX):
+            raise archive.ArchiveError(f"member {name} comes after the files, where Warta "
+                                       "never writes a table")
+        if name.startswith(files.UPLOADS_PREFIX):
+            media_path = files.media_path_of(name)
+            if media_path is None:
+                skipped.append(name)
+                continue
+            storage.save(media_path, stream.read(), replace=True)
+        elif name.startswith(files.FILES_PREFIX):
+            target = files.target_of(name, folders)
+            if target is None:
+                skipped.append(name)
+                continue
+            files.write_file(target, stream, mode)
+        else:
+            continue
+        count += 1
+        if count % MEDIA_BATCH == 0:
+            db.session.commit()
+    db.session.commit()
+    return count
 
 
 def _rebuild_search() -> int | None:

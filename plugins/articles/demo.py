@@ -12,10 +12,10 @@ from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from cms.api import db
+from cms.api import db, get_media_storage
 from plugins.articles.images import store_image
 from plugins.articles.importer import import_jsonl
-from plugins.articles.media import add_media, uploads_folder
+from plugins.articles.media import add_media
 from plugins.articles.models import Article
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo.jsonl"
@@ -54,7 +54,7 @@ def load_demo() -> str:
     articles = db.session.scalars(select(Article).where(Article.image_id.is_(None))
                                   .order_by(Article.id)).all()
     for seed, article in enumerate(articles):
-        stored = store_image(illustration(seed), uploads_folder())
+        stored = store_image(illustration(seed), get_media_storage())
         media = add_media(stored, caption=article.title, credit="Ilustrasi Warta",
                           alt=f"Ilustrasi untuk berita: {article.title}")
         article.image_id = media.id

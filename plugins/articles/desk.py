@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -200,6 +198,4 @@ def editor_upload():
 
 @files.route("/uploads/<path:path>")
 def uploaded(path: str):
-    if not media.is_served_path(path):
-        abort(404)
-    return send_from_directory(media.uploads_folder(current_app), path, max_age=30 * 86400)
+    return media.serve_upload(path)

@@ -15,8 +15,9 @@ metadata. This module therefore
   house, camera serial numbers), XMP and comments. EXIF orientation is applied first so
   phone photos are not shown sideways once the tag is gone, and an embedded colour
   profile is converted to sRGB so phone photos (Display P3) keep their colours;
-* stores the result under a random name in a ``YYYY/MM/`` folder, never under the
-  uploaded name, plus narrower copies for ``srcset`` (never wider than the original).
+* stores the result under a random name in a ``YYYY/MM/`` folder of the site's media
+  store (:class:`cms.api.MediaStorage`: the uploads folder or the database), never under
+  the uploaded name, plus narrower copies for ``srcset`` (never wider than the original).
 
 Animated GIF, WebP and PNG files keep their first frame only: one frame is what the pixel
 limit measures and what a news photo needs, and re-encoding every frame would multiply
@@ -25,8 +26,9 @@ memory and CPU per upload by a frame count the uploader controls. A GIF stays a 
 Rejections carry a person-readable reason in Indonesian, because the editor UI shows the
 message as-is.
 
-No Flask here: the view passes bytes or a stream in and maps the exceptions to responses
-(``ImageTooLarge`` to 413, any other ``ImageRejected`` to a form error).
+No Flask here: the view passes bytes or a stream and the site's media store in, and maps
+the exceptions to responses (``ImageTooLarge`` to 413, any other ``ImageRejected`` to a
+form error).
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from cms.api import MediaStorage
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 """Pillow format name -> file extension of the stored files; the only formats accepted."""
@@ -86,7 +89,7 @@ class ImageTooLarge(ImageRejected):
 class StoredImage:
     """Where a stored upload lives and what it is, for the media library's database row.
 
-    Paths are relative to the uploads folder and use ``/``, so they can go into URLs and
+    Paths are relative to the media store and use ``/``, so they can go into URLs and
     into the database unchanged whatever the server's operating system.
     """
 
@@ -100,7 +103,7 @@ class StoredImage:
 
 def store_image(
     data: bytes | BinaryIO,
-    uploads_folder: str | Path,
+    storage: MediaStorage,
     *,
     max_bytes: int = 10 * 1024 * 1024,
     max_pixels: int = 40_000_000,
@@ -111,10 +114,10 @@ def store_image(
 
     ``data`` is the upload's content or a stream of it; of a stream at most
     ``max_bytes + 1`` bytes are read, so an oversized upload never sits in memory whole.
-    The files go to ``uploads_folder/YYYY/MM/`` (month of ``now``, UTC by default) as
+    The files go to ``YYYY/MM/`` of ``storage`` (month of ``now``, UTC by default) as
     ``<name>.<ext>`` plus ``<name>-<width>.<ext>`` per responsive width, ``<name>``
-    being random. Nothing is written unless every file could be encoded, and files
-    already written are removed again if writing a later one fails.
+    being random. Nothing is stored unless every file could be encoded, and files
+    already stored are removed again if storing a later one fails.
 
     Raises ``ImageTooLarge`` for too many bytes and ``ImageRejected`` for anything that
     is not a sound JPEG, PNG, WebP or GIF within ``max_pixels`` (or within Pillow's own
@@ -137,7 +140,7 @@ def store_image(
         variants[width] = f"{base}-{width}.{extension}"
         encoded[variants[width]] = _encode(variant, image_format)
 
-    _write_all(Path(uploads_folder), encoded)
+    _save_all(storage, encoded)
     return StoredImage(
         path=path,
         width=image.width,
@@ -273,22 +276,19 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def _write_all(uploads_folder: Path, files: dict[str, bytes]) -> None:
-    """Write every file or none: on failure, remove what this upload already wrote.
+def _save_all(storage: MediaStorage, files: dict[str, bytes]) -> None:
+    """Store every file or none: on failure, remove what this upload already stored.
 
-    Files are opened in exclusive mode, so an existing file is never overwritten.
+    An existing file is never overwritten (the store refuses a taken name).
     """
-    written: list[Path] = []
+    saved: list[str] = []
     try:
-        for relative, content in files.items():
-            target = uploads_folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("xb") as handle:
-                written.append(target)
-                handle.write(content)
+        for path, content in files.items():
+            storage.save(path, content)
+            saved.append(path)
     except OSError:
-        for target in written:
-            target.unlink(missing_ok=True)
+        for path in saved:
+            storage.delete(path)
         raise
 
 

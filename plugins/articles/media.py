@@ -1,4 +1,8 @@
-"""The media library: uploads become re-encoded images in ``instance/uploads`` and a row.
+"""The media library: uploads become re-encoded images in the site's media store and a row.
+
+The store (``MEDIA_STORAGE``: the instance's uploads folder, or the database for several
+app servers) is the core's, reached through :func:`cms.api.get_media_storage`; this
+module only decides which names are served and under which address.
 
 Each uploader has a storage quota (``ARTICLES_UPLOAD_QUOTA_BYTES``, the stored originals
 counted): past it, uploads are refused with the figures until images are deleted or the
@@ -9,15 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import BinaryIO
 
-from flask import Flask, current_app, url_for
+from flask import Response, abort, current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from werkzeug.datastructures import FileStorage
 
-from cms.api import User, db
+from cms.api import User, db, get_media_storage
 from plugins.articles.images import (
     ImageRejected,
     ImageTooLarge,
@@ -29,7 +32,7 @@ from plugins.articles.models import Article, Media, visible_filter
 from plugins.articles.permissions import is_editor
 
 __all__ = ["ImageRejected", "ImageTooLarge", "QuotaExceeded", "import_image", "save_upload",
-           "srcset_for", "url_for_media"]
+           "serve_upload", "srcset_for", "url_for_media"]
 
 DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024
 DEFAULT_MAX_SIDE = 12_000
@@ -40,7 +43,7 @@ class QuotaExceeded(ImageRejected):
 
 
 def used_bytes(user: User) -> int:
-    """What *user*'s uploads take on disk (their originals)."""
+    """What *user*'s uploads take in the media store (their originals)."""
     return db.session.scalar(select(func.coalesce(func.sum(Media.size_bytes), 0))
                              .where(Media.uploader_id == user.id))
 
@@ -60,14 +63,16 @@ def _check_quota(user: User) -> None:
 SERVED_PATH = re.compile(r"^\d{4}/\d{2}/[a-f0-9]{8,64}(-\d{2,5})?\.(jpg|png|webp|gif)$")
 
 
-def uploads_folder(app: Flask | None = None) -> Path:
-    app = app or current_app
-    return Path(app.config.get("UPLOADS_FOLDER") or Path(app.instance_path) / "uploads")
-
-
 def is_served_path(path: str) -> bool:
     """Only names Warta generated are served, so nothing else in the folder leaks."""
     return bool(SERVED_PATH.match(path))
+
+
+def serve_upload(path: str) -> Response:
+    """The stored image ``path`` (or a responsive copy), from whichever store the site uses."""
+    if not is_served_path(path):
+        abort(404)
+    return get_media_storage().serve(path)
 
 
 def url_for_media(path: str) -> str:
@@ -99,7 +104,7 @@ def save_upload(upload: FileStorage | None, user: User, caption: str = "", credi
         raise ImageRejected(_("Pilih berkas gambar untuk diunggah."))
     _check_quota(user)
     stored: StoredImage = store_image(
-        upload.stream, uploads_folder(),
+        upload.stream, get_media_storage(),
         max_bytes=current_app.config.get("ARTICLES_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
         max_side=current_app.config.get("ARTICLES_MAX_IMAGE_SIDE", DEFAULT_MAX_SIDE),
     )
@@ -117,7 +122,7 @@ def import_image(data: BinaryIO, caption: str = "", credit: str = "",
     The caller commits with the rest of its batch.
     """
     stored: StoredImage = store_image(
-        data, uploads_folder(),
+        data, get_media_storage(),
         max_bytes=current_app.config.get("ARTICLES_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
         max_side=current_app.config.get("ARTICLES_MAX_IMAGE_SIDE", DEFAULT_MAX_SIDE),
     )
@@ -126,7 +131,7 @@ def import_image(data: BinaryIO, caption: str = "", credit: str = "",
 
 def add_media(stored: StoredImage, caption: str = "", credit: str = "", alt: str = "",
               uploader: User | None = None) -> Media:
-    """The library row for an image already stored on disk (added, not committed)."""
+    """The library row for an image already in the media store (added, not committed)."""
     item = Media(path=stored.path, width=stored.width, height=stored.height,
                  format=stored.format, size_bytes=stored.size_bytes,
                  variants_json=json.dumps({str(w): p for w, p in stored.variants.items()}),

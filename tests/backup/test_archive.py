@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -128,7 +129,11 @@ def test_an_archive_from_a_newer_warta_is_refused(app, site, tmp_path, other_mac
     archive = take_backup(app, tmp_path / "backups")
 
     def future(name: str, data: bytes) -> bytes:
-        return data.replace(b'"0001', b'"9999') if name == MANIFEST else data
+        if name != MANIFEST:
+            return data
+        manifest = json.loads(data)
+        manifest["heads"]["core"] = ["9999"]
+        return json.dumps(manifest).encode()
 
     forged = rewritten(archive, future)
     archive.write_bytes(forged)
