@@ -8,13 +8,14 @@ from sqlalchemy import func, select
 
 from cms.api import Role, User, db
 from plugins.articles import permissions
-from plugins.articles.models import Article
+from plugins.articles.models import Article, effective_status
 
 
 def widget(user: User) -> Markup | None:
     if not user.has_role(Role.JOURNALIST):
         return None  # partners write through their own plugin's pages
-    query = select(Article.status, func.count()).group_by(Article.status)
+    status = effective_status()
+    query = select(status, func.count()).group_by(status)
     if not permissions.is_editor(user):
         query = query.where(Article.author_id == user.id)
     counts = dict(db.session.execute(query).all())

@@ -21,9 +21,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from cms.api import (
     Role,
+    User,
     call_hook,
     csrf,
     db,
@@ -32,9 +34,10 @@ from cms.api import (
     role_required,
 )
 from plugins.articles import autosave, permissions, services
+from plugins.articles import finder as finders
 from plugins.articles.diffing import diff_revisions
 from plugins.articles.forms import ArticleForm, article_form_class
-from plugins.articles.models import Article, Category, Revision, Status
+from plugins.articles.models import Article, ArticleAuthor, Category, Revision, Status
 
 bp = Blueprint("articles_admin", __name__, url_prefix="/admin/articles",
                static_folder="static", static_url_path="/static")
@@ -130,16 +133,20 @@ def build_form(article: Article | None) -> ArticleForm:
 @bp.route("/")
 @role_required(Role.JOURNALIST)
 def index():
-    status = request.args.get("status", "")
-    page = page_number(clamp=True)
-    query = select(Article).order_by(Article.updated_at.desc())
-    if not permissions.is_editor(current_user):
-        query = query.where(Article.author_id == current_user.id)
-    if status in {s.value for s in Status}:
-        query = query.where(Article.status == status)
-    articles = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    finder = finders.from_args(request.args)
+    query = finders.build_query(finder, current_user).options(
+        selectinload(Article.category), selectinload(Article.author))
+    articles = db.paginate(query,
+                           page=page_number(clamp=True), per_page=PAGE_SIZE, error_out=False)
+    categories = db.session.scalars(select(Category).order_by(Category.position,
+                                                              Category.name)).all()
+    authors = db.session.scalars(select(User).where(User.id.in_(
+        select(Article.author_id).union(select(ArticleAuthor.user_id))))
+        .order_by(User.name)).all() if permissions.is_editor(current_user) else []
     return render_template("plugins/articles/admin/index.html", articles=articles,
-                           status=status, statuses=list(Status))
+                           finder=finder, statuses=list(Status), categories=categories,
+                           authors=authors, sorts=finders.SORTS,
+                           plugin_filters=finders.plugin_filters())
 
 
 # The editor's form checks its own CSRF token, so a stale token re-shows the writer's
@@ -191,6 +198,9 @@ def _save_and_act(form: ArticleForm, article: Article | None):
         data = input_from_form(form)
         if article is None or permissions.can_edit(current_user, article):
             article = services.save_article(current_user, data, article, expected)
+            # A refused action below still leaves this save standing: the form re-shown
+            # must name the saved article and its version, or a retry makes a second one.
+            form.version.data = str(article.version)
         article = _act(action, article, form)
     except services.PermissionDenied as exc:
         abort(403, str(exc))

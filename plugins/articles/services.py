@@ -27,6 +27,7 @@ from cms.api import (
     utcnow,
 )
 from plugins.articles import permissions
+from plugins.articles.credits import bare_credit
 from plugins.articles.labels import forget_labels
 from plugins.articles.models import (
     Article,
@@ -176,7 +177,7 @@ def _apply(article: Article, data: ArticleInput) -> None:
     article.body = clean_html(data.body or "")
     article.byline = data.byline.strip()[:40]
     article.image_caption = data.image_caption.strip()[:500]
-    article.image_credit = data.image_credit.strip()[:200]
+    article.image_credit = bare_credit(data.image_credit)[:200]
     article.image_alt = data.image_alt.strip()[:300]
     article.seo_title = data.seo_title.strip()[:200]
     article.seo_description = data.seo_description.strip()[:300]
