@@ -148,6 +148,26 @@
     });
   }
 
+  // TinyMCE leaves a just-inserted image selected when its dialog closes, and content
+  // inserted over a selection replaces it: a video put in right after a photo ate the
+  // photo. A plugin inserting a block calls this first, so the block lands after the
+  // selected image or block, in a paragraph of its own, and the image stays.
+  function caretAfterObject(editor) {
+    var node = editor.selection.getNode();
+    var object = node && (node.nodeName === "IMG" ? node
+      : editor.dom.getParent(node, "figure,[contenteditable=false]"));
+    if (!object || object === editor.getBody()) { return; }
+    var block = editor.dom.getParent(object, "figure") || object;
+    if (block.nodeName === "IMG") { block = editor.dom.getParent(block, "p,div,li,td") || block; }
+    var next = block.nextElementSibling;
+    while (next && next.hasAttribute("data-mce-bogus")) { next = next.nextElementSibling; }
+    if (!next || next.nodeName !== "P" || (next.textContent || "").trim() !== "") {
+      next = editor.dom.create("p", {}, '<br data-mce-bogus="1">');
+      editor.dom.insertAfter(next, block);
+    }
+    editor.selection.setCursorLocation(next, 0);
+  }
+
   function startEditor() {
     if (!window.tinymce) { say("Editor tidak termuat; Anda tetap bisa menulis HTML di kotak isi."); return; }
     window.tinymce.init({
@@ -181,6 +201,7 @@
   }
 
   window.wartaEditor.toolbar = window.wartaEditor.toolbar || [];
+  window.wartaEditor.caretAfterObject = caretAfterObject;
   form.addEventListener("input", markDirty);
   form.addEventListener("change", markDirty);
   form.addEventListener("submit", function () { syncEditor(); keepLocal(); });
