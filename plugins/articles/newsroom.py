@@ -79,7 +79,11 @@ def editor_context(form: ArticleForm, article: Article | None) -> dict:
     extend_csp_for_request(style_src=["'unsafe-inline'"], img_src=["blob:"])
     draft_key = form.draft_key.data or secrets.token_urlsafe(12)
     form.draft_key.data = draft_key
-    newer = autosave.newer_than_article(current_user, article, draft_key)
+    if article is None and request.method == "GET":
+        # A fresh "new article": offer back what the writer typed into one never saved.
+        newer = autosave.unrecovered_one(current_user, request.args.get("draft"))
+    else:
+        newer = autosave.newer_than_article(current_user, article, draft_key)
     others = services.touch_presence(article, current_user) if article else []
     scripts = [url for urls in call_hook("articles_editor_scripts") for url in urls]
     return {
@@ -260,6 +264,17 @@ def delete(article_id: int):
 @role_required(Role.JOURNALIST)
 def autosave_new():
     return _autosave(None)
+
+
+@bp.route("/drafts/<draft_key>/discard", methods=["POST"])
+@role_required(Role.JOURNALIST)
+def discard_draft(draft_key: str):
+    """The writer does not want an unsaved draft back: forget it on the server."""
+    if autosave.unrecovered_one(current_user, draft_key) is None:
+        abort(404)
+    autosave.discard(current_user, None, draft_key)
+    flash(_("Teks yang belum disimpan itu dibuang."), "info")
+    return redirect(url_for("articles_admin.new", cleared=draft_key))
 
 
 @bp.route("/<int:article_id>/autosave", methods=["POST"])

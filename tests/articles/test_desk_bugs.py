@@ -97,3 +97,24 @@ def attach_image(app, article_id: int) -> None:
         db.session.flush()
         db.session.get(Article, article_id).image_id = media.id
         db.session.commit()
+
+
+def test_unsaved_new_article_is_listed_offered_and_can_be_thrown_away(app, writer, make_user):
+    client = login_as(app, writer)
+    other = login_as(app, make_user(role="journalist"))
+    for key, title in (("kunci-lama-01", "Jembatan Putus"), ("kunci-baru-02", "Pasar Terbakar")):
+        answer = client.post("/admin/articles/autosave", json={
+            "draft_key": key, "fields": {"title": title, "body": "<p>Teks.</p>"}})
+        assert answer.status_code == 200
+    dashboard = client.get("/admin/").text
+    assert "Jembatan Putus" in dashboard and "/admin/articles/new?draft=kunci-lama-01" in dashboard
+    assert "Jembatan Putus" not in other.get("/admin/").text
+    assert 'data-draft-key="kunci-baru-02"' in client.get("/admin/articles/new").text
+    page = client.get("/admin/articles/new?draft=kunci-lama-01").text
+    assert 'data-draft-key="kunci-lama-01"' in page and "Jembatan Putus" in page
+    assert "server-restore" not in other.get("/admin/articles/new?draft=kunci-lama-01").text
+    assert other.post("/admin/articles/drafts/kunci-lama-01/discard").status_code == 404
+    response = client.post("/admin/articles/drafts/kunci-lama-01/discard")
+    assert response.status_code == 302
+    assert "Jembatan Putus" not in client.get("/admin/").text
+    assert "Pasar Terbakar" in client.get("/admin/").text
