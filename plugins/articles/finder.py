@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from cms.api import SORT_RELEVANCE, User, call_hook, get_search_service
 from plugins.articles import permissions
-from plugins.articles.models import Article, ArticleAuthor, Status, has_status
+from plugins.articles.models import Article, Status, has_status, worked_on
 
 #: The list's orders; the first is the default (what changed last is what the desk needs).
 SORTS = {
@@ -135,13 +135,6 @@ def _text_condition(words: str):
     if indexed:
         matches.append(Article.id.in_(indexed))
     return or_(*matches)
-
-
-def worked_on(user_id: int):
-    """SQL condition: ``user_id`` is the article's main author or one of its co-authors."""
-    return or_(Article.author_id == user_id,
-               Article.id.in_(select(ArticleAuthor.article_id)
-                              .where(ArticleAuthor.user_id == user_id)))
 
 
 def build_query(finder: Finder, user: User) -> Select:

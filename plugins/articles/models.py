@@ -19,6 +19,7 @@ from sqlalchemy import (
     and_,
     case,
     or_,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -237,6 +238,13 @@ class ArticleAuthor(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     user: Mapped[User] = relationship()
+
+
+def worked_on(user_id: int) -> ColumnElement[bool]:
+    """SQL condition: ``user_id`` is the article's main author or one of its co-authors."""
+    return or_(Article.author_id == user_id,
+               Article.id.in_(select(ArticleAuthor.article_id)
+                              .where(ArticleAuthor.user_id == user_id)))
 
 
 class Revision(db.Model):

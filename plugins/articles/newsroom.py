@@ -35,6 +35,7 @@ from cms.api import (
 )
 from plugins.articles import autosave, permissions, services
 from plugins.articles import finder as finders
+from plugins.articles.credits import ROLE_LABELS
 from plugins.articles.diffing import diff_revisions
 from plugins.articles.forms import ArticleForm, article_form_class
 from plugins.articles.models import Article, ArticleAuthor, Category, Revision, Status
@@ -104,6 +105,7 @@ def input_from_form(form: ArticleForm) -> services.ArticleInput:
         image_caption=form.image_caption.data or "", image_credit=form.image_credit.data or "",
         image_alt=form.image_alt.data or "", seo_title=form.seo_title.data or "",
         seo_description=form.seo_description.data or "",
+        credits=form.credit_pairs(),
         extra={name[2:]: form[name].data for name in form.extra_fields()},
     )
 
@@ -117,6 +119,9 @@ def fill_form(form: ArticleForm, article: Article) -> None:
             value = str(value) if value else ""
         getattr(form, name).data = value
     form.version.data = str(article.version)
+    for position, credit in enumerate(article.credits, start=1):
+        form.credits.append_entry({"user_id": str(credit.user_id), "role": credit.role,
+                                   "position": position})
     extra_values: dict = {}
     for values in call_hook("articles_form_values", article=article):
         extra_values.update(values)
@@ -131,6 +136,9 @@ def build_form(article: Article | None) -> ArticleForm:
                                                                     Category.name)).all())
     if article is not None and request.method == "GET":
         fill_form(form, article)
+    people = [user for user in db.session.scalars(select(User).order_by(User.name))
+              if user.has_role(Role.JOURNALIST)]
+    form.set_people(people, [(role.value, str(label)) for role, label in ROLE_LABELS.items()])
     return form
 
 

@@ -27,7 +27,7 @@ from cms.api import (
     utcnow,
 )
 from plugins.articles import permissions
-from plugins.articles.credits import bare_credit
+from plugins.articles.credits import CreditError, bare_credit, pairs_of, set_credits
 from plugins.articles.labels import forget_labels
 from plugins.articles.models import (
     Article,
@@ -91,6 +91,8 @@ class ArticleInput:
     image_alt: str = ""
     seo_title: str = ""
     seo_description: str = ""
+    #: Co-authors as ``(user id, role)`` pairs in byline order; None leaves them as they are.
+    credits: list[tuple[int, str]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -142,7 +144,7 @@ def snapshot(article: Article) -> dict[str, Any]:
         "image_id": article.image_id, "image_caption": article.image_caption,
         "image_credit": article.image_credit, "image_alt": article.image_alt,
         "seo_title": article.seo_title, "seo_description": article.seo_description,
-        "status": article.status,
+        "credits": [list(pair) for pair in pairs_of(article)], "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "plugins": plugins,
     }
@@ -188,6 +190,11 @@ def _apply(article: Article, data: ArticleInput) -> None:
         raise ArticleError(_("Gambar tidak ditemukan di pustaka media."))
     article.image_id = data.image_id
     article.tags = [get_or_create_tag(name) for name in data.tags]
+    if data.credits is not None:
+        try:
+            set_credits(article, data.credits)
+        except CreditError as exc:
+            raise ArticleError(str(exc)) from None
     _apply_slug(article, data.slug)
 
 
@@ -342,6 +349,10 @@ def input_from_snapshot(data: dict[str, Any]) -> ArticleInput:
 def restore_revision(user: User, article: Article, revision: Revision) -> Article:
     """Bring back an older text as a new revision; history itself is never rewritten."""
     data = input_from_snapshot(revision.data)
+    if data.credits is not None:  # a co-author whose account is gone is left out
+        known = set(db.session.scalars(select(User.id).where(
+            User.id.in_([user_id for user_id, _role in data.credits]))))
+        data.credits = [(user_id, role) for user_id, role in data.credits if user_id in known]
     if data.category_id is not None and db.session.get(Category, data.category_id) is None:
         data.category_id = None
     if data.image_id is not None and db.session.get(Media, data.image_id) is None:
