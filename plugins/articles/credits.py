@@ -122,6 +122,7 @@ def import_credits(article: Article, record: dict[str, Any],
         record["authors"])]
     if article.author is None and people:
         article.author = people.pop(0)[0]
+    db.session.add_all(user for user, _role in people)
     db.session.flush()  # people made by the import get their ids
     set_credits(article, [(user.id, role) for user, role in people])
 
@@ -137,12 +138,12 @@ def credit_groups(article: Article) -> list[tuple[str, list[User]]]:
 
 def authors_schema(article: Article) -> Any:
     """NewsArticle's ``author``: one Person, or a list when others are credited too."""
-    people: list[User] = [article.author] if article.author else []
+    people: dict[int, User] = {article.author.id: article.author} if article.author else {}
     for row in article.credits:
-        if row.user not in people:
-            people.append(row.user)
+        people.setdefault(row.user_id, row.user)
     found = [{"@type": "Person", "name": person.name,
-              "url": absolute_url("articles.author", author_id=person.id)} for person in people]
+              "url": absolute_url("articles.author", author_id=person.id)}
+             for person in people.values()]
     if len(found) > 1:
         return found
     return found[0] if found else None
