@@ -22,8 +22,8 @@ from flask_babel import lazy_gettext as _l
 from cms.api import User, absolute_url, db
 from plugins.articles.models import Article, ArticleAuthor, CreditRole
 
-PREFIX = re.compile(r"^\s*(?:foto|photo|fotografer|dok(?:umentasi)?)\s*(?:oleh|by)?\s*[:.]\s*",
-                    re.IGNORECASE)
+#: "Foto:", "FOTO :", "Foto oleh:", "Photo:"; "Dok. Warga" is a credit and stays whole.
+PREFIX = re.compile(r"^\s*(?:foto|photo)(?:\s+(?:oleh|by))?\s*:\s*", re.IGNORECASE)
 #: Co-authors one article may credit.
 MAX_CREDITS = 12
 #: Each role in the newsroom's words, in the order the editor offers them.
