@@ -117,3 +117,21 @@ def test_jsonl_import_refuses_a_bad_authors_list_by_line(app, tmp_path):
     result = run_import(app, path)
     assert result.exit_code != 0
     assert "arsip.jsonl:2: an author's 'role' must be one of" in result.output
+
+
+def test_a_credited_journalist_finds_and_edits_the_draft_but_cannot_delete_it(
+        app, make_user, make_article):
+    owner = make_user(role="journalist", name="Pemilik")
+    rina = make_user(role="journalist", name="Rina Reporter")
+    article_id = make_article(author=owner, title="Liputan Bersama")
+    client = login_as(app, rina)
+    assert client.get(f"/admin/articles/{article_id}/edit").status_code == 403
+    owner_client = login_as(app, owner)
+    owner_client.post(f"/admin/articles/{article_id}/edit", data=form_of(
+        owner_client, article_id) | {"credits-0-user_id": str(rina.id),
+                                     "credits-0-role": "reporter", "action": "save"})
+    assert "Liputan Bersama" in client.get("/admin/articles/").text
+    response = client.post(f"/admin/articles/{article_id}/edit", data=form_of(
+        client, article_id) | {"title": "Liputan Bersama Rina", "action": "save"})
+    assert response.status_code == 302
+    assert client.post(f"/admin/articles/{article_id}/delete").status_code == 403
