@@ -8,6 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from cms.api import (
+    SORT_RELEVANCE,
+    SearchHit,
+    SearchResults,
+    SearchService,
+    set_search_service,
+)
 from cms.extensions import db
 from cms.hookspecs import hookimpl
 from cms.models.user import utcnow
@@ -112,3 +119,35 @@ def test_status_links_are_a_list_with_room_between_them(app, editor):
     page = login_as(app, editor).get("/admin/articles/").text
     nav = page.split('class="filters"', 1)[1].split("</nav>", 1)[0]
     assert nav.count("<li>") == 7
+
+
+class StemmingSearch(SearchService):
+    """A search backend whose analyzer knows "kebanjiran" is "banjir"."""
+
+    def __init__(self, matches: dict[str, list[int]]) -> None:
+        self.matches = matches
+        self.asked: list[tuple[str, int]] = []
+
+    def index(self, document): ...
+    def delete(self, document_id): ...
+    def index_many(self, document_ids): ...
+    def suggest(self, query): ...
+    def rebuild(self):
+        return 0
+
+    def search(self, query, filters=None, page=1, *, sort=SORT_RELEVANCE):
+        self.asked.append((query, page))
+        ids = self.matches.get(query, [])
+        return SearchResults(hits=[SearchHit(id=str(i), score=1.0) for i in ids],
+                             total=len(ids), page=page)
+
+
+def test_words_the_search_analyzer_matches_are_found_too(app, editor, desk):
+    service = StemmingSearch({"kebanjiran": [desk["banjir"]]})
+    with app.app_context():
+        set_search_service(app, service)
+    client = login_as(app, editor)
+    assert titles(client, "?q=kebanjiran") == ["Banjir di Kras"]
+    assert titles(client, "?q=kebanjiran&category=") == ["Banjir di Kras"]
+    assert titles(client, f"?q=kebanjiran&author={desk['budi'].id}") == []
+    assert service.asked[0] == ("kebanjiran", 1)
