@@ -147,3 +147,27 @@ def test_on_a_phone_the_menu_folds_and_status_links_stand_apart(browser, server,
 
     page.set_viewport_size({"width": 1280, "height": 900})
     assert menu.is_visible() and button.is_hidden()
+
+
+def test_an_editor_credits_a_co_author_who_readers_see_in_the_byline(browser, server,
+                                                                    make_user):
+    make_user(email="redaktur@example.com", role="editor", name="Redaktur Pagi")
+    make_user(email="foto@example.com", role="journalist", name="Budi Fotografer")
+    page = log_in(browser, server.url, "redaktur@example.com")
+    page.goto(f"{server.url}/admin/articles/new")
+    page.get_by_label("Judul", exact=True).fill("Festival Kelud")
+    type_in_editor(page, "Ribuan warga naik ke Kelud.")
+    row = page.get_by_role("group", name="Penulis lain 1")
+    row.get_by_label("Nama").select_option(label="Budi Fotografer")
+    row.get_by_label("Peran").select_option(label="Fotografer")
+    page.get_by_role("button", name="Terbitkan / jadwalkan").click()
+    page.wait_for_url("**/edit?saved=1*")
+    assert page.get_by_role("group", name="Penulis lain 1").get_by_label("Nama").locator(
+        "option:checked").inner_text() == "Budi Fotografer"
+    page.get_by_role("link", name="Lihat di situs").click()
+    page.wait_for_url("**/berita/festival-kelud")
+    meta = page.locator(".article__meta")
+    assert "Penulis: Redaktur Pagi" in meta.inner_text()
+    assert "Fotografer: Budi Fotografer" in meta.inner_text()
+    meta.get_by_role("link", name="Budi Fotografer").click()
+    page.get_by_role("link", name="Festival Kelud").first.wait_for()
