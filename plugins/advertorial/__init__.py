@@ -121,6 +121,13 @@ class AdvertorialPlugin(Plugin):
         return None
 
     @hookimpl
+    def articles_admin_filters(self) -> dict[str, tuple[str, Any]]:
+        """The newsroom's list shows only advertorials, or only news."""
+        from plugins.advertorial.labels import advertorial_ids
+
+        return {"advertorial": (_l("Advertorial"), advertorial_ids())}
+
+    @hookimpl
     def articles_revision_fields(self, article: Any) -> dict[str, Any]:
         """Revisions keep the marking, so restoring one brings back its sponsor too."""
         from plugins.advertorial.marking import revision_fields

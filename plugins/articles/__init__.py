@@ -23,6 +23,7 @@ class ArticlesPlugin(Plugin):
     def setup(self, ctx: SetupContext) -> None:
         from plugins.articles import (
             cli,
+            credits,
             dashboard,
             desk,
             feeds,
@@ -56,6 +57,9 @@ class ArticlesPlugin(Plugin):
         ctx.add_template_global("article_body", public.body_html)
         ctx.add_template_global("article_label", labels.article_label)
         ctx.add_template_global("media_url", media.url_for_media)
+        ctx.add_template_global("photo_credit", credits.bare_credit)
+        ctx.add_template_global("article_credit_groups", credits.credit_groups)
+        ctx.add_template_global("article_authors_schema", credits.authors_schema)
         ctx.add_template_global("media_srcset", media.srcset_for)
 
     @hookimpl

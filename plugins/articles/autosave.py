@@ -92,6 +92,29 @@ def newer_than_article(user: User, article: Article | None, draft_key: str) -> A
     return row
 
 
+def unrecovered(user: User, limit: int = 10) -> list[Autosave]:
+    """The writer's text typed into "new article" and never saved as an article (a crash,
+    a closed tab), newest first: the dashboard lists it and the editor offers it back."""
+    return list(db.session.scalars(
+        select(Autosave).where(Autosave.user_id == user.id, Autosave.article_id.is_(None))
+        .order_by(Autosave.saved_at.desc()).limit(limit)))
+
+
+def unrecovered_one(user: User, draft_key: str | None) -> Autosave | None:
+    """The unsaved draft ``draft_key`` of the writer, or their newest when no key is named."""
+    if not draft_key:
+        rows = unrecovered(user, limit=1)
+        return rows[0] if rows else None
+    return db.session.scalar(select(Autosave).where(
+        Autosave.user_id == user.id, Autosave.article_id.is_(None),
+        Autosave.draft_key == draft_key))
+
+
+def title_of(row: Autosave) -> str:
+    """What the writer typed as the title, for a list of unsaved drafts."""
+    return " ".join(str(row.data.get("title", "")).split())
+
+
 def discard(user: User, article: Article | None, draft_key: str | None) -> None:
     """Forget autosaves that a successful save has made redundant."""
     query = select(Autosave).where(Autosave.user_id == user.id)

@@ -8,6 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -33,6 +36,18 @@ def within_sanitizer_limits(form: FlaskForm, field: TextAreaField) -> None:
         raise ValidationError(str(exc)) from None
 
 
+class CreditForm(Form):
+    """One co-author row of the editor; a row without a person is dropped on save."""
+
+    user_id = SelectField(_l("Nama"), coerce=str, validate_choice=False)
+    role = SelectField(_l("Peran"), coerce=str, validate_choice=False)
+    position = IntegerField(_l("Urutan"), validators=[Optional()])
+
+
+#: Empty co-author rows the editor offers below the filled ones.
+BLANK_CREDIT_ROWS = 2
+
+
 class ArticleForm(FlaskForm):
     title = StringField(_l("Judul"), validators=[DataRequired(), Length(max=300)])
     slug = StringField(_l("Slug (alamat)"), validators=[Optional(), Length(max=200)])
@@ -51,6 +66,7 @@ class ArticleForm(FlaskForm):
     seo_description = TextAreaField(_l("Deskripsi SEO"), validators=[Optional(), Length(max=300)])
     publish_at = DateTimeLocalField(_l("Waktu terbit"), validators=[Optional()],
                                     format=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"])
+    credits = FieldList(FormField(CreditForm), label=_l("Penulis lain"), max_entries=24)
     version = HiddenField()
     draft_key = HiddenField()
 
@@ -64,6 +80,23 @@ class ArticleForm(FlaskForm):
         self.category_id.choices = [SelectChoice("", _l("— pilih rubrik —"))] + [
             SelectChoice(str(c.id), c.name) for c in categories
         ]
+
+    def set_people(self, people: list[Any], roles: list[tuple[str, str]]) -> None:
+        """Offer ``people`` and ``roles`` in every co-author row, with blank rows to add more."""
+        for _blank in range(BLANK_CREDIT_ROWS):
+            self.credits.append_entry()
+        for row in self.credits:
+            row.user_id.choices = [SelectChoice("", _l("— tidak ada —"))] + [
+                SelectChoice(str(p.id), p.name) for p in people]
+            row.role.choices = [SelectChoice(value, label) for value, label in roles]
+
+    def credit_pairs(self) -> list[tuple[int, str]]:
+        """The rows naming a person, ordered by their "Urutan" (then as listed)."""
+        rows = [(row.position.data if row.position.data is not None else index, index,
+                 row.user_id.data, row.role.data)
+                for index, row in enumerate(self.credits)
+                if (row.user_id.data or "").isdigit() and len(row.user_id.data) < 10]
+        return [(int(user_id), role) for _pos, _index, user_id, role in sorted(rows)]
 
     def extra_fields(self) -> list[str]:
         return [name for name in self._fields if name.startswith("x_")]

@@ -133,6 +133,18 @@ def articles_exclude_from(block: str) -> Any:
     """
 
 
+@hookspec
+def articles_admin_filters() -> dict[str, tuple[str, Any]]:
+    """Return filters for the newsroom's article list: ``{name: (label, ids)}``.
+
+    ``ids`` is a SELECT of the ids of the articles the filter is about (an advertorial
+    plugin's: every advertorial). The list offers "only these" and "all but these"
+    (``?x_<name>=only`` or ``without``); ``name`` is a short ASCII word.
+
+    .. versionadded:: 2.2
+    """
+
+
 @hookspec(firstresult=True)
 def articles_missing(slug: str, article: Any) -> Any:
     """Answer for an article address readers may not see (first non-None answer wins).

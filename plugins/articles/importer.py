@@ -32,6 +32,8 @@ from cms.api import (
     unique_slug,
     utcnow,
 )
+from plugins.articles.credits import import_credits
+from plugins.articles.credits import parse_import as parse_import_credits
 from plugins.articles.labels import forget_labels
 from plugins.articles.models import Article, Category, Revision, Status, Tag
 from plugins.articles.services import MAX_TAG_LENGTH, MAX_TAGS, snapshot
@@ -124,6 +126,10 @@ def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
         raise ImportLineError("'tags' must be a list of strings")
     if len(tags) > MAX_TAGS or any(len(t) > MAX_TAG_LENGTH or not make_slug(t) for t in tags):
         raise ImportLineError(f"'tags' must be at most {MAX_TAGS} tags of letters or digits")
+    try:
+        parse_import_credits(data.get("authors"))
+    except ValueError as exc:
+        raise ImportLineError(str(exc)) from None
     status = data.get("status", "published")
     if status not in ("draft", "published"):
         raise ImportLineError("'status' must be 'draft' or 'published'")
@@ -226,6 +232,7 @@ class Importer:
         article.category = self._category(data["category"]) if data.get("category") else None
         if data.get("author"):
             article.author = self._author(data["author"])
+        import_credits(article, data, self._author)
         tags = map(self._tag, data.get("tags") or [])
         article.tags = list({id(tag): tag for tag in tags}.values())  # "Banjir" = "banjir"
         db.session.flush()

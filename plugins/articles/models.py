@@ -7,7 +7,20 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, ForeignKey, Index, Row, String, Table, Text, and_
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Row,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.api import User, db, utcnow
@@ -98,6 +111,11 @@ class Article(db.Model):
         Index("ix_articles_article_published_at", "published_at", "status"),
         Index("ix_articles_article_category_newest", "category_id", "published_at", "status"),
         Index("ix_articles_article_author_newest", "author_id", "published_at", "status"),
+        # The newsroom's list sorts by these, narrowed to one writer's own for a journalist.
+        Index("ix_articles_article_updated_at", "updated_at"),
+        Index("ix_articles_article_created_at", "created_at"),
+        Index("ix_articles_article_title", "title"),
+        Index("ix_articles_article_author_updated", "author_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,6 +150,9 @@ class Article(db.Model):
     category: Mapped[Category | None] = relationship()
     image: Mapped[Media | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=article_tag, order_by=Tag.name)
+    credits: Mapped[list[ArticleAuthor]] = relationship(
+        order_by="ArticleAuthor.position", cascade="all, delete-orphan",
+        passive_deletes=True)
 
     @property
     def is_public(self) -> bool:
@@ -165,6 +186,65 @@ def visible_filter(now: datetime | ColumnElement[datetime] | None = None):
         Article.status.in_((Status.PUBLISHED.value, Status.SCHEDULED.value)),
         Article.published_at <= now,
     )
+
+
+def effective_status(now: datetime | None = None) -> ColumnElement[str]:
+    """SQL for :attr:`Article.display_status`: a scheduled article whose time has come
+    counts as published, on the dashboard and in the newsroom's status filter alike."""
+    return case((live_schedule(now), Status.PUBLISHED.value), else_=Article.status)
+
+
+def has_status(status: Status, now: datetime | None = None) -> ColumnElement[bool]:
+    """SQL condition "the newsroom would show this article as ``status``" (see
+    :func:`effective_status`), written so the status indexes still serve it."""
+    if status == Status.SCHEDULED:
+        return and_(Article.status == Status.SCHEDULED.value, ~live_schedule(now))
+    if status == Status.PUBLISHED:
+        return or_(Article.status == Status.PUBLISHED.value, live_schedule(now))
+    return Article.status == status.value
+
+
+def live_schedule(now: datetime | None = None) -> ColumnElement[bool]:
+    """A scheduled article whose publication time has passed."""
+    return and_(Article.status == Status.SCHEDULED.value,
+                Article.published_at <= (now or utcnow()))
+
+
+class CreditRole(enum.StrEnum):
+    """What a person did on a story, beside its main author; stored as its string value."""
+
+    REPORTER = "reporter"
+    WRITER = "writer"
+    PHOTOGRAPHER = "photographer"
+    EDITOR = "editor"
+
+
+class ArticleAuthor(db.Model):
+    """A co-author of an article with their credit, in the order the byline lists them.
+
+    The article's ``author`` stays its main author (who wrote it in, or the import's
+    ``dc:creator``); these are the others credited beside them.
+    """
+
+    __tablename__ = "articles_article_author"
+    # The author page finds a person's articles from this side.
+    __table_args__ = (Index("ix_articles_article_author_user", "user_id", "article_id"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles_article.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship()
+
+
+def worked_on(user_id: int) -> ColumnElement[bool]:
+    """SQL condition: ``user_id`` is the article's main author or one of its co-authors."""
+    return or_(Article.author_id == user_id,
+               Article.id.in_(select(ArticleAuthor.article_id)
+                              .where(ArticleAuthor.user_id == user_id)))
 
 
 class Revision(db.Model):
@@ -248,4 +328,5 @@ class ViewCount(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-MODELS = (Category, Tag, Media, Article, Revision, SlugRedirect, Autosave, Presence, ViewCount)
+MODELS = (Category, Tag, Media, Article, ArticleAuthor, Revision, SlugRedirect, Autosave, Presence,
+          ViewCount)

@@ -21,9 +21,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from cms.api import (
     Role,
+    User,
     call_hook,
     csrf,
     db,
@@ -32,9 +34,11 @@ from cms.api import (
     role_required,
 )
 from plugins.articles import autosave, permissions, services
+from plugins.articles import finder as finders
+from plugins.articles.credits import ROLE_LABELS
 from plugins.articles.diffing import diff_revisions
 from plugins.articles.forms import ArticleForm, article_form_class
-from plugins.articles.models import Article, Category, Revision, Status
+from plugins.articles.models import Article, ArticleAuthor, Category, Revision, Status
 
 bp = Blueprint("articles_admin", __name__, url_prefix="/admin/articles",
                static_folder="static", static_url_path="/static")
@@ -76,7 +80,11 @@ def editor_context(form: ArticleForm, article: Article | None) -> dict:
     extend_csp_for_request(style_src=["'unsafe-inline'"], img_src=["blob:"])
     draft_key = form.draft_key.data or secrets.token_urlsafe(12)
     form.draft_key.data = draft_key
-    newer = autosave.newer_than_article(current_user, article, draft_key)
+    if article is None and request.method == "GET":
+        # A fresh "new article": offer back what the writer typed into one never saved.
+        newer = autosave.unrecovered_one(current_user, request.args.get("draft"))
+    else:
+        newer = autosave.newer_than_article(current_user, article, draft_key)
     others = services.touch_presence(article, current_user) if article else []
     scripts = [url for urls in call_hook("articles_editor_scripts") for url in urls]
     return {
@@ -97,6 +105,7 @@ def input_from_form(form: ArticleForm) -> services.ArticleInput:
         image_caption=form.image_caption.data or "", image_credit=form.image_credit.data or "",
         image_alt=form.image_alt.data or "", seo_title=form.seo_title.data or "",
         seo_description=form.seo_description.data or "",
+        credits=form.credit_pairs(),
         extra={name[2:]: form[name].data for name in form.extra_fields()},
     )
 
@@ -110,6 +119,9 @@ def fill_form(form: ArticleForm, article: Article) -> None:
             value = str(value) if value else ""
         getattr(form, name).data = value
     form.version.data = str(article.version)
+    for position, credit in enumerate(article.credits, start=1):
+        form.credits.append_entry({"user_id": str(credit.user_id), "role": credit.role,
+                                   "position": position})
     extra_values: dict = {}
     for values in call_hook("articles_form_values", article=article):
         extra_values.update(values)
@@ -124,22 +136,29 @@ def build_form(article: Article | None) -> ArticleForm:
                                                                     Category.name)).all())
     if article is not None and request.method == "GET":
         fill_form(form, article)
+    people = [user for user in db.session.scalars(select(User).order_by(User.name))
+              if user.has_role(Role.JOURNALIST)]
+    form.set_people(people, [(role.value, str(label)) for role, label in ROLE_LABELS.items()])
     return form
 
 
 @bp.route("/")
 @role_required(Role.JOURNALIST)
 def index():
-    status = request.args.get("status", "")
-    page = page_number(clamp=True)
-    query = select(Article).order_by(Article.updated_at.desc())
-    if not permissions.is_editor(current_user):
-        query = query.where(Article.author_id == current_user.id)
-    if status in {s.value for s in Status}:
-        query = query.where(Article.status == status)
-    articles = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    finder = finders.from_args(request.args)
+    query = finders.build_query(finder, current_user).options(
+        selectinload(Article.category), selectinload(Article.author))
+    articles = db.paginate(query,
+                           page=page_number(clamp=True), per_page=PAGE_SIZE, error_out=False)
+    categories = db.session.scalars(select(Category).order_by(Category.position,
+                                                              Category.name)).all()
+    authors = db.session.scalars(select(User).where(User.id.in_(
+        select(Article.author_id).union(select(ArticleAuthor.user_id))))
+        .order_by(User.name)).all() if permissions.is_editor(current_user) else []
     return render_template("plugins/articles/admin/index.html", articles=articles,
-                           status=status, statuses=list(Status))
+                           finder=finder, statuses=list(Status), categories=categories,
+                           authors=authors, sorts=finders.SORTS,
+                           plugin_filters=finders.plugin_filters())
 
 
 # The editor's form checks its own CSRF token, so a stale token re-shows the writer's
@@ -191,6 +210,9 @@ def _save_and_act(form: ArticleForm, article: Article | None):
         data = input_from_form(form)
         if article is None or permissions.can_edit(current_user, article):
             article = services.save_article(current_user, data, article, expected)
+            # A refused action below still leaves this save standing: the form re-shown
+            # must name the saved article and its version, or a retry makes a second one.
+            form.version.data = str(article.version)
         article = _act(action, article, form)
     except services.PermissionDenied as exc:
         abort(403, str(exc))
@@ -250,6 +272,17 @@ def delete(article_id: int):
 @role_required(Role.JOURNALIST)
 def autosave_new():
     return _autosave(None)
+
+
+@bp.route("/drafts/<draft_key>/discard", methods=["POST"])
+@role_required(Role.JOURNALIST)
+def discard_draft(draft_key: str):
+    """The writer does not want an unsaved draft back: forget it on the server."""
+    if autosave.unrecovered_one(current_user, draft_key) is None:
+        abort(404)
+    autosave.discard(current_user, None, draft_key)
+    flash(_("Teks yang belum disimpan itu dibuang."), "info")
+    return redirect(url_for("articles_admin.new", cleared=draft_key))
 
 
 @bp.route("/<int:article_id>/autosave", methods=["POST"])

@@ -18,8 +18,10 @@ def can_write(user: User) -> bool:
 
 
 def can_view(user: User, article: Article) -> bool:
-    """Editors see every article; a journalist only their own (drafts of others stay private)."""
-    return is_editor(user) or (can_write(user) and article.author_id == user.id)
+    """Editors see every article; a journalist only those they wrote or are credited on
+    (drafts of others stay private)."""
+    return is_editor(user) or (can_write(user) and (
+        article.author_id == user.id or any(c.user_id == user.id for c in article.credits)))
 
 
 def can_edit(user: User, article: Article) -> bool:
@@ -30,7 +32,8 @@ def can_edit(user: User, article: Article) -> bool:
 
 
 def can_delete(user: User, article: Article) -> bool:
-    return can_edit(user, article)
+    """As :func:`can_edit`, but a co-author may not delete the main author's article."""
+    return can_edit(user, article) and (is_editor(user) or article.author_id == user.id)
 
 
 def can_publish(user: User) -> bool:

@@ -33,7 +33,14 @@ from cms.api import (
     remembered,
 )
 from plugins.articles import queries
-from plugins.articles.models import Article, Category, SlugRedirect, Tag, visible_filter
+from plugins.articles.models import (
+    Article,
+    Category,
+    SlugRedirect,
+    Tag,
+    visible_filter,
+    worked_on,
+)
 from plugins.articles.viewcount import get_counter, is_bot, reader_key
 
 bp = Blueprint("articles", __name__, static_folder="public_static",
@@ -154,7 +161,7 @@ def tag(slug: str):
 @bp.route("/penulis/<int:author_id>/")
 def author(author_id: int):
     person = db.get_or_404(User, author_id)
-    if db.session.scalar(select(Article.id).where(Article.author_id == person.id,
+    if db.session.scalar(select(Article.id).where(worked_on(person.id),
                                                   visible_filter()).limit(1)) is None:
         abort(404)  # only people who have published have a public page
     return _listing(lambda: queries.by_author(person), "plugins/articles/listing.html",

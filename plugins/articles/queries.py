@@ -19,6 +19,7 @@ from plugins.articles.models import (
     ViewCount,
     article_tag,
     visible_filter,
+    worked_on,
 )
 
 HOME_SECTIONS = 6
@@ -218,7 +219,8 @@ def with_tag(tag: Tag | Row, *, with_body: bool = False) -> Select:
 
 
 def by_author(author: User) -> Select:
-    return public_articles().where(Article.author_id == author.id)
+    """Every article the person worked on: as main author or credited beside them."""
+    return public_articles().where(worked_on(author.id))
 
 
 def in_month(year: int, month: int) -> Select:

@@ -27,6 +27,7 @@ from cms.api import (
     utcnow,
 )
 from plugins.articles import permissions
+from plugins.articles.credits import CreditError, bare_credit, pairs_of, set_credits
 from plugins.articles.labels import forget_labels
 from plugins.articles.models import (
     Article,
@@ -90,6 +91,8 @@ class ArticleInput:
     image_alt: str = ""
     seo_title: str = ""
     seo_description: str = ""
+    #: Co-authors as ``(user id, role)`` pairs in byline order; None leaves them as they are.
+    credits: list[tuple[int, str]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -141,7 +144,7 @@ def snapshot(article: Article) -> dict[str, Any]:
         "image_id": article.image_id, "image_caption": article.image_caption,
         "image_credit": article.image_credit, "image_alt": article.image_alt,
         "seo_title": article.seo_title, "seo_description": article.seo_description,
-        "status": article.status,
+        "credits": [list(pair) for pair in pairs_of(article)], "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "plugins": plugins,
     }
@@ -176,7 +179,7 @@ def _apply(article: Article, data: ArticleInput) -> None:
     article.body = clean_html(data.body or "")
     article.byline = data.byline.strip()[:40]
     article.image_caption = data.image_caption.strip()[:500]
-    article.image_credit = data.image_credit.strip()[:200]
+    article.image_credit = bare_credit(data.image_credit)[:200]
     article.image_alt = data.image_alt.strip()[:300]
     article.seo_title = data.seo_title.strip()[:200]
     article.seo_description = data.seo_description.strip()[:300]
@@ -187,6 +190,11 @@ def _apply(article: Article, data: ArticleInput) -> None:
         raise ArticleError(_("Gambar tidak ditemukan di pustaka media."))
     article.image_id = data.image_id
     article.tags = [get_or_create_tag(name) for name in data.tags]
+    if data.credits is not None:
+        try:
+            set_credits(article, data.credits)
+        except CreditError as exc:
+            raise ArticleError(str(exc)) from None
     _apply_slug(article, data.slug)
 
 
@@ -341,6 +349,10 @@ def input_from_snapshot(data: dict[str, Any]) -> ArticleInput:
 def restore_revision(user: User, article: Article, revision: Revision) -> Article:
     """Bring back an older text as a new revision; history itself is never rewritten."""
     data = input_from_snapshot(revision.data)
+    if data.credits is not None:  # a co-author whose account is gone is left out
+        known = set(db.session.scalars(select(User.id).where(
+            User.id.in_([user_id for user_id, _role in data.credits]))))
+        data.credits = [(user_id, role) for user_id, role in data.credits if user_id in known]
     if data.category_id is not None and db.session.get(Category, data.category_id) is None:
         data.category_id = None
     if data.image_id is not None and db.session.get(Media, data.image_id) is None:

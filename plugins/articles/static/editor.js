@@ -2,7 +2,8 @@
  *
  * - Every change is copied to localStorage at once (survives a crash, a dead network,
  *   a server restart or an expired session), and sent to the server every few seconds.
- * - On load, a copy newer than the server's article is offered back.
+ * - On load, a copy newer than the server's article is offered back; on "new article",
+ *   the text of one never saved (in this browser or on the server) is offered back.
  * - The autosave answer carries a fresh CSRF token, so a long writing session never
  *   ends in a refused save.
  */
@@ -10,6 +11,7 @@
   "use strict";
 
   var AUTOSAVE_EVERY_MS = 5000;
+  var DRAFT_PREFIX = "warta-draft-";
   var form = document.getElementById("article-form");
   if (!form) { return; }
 
@@ -101,9 +103,37 @@
     });
   }
 
+  // From now on the editor writes to that draft: its autosaves replace the recovered text
+  // and saving the article forgets it, so it is not offered a second time.
+  function adoptDraft(key) {
+    form.elements.namedItem("draft_key").value = key;
+    storageKey = DRAFT_PREFIX + key;
+  }
+
+  // A new article's key is fresh on every visit: the text of one that was never saved
+  // (a crash, a closed tab) is under another key. The newest worth offering is offered.
+  function unsavedLocalDraft() {
+    var best = null;
+    for (var i = 0; i < window.localStorage.length; i++) {
+      var key = window.localStorage.key(i);
+      if (key.indexOf(DRAFT_PREFIX) !== 0 || key === storageKey) { continue; }
+      var copy = readLocal(key);
+      if (!copy || !copy.fields || !((copy.fields.title || "").trim() || (copy.fields.body || "").trim())) { continue; }
+      if (!best || Date.parse(copy.savedAt) > Date.parse(best.copy.savedAt)) {
+        best = { key: key, copy: copy };
+      }
+    }
+    return best;
+  }
+
   function offerLocalCopy() {
-    if (form.dataset.clearedKey) { window.localStorage.removeItem("warta-draft-" + form.dataset.clearedKey); }
+    if (form.dataset.clearedKey) { window.localStorage.removeItem(DRAFT_PREFIX + form.dataset.clearedKey); }
     var copy = readLocal(storageKey);
+    var copyKey = storageKey;
+    if (!copy && form.dataset.newArticle) {
+      var unsaved = unsavedLocalDraft();
+      if (unsaved) { copy = unsaved.copy; copyKey = unsaved.key; }
+    }
     if (!copy) { return; }
     if (form.dataset.justSaved) { window.localStorage.removeItem(storageKey); return; }
     var serverTime = form.dataset.serverSavedAt ? Date.parse(form.dataset.serverSavedAt) : 0;
@@ -115,11 +145,14 @@
     var box = document.getElementById("local-restore");
     box.querySelector("[data-local-time]").textContent = "(" + new Date(copy.savedAt).toLocaleString("id-ID") + ")";
     box.hidden = false;
+    var server = document.getElementById("server-restore");
+    if (server && DRAFT_PREFIX + server.dataset.draftKey === copyKey) { server.hidden = true; }
     box.querySelector("[data-restore=local]").addEventListener("click", function () {
+      if (copyKey !== storageKey) { adoptDraft(copyKey.slice(DRAFT_PREFIX.length)); }
       fill(copy.fields); box.hidden = true; say("Salinan dari peramban dipulihkan. Jangan lupa menyimpan.");
     });
     box.querySelector("[data-dismiss=local]").addEventListener("click", function () {
-      window.localStorage.removeItem(storageKey); box.hidden = true;
+      window.localStorage.removeItem(copyKey); box.hidden = true;
     });
   }
 
@@ -128,8 +161,10 @@
     var data = document.getElementById("server-autosave-data");
     if (!button || !data) { return; }
     button.addEventListener("click", function () {
+      var box = document.getElementById("server-restore");
+      if (box.dataset.draftKey) { adoptDraft(box.dataset.draftKey); }
       fill(JSON.parse(data.textContent));
-      document.getElementById("server-restore").hidden = true;
+      box.hidden = true;
       say("Teks simpanan otomatis dipulihkan. Jangan lupa menyimpan.");
     });
   }
@@ -146,6 +181,26 @@
         return answer.location;
       });
     });
+  }
+
+  // TinyMCE leaves a just-inserted image selected when its dialog closes, and content
+  // inserted over a selection replaces it: a video put in right after a photo ate the
+  // photo. A plugin inserting a block calls this first, so the block lands after the
+  // selected image or block, in a paragraph of its own, and the image stays.
+  function caretAfterObject(editor) {
+    var node = editor.selection.getNode();
+    var object = node && (node.nodeName === "IMG" ? node
+      : editor.dom.getParent(node, "figure,[contenteditable=false]"));
+    if (!object || object === editor.getBody()) { return; }
+    var block = editor.dom.getParent(object, "figure") || object;
+    if (block.nodeName === "IMG") { block = editor.dom.getParent(block, "p,div,li,td") || block; }
+    var next = block.nextElementSibling;
+    while (next && next.hasAttribute("data-mce-bogus")) { next = next.nextElementSibling; }
+    if (!next || next.nodeName !== "P" || (next.textContent || "").trim() !== "") {
+      next = editor.dom.create("p", {}, '<br data-mce-bogus="1">');
+      editor.dom.insertAfter(next, block);
+    }
+    editor.selection.setCursorLocation(next, 0);
   }
 
   function startEditor() {
@@ -181,6 +236,7 @@
   }
 
   window.wartaEditor.toolbar = window.wartaEditor.toolbar || [];
+  window.wartaEditor.caretAfterObject = caretAfterObject;
   form.addEventListener("input", markDirty);
   form.addEventListener("change", markDirty);
   form.addEventListener("submit", function () { syncEditor(); keepLocal(); });

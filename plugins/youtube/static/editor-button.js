@@ -40,9 +40,12 @@
   }
 
   // The block is one uneditable unit, so the caret goes to a paragraph after it: the
-  // journalist keeps typing where the video was put instead of typing into nothing.
+  // journalist keeps typing where the video was put instead of typing into nothing. A
+  // selected image or block is kept: the video goes after it (see the editor's
+  // caretAfterObject), never over it.
   function insertBlock(editor, html) {
     editor.undoManager.transact(function () {
+      if (window.wartaEditor.caretAfterObject) { window.wartaEditor.caretAfterObject(editor); }
       editor.insertContent(html);
       var block = editor.dom.getParent(editor.selection.getNode(), "figure[data-youtube-id]");
       if (!block) { return; }
