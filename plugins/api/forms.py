@@ -1,0 +1,20 @@
+"""The admin's forms: a partner's API key, and a webhook endpoint."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+#: The rate limits an admin may give a partner's key.
+KEY_LIMITS = ("600 per minute", "1200 per minute", "6000 per minute")
+
+
+class KeyForm(FlaskForm):
+    name = StringField(_l("Nama mitra"), validators=[DataRequired(), Length(max=120)])
+    rate_limit = SelectField(_l("Batas permintaan"), choices=[(v, v) for v in KEY_LIMITS])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: the form exists for its CSRF token."""
