@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 #: The rate limits an admin may give a partner's key.
@@ -13,7 +14,8 @@ KEY_LIMITS = ("600 per minute", "1200 per minute", "6000 per minute")
 
 class KeyForm(FlaskForm):
     name = StringField(_l("Nama mitra"), validators=[DataRequired(), Length(max=120)])
-    rate_limit = SelectField(_l("Batas permintaan"), choices=[(v, v) for v in KEY_LIMITS])
+    rate_limit = SelectField(_l("Batas permintaan"),
+                             choices=[SelectChoice(v, v) for v in KEY_LIMITS])
 
 
 class ConfirmForm(FlaskForm):
