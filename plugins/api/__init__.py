@@ -38,6 +38,7 @@ class ApiPlugin(Plugin):
             ctx.add_blueprint(blueprint)
         ctx.add_admin_menu(_l("API & webhook"), "api_admin.index", Role.ADMIN)
         ctx.add_cli(cli.api_group)
+        ctx.add_cli(cli.webhooks_group)
 
     @hookimpl(tryfirst=True)
     def warta_not_found(self, path: str) -> Any:
@@ -53,6 +54,13 @@ class ApiPlugin(Plugin):
             response.headers.update(CORS_HEADERS)
             return response
         return None
+
+    @hookimpl
+    def articles_changed(self, article: Any, action: str) -> None:
+        """Queue the change's webhook events (after its commit; never failing the save)."""
+        from plugins.api.webhooks import record_change
+
+        record_change(article, action)
 
 
 plugin = ApiPlugin()

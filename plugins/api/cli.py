@@ -1,13 +1,15 @@
-"""``cms api keys create|list|revoke``: partners' keys from the command line."""
+"""``cms api keys create|list|revoke`` (partners' keys) and ``cms webhooks deliver``."""
 
 from __future__ import annotations
+
+import time
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from cms.api import db, utcnow
-from plugins.api import keys
+from plugins.api import keys, webhooks
 from plugins.api.forms import KEY_LIMITS
 from plugins.api.models import ApiKey
 
@@ -51,3 +53,26 @@ def revoke(key_id: int) -> None:
     row.revoked_at = row.revoked_at or utcnow()
     db.session.commit()
     click.echo(f"revoked {row.prefix}… ({row.name})")
+
+
+@click.group("webhooks")
+def webhooks_group() -> None:
+    """Webhook deliveries: the outbox the site fills after each change."""
+
+
+@webhooks_group.command("deliver")
+@click.option("--loop", is_flag=True, help="Keep delivering (a service), polling the outbox.")
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds between polls with --loop.")
+@with_appcontext
+def deliver(loop: bool, interval: float) -> None:
+    """Send every delivery that is due, retries included."""
+    while True:
+        tried = 0
+        while batch := webhooks.deliver_due():
+            tried += batch
+        click.echo(f"{tried} deliveries tried")
+        if not loop:
+            return
+        db.session.remove()
+        time.sleep(interval)
