@@ -9,10 +9,9 @@ offset would, repeating one article and skipping another).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Any
 
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, or_, select
 
@@ -25,49 +24,6 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 #: Time in a cursor, as the database stores it (naive UTC, microseconds kept).
 CURSOR_TIME = "%Y-%m-%dT%H:%M:%S.%f"
-
-
-def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
-    """ISO 8601 date or date-time → naive UTC; without an offset it is the site's time."""
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            moment = datetime.combine(day, time.max if end_of_day else time.min)
-        else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(_("Tulis tanggal sebagai ISO 8601, mis. 2026-12-05 atau "
-                           "2026-12-05T09:30:00+07:00.")) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=get_timezone())
-    try:
-        return moment.astimezone(UTC).replace(tzinfo=None)
-    except OverflowError:
-        raise ValueError(_("Tanggal di luar jangkauan.")) from None
-
-
-def parse_limit(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
-        raise ValueError(_("Bilangan bulat 1 sampai %(max)d.", max=MAX_LIMIT))
-    return int(text)
-
-
-def parse_flag(text: str) -> bool:
-    if text not in ("true", "false"):
-        raise ValueError(_("Isi dengan true atau false."))
-    return text == "true"
-
-
-def parse_id(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 2**31 - 1:
-        raise ValueError(_("Bilangan bulat positif."))
-    return int(text)
-
-
-def parse_slug(text: str) -> str:
-    if len(text) > 200 or not all(ch.isalnum() or ch == "-" for ch in text):
-        raise ValueError(_("Slug hanya memuat huruf, angka dan tanda hubung."))
-    return text
 
 
 @dataclass

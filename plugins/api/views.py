@@ -15,7 +15,6 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from cms.api import (
-    SORT_NEWEST,
     SORT_RELEVANCE,
     User,
     absolute_url,
@@ -28,17 +27,20 @@ from cms.api import (
     utcnow,
 )
 from plugins.api import keys, listing, serialize
-from plugins.api.listing import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    Filters,
-    parse_flag,
-    parse_id,
-    parse_limit,
-    parse_moment,
-    parse_slug,
+from plugins.api.listing import DEFAULT_LIMIT, Filters
+from plugins.api.openapi import PREFIX, document, operation
+from plugins.api.params import (
+    ARTICLE_FILTERS,
+    CURSOR,
+    ID_CONVERTER,
+    ID_CURSOR,
+    ID_SCHEMA,
+    LIMIT,
+    SEARCH_KINDS,
+    SEARCH_PARAMS,
+    SLUG_SCHEMA,
+    path,
 )
-from plugins.api.openapi import PREFIX, Param, document, operation
 from plugins.api.problems import from_http_exception, from_unexpected, problem
 from plugins.articles.api import (
     Article,
@@ -65,38 +67,6 @@ CORS_HEADERS = {
                                      "X-RateLimit-Remaining, X-RateLimit-Reset",
     "Access-Control-Max-Age": "86400",
 }
-MAX_QUERY = 200
-ID_CONVERTER = "int(min=1, max=2147483647)"
-
-CURSOR = Param("cursor", {"type": "string"}, "next_cursor of the previous page.",
-               listing.parse_cursor)
-LIMIT = Param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-                        "default": DEFAULT_LIMIT}, "Items per page.", parse_limit)
-SLUG_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9-]{1,200}$"}
-ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2147483647}
-ARTICLE_FILTERS = (
-    CURSOR, LIMIT,
-    Param("rubrik", SLUG_SCHEMA, "A rubrik's slug (its sub-rubrik included).", parse_slug),
-    Param("tag", SLUG_SCHEMA, "A tag's slug.", parse_slug),
-    Param("author", ID_SCHEMA, "An author's id.", parse_id),
-    Param("since", {"type": "string", "format": "date-time"},
-          "Published at or after (ISO 8601 date or date-time; no offset: the site's time).",
-          parse_moment),
-    Param("until", {"type": "string", "format": "date-time"},
-          "Published at or before (a date alone counts to its end).",
-          lambda text: parse_moment(text, end_of_day=True)),
-    Param("updated_since", {"type": "string", "format": "date-time"},
-          "Changed at or after: for clients that keep a copy in step.", parse_moment),
-    Param("advertorial", {"type": "string", "enum": ["true", "false"]},
-          "Only advertorials (true), or only news (false).", parse_flag),
-    Param("sponsor", SLUG_SCHEMA, "Only advertorials of this sponsor.", parse_slug),
-)
-
-
-def _path(name: str, schema: dict[str, Any], text: str) -> Param:
-    return Param(name, schema, text, location="path")
-
-
 @bp.before_request
 def refuse_unknown_key() -> Response | None:
     keys.current_key()
@@ -162,7 +132,7 @@ def _one_article(found: Article | None) -> Response:
 
 @bp.route(f"/articles/<{ID_CONVERTER}:article_id>")
 @operation("/articles/{article_id}", summary="One article, with its body", tag="articles",
-           ok="Article", params=(_path("article_id", ID_SCHEMA, "The article's id."),),
+           ok="Article", params=(path("article_id", ID_SCHEMA, "The article's id."),),
            problems={404: "No such article readers may see.",
                      410: "Withdrawn by the newsroom; reason and withdrawn_at say why."})
 def article(args: dict[str, Any], article_id: int) -> Response:
@@ -172,7 +142,7 @@ def article(args: dict[str, Any], article_id: int) -> Response:
 @bp.route("/articles/by-slug/<slug>")
 @operation("/articles/by-slug/{slug}", summary="One article by its address's slug",
            tag="articles", ok="Article",
-           params=(_path("slug", SLUG_SCHEMA, "The slug (an older slug finds it too)."),),
+           params=(path("slug", SLUG_SCHEMA, "The slug (an older slug finds it too)."),),
            problems={404: "No such article readers may see.",
                      410: "Withdrawn by the newsroom; reason and withdrawn_at say why."})
 def article_by_slug(args: dict[str, Any], slug: str) -> Response:
@@ -204,7 +174,7 @@ def rubrik_list(args: dict[str, Any]) -> Response:
 
 @bp.route("/rubrik/<slug>")
 @operation("/rubrik/{slug}", summary="One rubrik", tag="rubrik", ok="Rubrik",
-           params=(_path("slug", SLUG_SCHEMA, "The rubrik's slug."),),
+           params=(path("slug", SLUG_SCHEMA, "The rubrik's slug."),),
            problems={404: "No such rubrik."})
 def rubrik(args: dict[str, Any], slug: str) -> Response:
     found = db.first_or_404(select(Category).where(Category.slug == slug))
@@ -229,14 +199,6 @@ def _id_page(query: Any, column: Any, args: dict[str, Any]) -> tuple[list[Any], 
     return rows, serialize.encode_cursor(rows[-1].id)
 
 
-def _id_cursor(text: str) -> int:
-    return serialize.decode_cursor(text, int)[0]
-
-
-ID_CURSOR = Param("cursor", {"type": "string"}, "next_cursor of the previous page.",
-                  _id_cursor)
-
-
 @bp.route("/tags")
 @operation("/tags", summary="Every tag", tag="tags", ok="TagList", params=(ID_CURSOR, LIMIT))
 def tags(args: dict[str, Any]) -> Response:
@@ -247,7 +209,7 @@ def tags(args: dict[str, Any]) -> Response:
 
 @bp.route("/tags/<slug>")
 @operation("/tags/{slug}", summary="One tag", tag="tags", ok="Tag",
-           params=(_path("slug", SLUG_SCHEMA, "The tag's slug."),),
+           params=(path("slug", SLUG_SCHEMA, "The tag's slug."),),
            problems={404: "No such tag."})
 def tag(args: dict[str, Any], slug: str) -> Response:
     return _json(_tag(db.first_or_404(select(Tag).where(Tag.slug == slug))))
@@ -274,7 +236,7 @@ def authors(args: dict[str, Any]) -> Response:
 
 @bp.route(f"/authors/<{ID_CONVERTER}:author_id>")
 @operation("/authors/{author_id}", summary="One author", tag="authors", ok="Author",
-           params=(_path("author_id", ID_SCHEMA, "The author's id."),),
+           params=(path("author_id", ID_SCHEMA, "The author's id."),),
            problems={404: "No such author, or one who has not published."})
 def author(args: dict[str, Any], author_id: int) -> Response:
     return _json(_author(db.first_or_404(_published_authors().where(User.id == author_id))))
@@ -312,7 +274,7 @@ def pages(args: dict[str, Any]) -> Response:
 
 @bp.route("/pages/<slug>")
 @operation("/pages/{slug}", summary="One static page", tag="pages", ok="Page",
-           params=(_path("slug", SLUG_SCHEMA, "The page's slug."),),
+           params=(path("slug", SLUG_SCHEMA, "The page's slug."),),
            problems={404: "No such page."})
 def page(args: dict[str, Any], slug: str) -> Response:
     model = _pages()
@@ -336,7 +298,7 @@ def sponsors(args: dict[str, Any]) -> Response:
 
 @bp.route("/sponsors/<slug>")
 @operation("/sponsors/{slug}", summary="One sponsor", tag="sponsors", ok="Sponsor",
-           params=(_path("slug", SLUG_SCHEMA, "The sponsor's slug."),),
+           params=(path("slug", SLUG_SCHEMA, "The sponsor's slug."),),
            problems={404: "No such sponsor."})
 def sponsor(args: dict[str, Any], slug: str) -> Response:
     found = next((row for row in _sponsors() if row["slug"] == slug), None)
@@ -345,53 +307,10 @@ def sponsor(args: dict[str, Any], slug: str) -> Response:
     return _json(found)
 
 
-def _query(text: str) -> str:
-    text = "".join(ch for ch in text if ch >= " ").strip()
-    if len(text) > MAX_QUERY:
-        raise ValueError(_("Paling banyak %(num)d karakter.", num=MAX_QUERY))
-    return text
-
-
-def _page_number(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100:
-        raise ValueError(_("Bilangan bulat 1 sampai %(max)d.", max=100))
-    return int(text)
-
-
-def _year(text: str) -> str:
-    if not (text.isdigit() and len(text) == 4):
-        raise ValueError(_("Tahun empat angka, mis. 2026."))
-    return text
-
-
-SORTS = {"relevance": SORT_RELEVANCE, "newest": SORT_NEWEST}
-#: The API's English kinds → the search index's facet values (as ``/search?jenis=``).
-SEARCH_KINDS = {"news": "berita", "advertorial": "advertorial"}
-
-
-def _sort(text: str) -> str:
-    if text not in SORTS:
-        raise ValueError(_("Isi dengan relevance atau newest."))
-    return SORTS[text]
-
-
 @bp.route("/search")
 @operation("/search", summary="Search, with the same results and facets as /search",
            tag="search", ok="SearchResults",
-           params=(Param("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY},
-                         "What to look for.", _query, required=True),
-                   Param("rubrik", SLUG_SCHEMA, "A rubrik's slug.", parse_slug),
-                   Param("year", {"type": "string", "pattern": "^[0-9]{4}$"},
-                         "Year of publication.", _year),
-                   Param("kind", {"type": "string", "enum": ["news", "advertorial"]},
-                         "News or advertorials.", lambda text: _choice(text, "news",
-                                                                        "advertorial")),
-                   Param("video", {"type": "string", "enum": ["true"]},
-                         "Only articles with a video.", lambda text: _choice(text, "true")),
-                   Param("sort", {"type": "string", "enum": list(SORTS)},
-                         "Best matches first (default) or newest first.", _sort),
-                   Param("page", {"type": "integer", "minimum": 1, "maximum": 100},
-                         "Page of results.", _page_number)),
+           params=SEARCH_PARAMS,
            problems={503: "Search is switched off or failing."})
 def search(args: dict[str, Any]) -> Response:
     do_not_store()
@@ -421,13 +340,6 @@ def search(args: dict[str, Any]) -> Response:
                    "highlights": {k: str(v) for k, v in hit.highlights.items()}}
                   for item, hit in zip(shown, hits, strict=True)],
     })
-
-
-def _choice(text: str, *allowed: str) -> str:
-    if text not in allowed:
-        raise ValueError(_("Isi dengan salah satu dari: %(values)s.",
-                           values=", ".join(allowed)))
-    return text
 
 
 @bp.route("/openapi.json")
