@@ -17,9 +17,17 @@ class ApiFields:
 
     @hookimpl(optionalhook=True)
     def api_article_fields(self, articles: list[Any]) -> dict[int, dict[str, Any]]:
-        from plugins.youtube.videos import first_videos
+        from sqlalchemy import select
 
-        found = first_videos(articles)
+        from cms.api import db
+        from plugins.articles.api import Article
+        from plugins.youtube.videos import first_videos, has_video
+
+        # Lists come without bodies: read the bodies of the few articles with a video
+        # in one query, rather than one per article.
+        with_video = db.session.execute(select(Article.id, Article.body).where(
+            Article.id.in_([article.id for article in articles]), has_video())).all()
+        found = first_videos(with_video)
         return {article.id: {"video": {
             "id": found[article.id].video_id, "start": found[article.id].start,
             "shorts": found[article.id].shorts, "watch_url": found[article.id].watch_url,

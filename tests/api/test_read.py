@@ -203,3 +203,17 @@ def test_cors_preflight_allows_an_api_key_header(client):
         "Access-Control-Request-Headers": "Authorization"})
     assert response.status_code == 200
     assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_videos_list_articles_with_a_video_and_say_how_to_play_it(client, publish):
+    featured = publish("Festival Kopi", extra={
+        "youtube_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42"})
+    in_body = publish("Pelatihan Video",
+                      body="<p>Simak:</p><p>https://youtu.be/9bZkp7q19f0</p>")
+    publish("Tanpa Video")
+    items = client.get(f"{PREFIX}/videos").get_json()["items"]
+    assert [item["id"] for item in items] == [in_body, featured]
+    video = items[1]["video"]
+    assert (video["id"], video["start"]) == ("dQw4w9WgXcQ", 42)
+    assert video["embed_url"].startswith("https://www.youtube-nocookie.com/embed/")
+    assert items[0]["video"]["id"] == "9bZkp7q19f0"
