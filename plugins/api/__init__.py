@@ -36,6 +36,7 @@ class ApiPlugin(Plugin):
         ctx.add_migrations()
         for blueprint in (views.bp, feeds.bp, admin.bp):
             ctx.add_blueprint(blueprint)
+        ctx.add_slot("head", feeds.head_link)
         ctx.add_admin_menu(_l("API & webhook"), "api_admin.index", Role.ADMIN)
         ctx.add_cli(cli.api_group)
         ctx.add_cli(cli.webhooks_group)

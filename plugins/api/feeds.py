@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request, url_for
+from markupsafe import Markup
 from sqlalchemy import Select, select
 
 from cms.api import absolute_url, cached, db, site_settings
@@ -91,3 +92,17 @@ def tag_feed(slug: str) -> Response:
                  absolute_url("articles.tag", slug=slug),
                  absolute_url("api_feeds.tag_feed", slug=slug))
 
+
+
+#: Readers' pages that have a feed, and the JSON Feed's endpoint for each.
+FEED_OF_PAGE = {"public.home": "api_feeds.feed", "articles.category": "api_feeds.category_feed",
+                "articles.tag": "api_feeds.tag_feed"}
+
+
+def head_link() -> Markup | None:
+    """``<link rel="alternate">`` to the page's JSON Feed, beside the RSS one (slot ``head``)."""
+    endpoint = FEED_OF_PAGE.get(request.endpoint or "")
+    if endpoint is None:
+        return None
+    return Markup('<link rel="alternate" type="{}" href="{}">').format(
+        MEDIA_TYPE, url_for(endpoint, **(request.view_args or {})))

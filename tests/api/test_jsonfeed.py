@@ -53,3 +53,12 @@ def test_rubrik_and_tag_feeds(client, publish, category):
 
 def test_an_empty_site_still_has_a_valid_feed(client):
     check_json_feed(client.get("/feed.json").get_json())
+
+
+def test_pages_with_a_feed_link_to_their_json_feed(client, publish):
+    publish(tags=["jalan"])
+    for page, feed in [("/", "/feed.json"),
+                       ("/rubrik/pemerintahan/", "/rubrik/pemerintahan/feed.json"),
+                       ("/tag/jalan/", "/tag/jalan/feed.json")]:
+        text = client.get(page).get_data(as_text=True)
+        assert f'<link rel="alternate" type="application/feed+json" href="{feed}">' in text
