@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "cms.plugins"
 #: Plugins that ship with Warta; the only ones ``WARTA_SAFE_MODE=1`` loads.
 BUILTIN_PLUGINS = frozenset({"articles", "pages", "advertorial", "youtube", "search", "redaksi",
-                             "wordpress"})
+                             "wordpress", "api"})
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 #: What a plugin may throw while loading; all of it fails the plugin, not the site.
 PLUGIN_FAILURES = (Exception, SystemExit)

@@ -15,9 +15,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from cms.api import Plugin, Role, SetupContext, hookimpl, plugin_settings
+from plugins.advertorial.api_fields import ApiFields
 
 
-class AdvertorialPlugin(Plugin):
+class AdvertorialPlugin(ApiFields, Plugin):
     name = "advertorial"
     version = "1.0.0"
     title = "Advertorial"

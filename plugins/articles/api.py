@@ -25,7 +25,10 @@ The visibility rule
 
 Public queries
     ``public_articles()``: readers' articles newest first, with what a card shows loaded;
-    add ``.where(...)`` to narrow it.
+    add ``.where(...)`` to narrow it. ``in_category()`` narrows it to a rubrik and the
+    rubrik below it (as the rubrik's page lists them) and ``with_tag`` to a tag's
+    articles, each with ``with_body=True`` for readers of the whole text (feeds).
+    ``last_change()`` is when any public article last changed.
 
 Media
     ``url_for_media()`` and ``srcset_for()`` give an image's addresses; ``save_upload()``
@@ -55,6 +58,8 @@ Bulk import
 
 Labels on articles (an advertorial's "Advertorial") are not imported: implement the
 ``articles_item_labels`` hook, and templates show them through ``article_label(item)``.
+Code outside templates asks ``item_labels(articles, surface)`` for ``{article_id:
+label}`` of a whole list at once (``surface`` as the hook names it).
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ from plugins.articles.importer import Importer as ArticleImporter
 from plugins.articles.importer import ImportLineError
 from plugins.articles.importer import Record as ImportRecord
 from plugins.articles.importer import check_record as check_import_record
+from plugins.articles.labels import item_labels
 from plugins.articles.media import (
     ImageRejected,
     ImageTooLarge,
@@ -83,7 +89,7 @@ from plugins.articles.models import (
     public_at,
     visible_filter,
 )
-from plugins.articles.queries import public_articles
+from plugins.articles.queries import in_category, last_change, public_articles, with_tag
 from plugins.articles.rubrik import RubrikCycle
 from plugins.articles.rubrik import set_parent as set_category_parent
 from plugins.articles.services import (
@@ -125,7 +131,10 @@ __all__ = [
     "check_import_record",
     "import_group",
     "import_image",
+    "in_category",
     "input_from_snapshot",
+    "item_labels",
+    "last_change",
     "public_articles",
     "public_at",
     "record_update",
@@ -137,5 +146,6 @@ __all__ = [
     "submit_for_review",
     "url_for_media",
     "visible_filter",
+    "with_tag",
     "withdraw",
 ]

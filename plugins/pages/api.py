@@ -8,7 +8,8 @@ module (importing it declares the plugin's table), or list ``"pages"`` in
 ``GUIDELINE_SLUG`` names the press council's guideline page (Pedoman Pemberitaan Media
 Siber) that ``cms init`` creates; :func:`page_url` gives a page's address if it exists.
 :func:`import_page` creates or updates a page from another system (``cms import
-wordpress``) and :func:`url_for_page` gives a page's address by id.
+wordpress``) and :func:`url_for_page` gives a page's address by id. ``Page`` is the
+model (``slug``, ``title``, ``body``, ``updated_at``); every page is public.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from cms.api import clean_html, db, make_slug, unique_slug
 from plugins.pages.models import Page
 from plugins.pages.starter import GUIDELINE_SLUG
 
-__all__ = ["GUIDELINE_SLUG", "import_page", "page_url", "url_for_page"]
+__all__ = ["GUIDELINE_SLUG", "Page", "import_page", "page_url", "url_for_page"]
 
 
 def page_url(slug: str) -> str | None:

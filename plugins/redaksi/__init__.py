@@ -12,9 +12,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from cms.api import CMS_VERSION, Plugin, Role, SetupContext, hookimpl
+from plugins.redaksi.api_fields import ApiFields
 
 
-class RedaksiPlugin(Plugin):
+class RedaksiPlugin(ApiFields, Plugin):
     name = "redaksi"
     version = CMS_VERSION
     title = "Hukum pers"

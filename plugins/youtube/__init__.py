@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from cms.api import Plugin, SetupContext, clean_html, hookimpl
+from plugins.youtube.api_fields import ApiFields
 
 
-class YouTubePlugin(Plugin):
+class YouTubePlugin(ApiFields, Plugin):
     name = "youtube"
     version = "1.0.0"
     title = "Video YouTube"

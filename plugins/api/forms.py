@@ -1,0 +1,31 @@
+"""The admin's forms: a partner's API key, and a webhook endpoint."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from plugins.api.webhooks import EVENTS
+
+#: The rate limits an admin may give a partner's key.
+KEY_LIMITS = ("600 per minute", "1200 per minute", "6000 per minute")
+
+
+class KeyForm(FlaskForm):
+    name = StringField(_l("Nama mitra"), validators=[DataRequired(), Length(max=120)])
+    rate_limit = SelectField(_l("Batas permintaan"),
+                             choices=[SelectChoice(v, v) for v in KEY_LIMITS])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: the form exists for its CSRF token."""
+
+
+class WebhookForm(FlaskForm):
+    url = StringField(_l("Alamat (https://…)"), validators=[DataRequired(), Length(max=500)])
+    events = SelectMultipleField(_l("Peristiwa"), validators=[DataRequired()],
+                                 choices=[SelectChoice(name, name) for name in EVENTS])
+    description = StringField(_l("Keterangan"), validators=[Length(max=200)])
