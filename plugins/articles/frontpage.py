@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
@@ -108,12 +109,18 @@ def public_article(article_id: str | int | None) -> Article:
 # -- pins ----------------------------------------------------------------------------
 
 def pins_of(key: str) -> list[Placement]:
-    """The pins in force on a page, in order (expired ones are removed on the way)."""
+    """The pins in force on a page, in order."""
+    return list(db.session.scalars(
+        select(Placement).where(Placement.page_key == key, in_force(Placement, utcnow()))
+        .order_by(Placement.position, Placement.id)))
+
+
+def _pins_to_change(key: str) -> list[Placement]:
+    """The pins in force, before a change that renumbers them: expired rows go first, so
+    none keeps a stale place."""
     db.session.execute(delete(Placement).where(
         Placement.page_key == key, ~in_force(Placement, utcnow())))
-    return list(db.session.scalars(
-        select(Placement).where(Placement.page_key == key)
-        .order_by(Placement.position, Placement.id)))
+    return pins_of(key)
 
 
 def _place(rows: list[Placement]) -> None:
@@ -136,7 +143,7 @@ def pin(user: User, key: str, article: Article, *, expires_at: datetime | None =
     """Pin ``article`` to the page ``key`` at ``position`` (0 is the headline, None the
     end); a story pinned already keeps its row and takes the new place and expiry."""
     page_category(key)
-    rows = pins_of(key)
+    rows = _pins_to_change(key)
     row = next((r for r in rows if r.article_id == article.id), None)
     if row is None:
         if len(rows) >= MAX_PINS:
@@ -156,7 +163,7 @@ def pin(user: User, key: str, article: Article, *, expires_at: datetime | None =
 
 
 def unpin(key: str, article_id: int) -> None:
-    rows = pins_of(key)
+    rows = _pins_to_change(key)
     row = next((r for r in rows if r.article_id == article_id), None)
     if row is None:
         raise FrontPageError(_("Berita itu tidak disematkan di halaman ini."))
@@ -168,7 +175,7 @@ def unpin(key: str, article_id: int) -> None:
 
 def move(key: str, article_id: int, step: int) -> None:
     """Move a pin ``step`` places (−1 up, 1 down), as far as the list goes."""
-    rows = pins_of(key)
+    rows = _pins_to_change(key)
     row = next((r for r in rows if r.article_id == article_id), None)
     if row is None:
         raise FrontPageError(_("Berita itu tidak disematkan di halaman ini."))
@@ -180,7 +187,7 @@ def move(key: str, article_id: int, step: int) -> None:
 
 def reorder(key: str, article_ids: Iterable[int]) -> None:
     """Put a page's pins in the order given (the dragged list): every pin, once each."""
-    rows = pins_of(key)
+    rows = _pins_to_change(key)
     wanted = list(article_ids)
     by_article = {r.article_id: r for r in rows}
     if sorted(wanted) != sorted(by_article):
@@ -193,13 +200,14 @@ def reorder(key: str, article_ids: Iterable[int]) -> None:
 # -- breaking news -------------------------------------------------------------------
 
 def breaking_in_force() -> list[Breaking]:
-    db.session.execute(delete(Breaking).where(~in_force(Breaking, utcnow())))
-    return list(db.session.scalars(select(Breaking).order_by(Breaking.placed_at.desc())))
+    return list(db.session.scalars(select(Breaking).where(in_force(Breaking, utcnow()))
+                                   .order_by(Breaking.placed_at.desc())))
 
 
 def set_breaking(user: User, article: Article, expires_at: datetime | None) -> Breaking:
-    """Show ``article`` as breaking news on every public page until ``expires_at``."""
-    breaking_in_force()
+    """Show ``article`` as breaking news on every public page until ``expires_at``
+    (banners that ran out are removed on the way)."""
+    db.session.execute(delete(Breaking).where(~in_force(Breaking, utcnow())))
     row = db.session.scalar(select(Breaking).where(Breaking.article_id == article.id))
     if row is None:
         row = Breaking(article_id=article.id)
@@ -284,7 +292,7 @@ class Pins:
         ids = pinned_ids(self.key)
         return query.where(Article.id.not_in(ids)) if ids else query
 
-    def first(self, page) -> list[Article]:
+    def first(self, page: Any) -> list[Article]:
         """The listing page's items, after the pins on page one."""
         return [*pinned_cards(self.key), *page.items] if page.page == 1 else page.items
 
