@@ -27,6 +27,9 @@ class ArticlesPlugin(Plugin):
             dashboard,
             desk,
             feeds,
+            frontpage,
+            frontpage_models,
+            frontpage_views,
             hookspecs,
             labels,
             media,
@@ -37,14 +40,17 @@ class ArticlesPlugin(Plugin):
         from plugins.articles.models import MODELS
 
         ctx.add_hookspecs(hookspecs)
-        ctx.add_models(*MODELS)
+        ctx.add_models(*MODELS, *frontpage_models.MODELS)
         ctx.add_migrations()
-        for blueprint in (newsroom.bp, desk.bp, desk.files, public.bp, feeds.bp):
+        for blueprint in (newsroom.bp, desk.bp, desk.files, public.bp, feeds.bp,
+                          frontpage_views.bp):
             ctx.add_blueprint(blueprint)
         ctx.add_admin_menu(_l("Artikel"), "articles_admin.index", Role.JOURNALIST)
         ctx.add_admin_menu(_l("Media"), "articles_desk.media_library", Role.JOURNALIST)
         ctx.add_admin_menu(_l("Rubrik"), "articles_desk.categories", Role.EDITOR)
+        ctx.add_admin_menu(_l("Halaman depan"), "articles_front_page.index", Role.EDITOR)
         ctx.add_slot("admin.dashboard", dashboard.widget)
+        ctx.add_slot("header.after_nav", frontpage.breaking_banner)
         ctx.add_cli(cli.import_group)
         for name in ("latest_articles", "home_page", "nav_categories", "most_read",
                      "archive_months", "related_articles"):
@@ -70,10 +76,12 @@ class ArticlesPlugin(Plugin):
 
     @hookimpl
     def warta_next_change(self) -> datetime | None:
-        """A scheduled article appears on its own: caches must drop at its time."""
+        """A scheduled article appears on its own, and a front-page pin or breaking banner
+        runs out on its own: caches must drop at the first of those times."""
+        from plugins.articles.frontpage import next_expiry
         from plugins.articles.queries import next_scheduled
 
-        return next_scheduled()
+        return min(filter(None, (next_scheduled(), next_expiry())), default=None)
 
     @hookimpl
     def warta_demo_content(self, app: Any) -> str:

@@ -32,7 +32,7 @@ from cms.api import (
     page_number,
     remembered,
 )
-from plugins.articles import queries
+from plugins.articles import frontpage, queries
 from plugins.articles.models import (
     Article,
     Category,
@@ -145,7 +145,9 @@ def article(slug: str):
 @bp.route("/rubrik/<slug>/")
 def category(slug: str):
     found = _named(Category, slug)
-    return _listing(lambda: queries.in_category(found), "plugins/articles/listing.html",
+    pins = frontpage.Pins(frontpage.rubrik_key(found.id))
+    return _listing(lambda: pins.left_out_of(queries.in_category(found)),
+                    "plugins/articles/listing.html", pins=pins,
                     heading=found.name, kind="category", category=found,
                     feed=url_for("articles_feeds.category_feed", slug=found.slug))
 

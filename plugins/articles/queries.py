@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, sel
 from sqlalchemy.orm import defer, selectinload
 
 from cms.api import User, call_hook, db, remembered
-from plugins.articles import models, rubrik
+from plugins.articles import frontpage, models, rubrik
 from plugins.articles.models import (
     Article,
     Category,
@@ -135,6 +135,7 @@ def home_page() -> HomePage:
     headline = next((a for a in candidates if a.image_id),
                     candidates[0] if candidates else None)
     rest = [a for a in latest if a is not headline][:12]
+    headline, rest = frontpage.put_pins_first(frontpage.HOME, headline, rest, 12, barred)
     return HomePage(headline, rest, category_sections(), most_read())
 
 
