@@ -17,7 +17,8 @@ implementations and ``historic=True`` specifications at start-up.
 Changes to this API (:data:`HOOKSPEC_VERSION`):
 
 - 2.2: ``warta_health_checks`` adds a plugin's checks to ``/healthz`` and ``cms doctor``;
-  the articles plugin's ``articles_admin_filters`` adds filters to the newsroom's article list.
+  the articles plugin's ``articles_admin_filters`` adds filters to the newsroom's article list,
+  and ``articles_changing`` writes rows in the same transaction as an article's change.
 
 - 2.1: ``warta_backup_folders`` and ``warta_restored``, for plugins that keep files of
   their own or data derived from the database (``cms backup`` and ``cms restore``);

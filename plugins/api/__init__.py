@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -57,11 +58,18 @@ class ApiPlugin(Plugin):
         return None
 
     @hookimpl
-    def articles_changed(self, article: Any, action: str) -> None:
-        """Queue the change's webhook events (after its commit; never failing the save)."""
+    def articles_changing(self, article: Any, action: str) -> None:
+        """Queue the change's webhook events in its own transaction (never failing the save)."""
         from plugins.api.webhooks import record_change
 
         record_change(article, action)
+
+    @hookimpl
+    def articles_changed(self, article: Any, action: str) -> None:
+        """Once the change is committed, its queued events can go out."""
+        from plugins.api.webhooks import wake_if_queued
+
+        wake_if_queued(current_app._get_current_object())
 
 
 plugin = ApiPlugin()

@@ -1,8 +1,9 @@
 """Webhooks: events about articles, queued in the database and delivered signed, with retries.
 
-A change is committed first; then the ``articles_changed`` hook writes one outbox row per
-endpoint that wants the event (:func:`record_change`) and wakes this process's delivery
-thread. Delivery never runs inside the editor's request, so a slow or dead receiver never
+Inside the change's own transaction, the ``articles_changing`` hook writes one outbox row
+per endpoint that wants the event (:func:`record_change`), so the outbox holds exactly the
+changes that were committed; once committed, ``articles_changed`` wakes this process's
+delivery thread. Delivery never runs inside the editor's request, so a slow or dead receiver never
 slows or breaks a save; ``cms webhooks deliver`` does the same work from the command line
 (or a service, with ``--loop``), and picks up whatever a stopped process left.
 
@@ -50,6 +51,8 @@ TIMEOUT_SECONDS = 10
 BATCH = 50
 SECRET_PREFIX = "whsec_"
 _WORKER = "api.webhooks.worker"
+#: Set on the session when a change queued events, so its commit wakes the delivery thread.
+_QUEUED = "api.webhooks.queued"
 
 
 def new_secret() -> str:
@@ -113,30 +116,39 @@ def _payload(event: str, article: Article) -> str:
 
 
 def record_change(article: Article, action: str) -> None:
-    """Queue this change's events for every endpoint that wants them.
+    """Queue this change's events for every endpoint that wants them, in its transaction.
 
-    Runs after the change's commit and never raises: an outbox that cannot be written is
-    logged, and the editor's save stands.
+    The rows are written in a savepoint: an outbox that cannot be written is logged and
+    rolled back alone, and the editor's save stands.
     """
     try:
-        if has_request_context():
-            _record(article, action)
-        else:
-            with current_app.test_request_context(base_url=current_app.config.get("SITE_URL")
-                                                  or "http://localhost"):
-                _record(article, action)
+        with db.session.begin_nested():
+            if has_request_context():
+                queued = _record(article, action)
+            else:
+                with current_app.test_request_context(
+                        base_url=current_app.config.get("SITE_URL") or "http://localhost"):
+                    queued = _record(article, action)
     except Exception:
-        db.session.rollback()
         logger.exception("webhook events of article %s (%s) were not queued", article.id,
                          action)
         if current_app.testing:
             raise
+        return
+    if queued:
+        db.session.info[_QUEUED] = True
 
 
-def _record(article: Article, action: str) -> None:
+def wake_if_queued(app: Flask) -> None:
+    """Start delivering when the change just committed queued events."""
+    if db.session.info.pop(_QUEUED, False):
+        wake(app)
+
+
+def _record(article: Article, action: str) -> int:
     events = events_of(article, action)
     if not events:
-        return
+        return 0
     hooks = db.session.scalars(select(Webhook).where(Webhook.active)).all()
     # Scheduled news is announced when readers can see it, not when it is scheduled.
     due = max(article.published_at or utcnow(), utcnow())
@@ -155,9 +167,7 @@ def _record(article: Article, action: str) -> None:
                                                event=event, payload=body,
                                                next_attempt_at=due))
                 queued += 1
-    if queued:
-        db.session.commit()
-        wake(current_app._get_current_object())
+    return queued
 
 
 def _backoff(attempts: int) -> timedelta:

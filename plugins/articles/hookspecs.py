@@ -38,6 +38,19 @@ def articles_check_publish(article: Any) -> str | None:
 
 
 @hookspec
+def articles_changing(article: Any, action: str) -> None:
+    """Called inside the transaction of a change to ``article``, just before its commit.
+
+    Rows added here commit or roll back with the change itself, so an outbox of events
+    holds exactly the changes that happened. An exception rolls the whole change back:
+    guard your own writes (a savepoint) when they must never cost the editor a save.
+    ``action`` is as for :func:`articles_changed` (all but ``"deleted"``).
+
+    .. versionadded:: 2.2
+    """
+
+
+@hookspec
 def articles_changed(article: Any, action: str) -> None:
     """Called after a commit that changed ``article``.
 

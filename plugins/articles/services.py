@@ -215,6 +215,8 @@ def _apply_slug(article: Article, requested: str) -> None:
 
 def _commit(article: Article, action: str) -> Article:
     try:
+        db.session.flush()
+        call_hook("articles_changing", article=article, action=action)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

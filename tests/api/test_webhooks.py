@@ -256,3 +256,27 @@ def test_plain_http_is_refused_outside_tests(app, register):
             assert webhooks.check_url("http://127.0.0.1:9/x") is None
     finally:
         app.testing = True
+
+
+def test_an_event_is_queued_only_with_the_change_that_commits(app, register, receiver,
+                                                              make_article, editor):
+    """The outbox row is written in the change's own transaction: a change that fails at
+    the last moment leaves no event behind, and the next one that commits has its event."""
+    from cms.api import hookimpl
+    from cms.testing import register_temporarily
+
+    class FailsLast:
+        @hookimpl(trylast=True)
+        def articles_changing(self, article, action):
+            raise RuntimeError("the database went away")
+
+    register(events=["article.published"])
+    article_id = make_article(author=editor, title="Jembatan Kras Diresmikan")
+    with register_temporarily(app, FailsLast()), pytest.raises(RuntimeError):
+        as_editor(app, editor, article_id, lambda u, a: services.publish(u, a))
+    with app.app_context():
+        assert db.session.get(Article, article_id).published_at is None
+        assert db.session.query(WebhookDelivery).count() == 0
+    as_editor(app, editor, article_id, lambda u, a: services.publish(u, a))
+    deliver(app)
+    assert receiver.types() == ["article.published"]
