@@ -55,6 +55,8 @@ Bulk import
 
 Labels on articles (an advertorial's "Advertorial") are not imported: implement the
 ``articles_item_labels`` hook, and templates show them through ``article_label(item)``.
+A surface that lists articles outside a template (a JSON answer) asks
+``item_labels(articles, "card")`` for the same ``{article_id: label}`` readers see.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ from plugins.articles.importer import Importer as ArticleImporter
 from plugins.articles.importer import ImportLineError
 from plugins.articles.importer import Record as ImportRecord
 from plugins.articles.importer import check_record as check_import_record
+from plugins.articles.labels import item_labels
 from plugins.articles.media import (
     ImageRejected,
     ImageTooLarge,
@@ -126,6 +129,7 @@ __all__ = [
     "import_group",
     "import_image",
     "input_from_snapshot",
+    "item_labels",
     "public_articles",
     "public_at",
     "record_update",
