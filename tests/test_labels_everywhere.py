@@ -62,7 +62,7 @@ CORRECTIONS = {"redaksi.corrections": "/koreksi/", "redaksi.correction": "/korek
 NOT_LISTINGS = {
     "static", "theme_static", "site_css", "site_logo", "public.favicon", "public.robots",
     "articles.static", "articles_files.uploaded", "advertorial.static", "redaksi.static",
-    "search.static", "youtube.static", "youtube.thumbnail",  # files
+    "search.static", "youtube.static",  # files
     "auth.login", "auth.change_password",  # accounts
     "pages.page", "redaksi.masthead_page",  # one page of the site's own text
     # Addresses only, no titles; the news sitemap leaves advertorials out
@@ -75,7 +75,8 @@ KNOWN = {*HTML_LISTINGS, *FEEDS, *JSON_LISTINGS, *CORRECTIONS, *NOT_LISTINGS}
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "PLUGINS": PLUGINS, "SEARCH_BACKEND": "whoosh"}
+    return {**app_config, "PLUGINS": PLUGINS, "SEARCH_BACKEND": "whoosh",
+            "YOUTUBE_THUMBNAIL_URL": "http://127.0.0.1:9/{video_id}.jpg"}  # offline
 
 
 def public_get_routes(app) -> set[str]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from cms.api import db
 from plugins.articles.api import Article, public_articles
 from plugins.youtube.blocks import replace_blocks
-from plugins.youtube.thumbnails import thumbnail_src
+from plugins.youtube.thumbnails import absolute_thumbnail, preload, thumbnail_src
 from plugins.youtube.urls import YouTubeVideo
 from plugins.youtube.videos import article_videos, featured_video, first_videos, has_video
 
@@ -89,7 +89,7 @@ def structured_data(article: Article, videos: list[YouTubeVideo]) -> list[dict[s
             "@type": "VideoObject",
             "name": article.title,
             "description": description,
-            "thumbnailUrl": [video.thumbnail_url],
+            "thumbnailUrl": [absolute_thumbnail(video)],
             "uploadDate": f"{published.isoformat()}Z",
             "embedUrl": video.embed_url,
             "url": video.watch_url,
@@ -114,5 +114,6 @@ def home_block() -> Markup | None:
 def list_items(articles: list[Article]) -> list[tuple[Article, str | None]]:
     """Each article with the thumbnail of its first video, for listings."""
     videos = first_videos(articles)
+    preload(videos.values())
     return [(article, thumbnail_src(videos[article.id]) if article.id in videos else None)
             for article in articles]
