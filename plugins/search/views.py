@@ -30,6 +30,7 @@ from cms.api import (
     db,
     do_not_store,
     get_search_service,
+    iso_datetime,
 )
 from plugins.articles.api import Article, Category, item_labels
 from plugins.search.documents import KIND_ADVERTORIAL, KIND_NEWS
@@ -269,7 +270,7 @@ def _hit_json(hit: Any, labels: dict[int, str]) -> dict[str, Any]:
         "id": int(hit.id),
         "title": fields.get("title"),
         "url": absolute_url("articles.article", slug=fields.get("slug")),
-        "published": published.isoformat() + "Z" if published else None,
+        "published": iso_datetime(published) if published else None,
         "category": {"slug": fields.get("category"), "name": fields.get("category_name")}
         if fields.get("category") else None,
         "advertorial": fields.get("kind") == KIND_ADVERTORIAL,

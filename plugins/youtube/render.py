@@ -14,7 +14,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from cms.api import db
+from cms.api import db, iso_datetime
 from plugins.articles.api import Article, public_articles
 from plugins.youtube.blocks import replace_blocks
 from plugins.youtube.thumbnails import absolute_thumbnail, preload, thumbnail_src
@@ -90,7 +90,7 @@ def structured_data(article: Article, videos: list[YouTubeVideo]) -> list[dict[s
             "name": article.title,
             "description": description,
             "thumbnailUrl": [absolute_thumbnail(video)],
-            "uploadDate": f"{published.isoformat()}Z",
+            "uploadDate": iso_datetime(published),
             "embedUrl": video.embed_url,
             "url": video.watch_url,
         }
