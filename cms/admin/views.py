@@ -17,7 +17,7 @@ from cms.extensions import db
 from cms.models import ROLES, Role, User
 from cms.plugin_settings import plugin_settings, save_plugin_settings
 from cms.pluginmanager import get_manager, set_plugin_enabled
-from cms.site import SITE_SETTINGS, site_settings, update_site_settings
+from cms.site import BRAND_UPLOADS, SITE_SETTINGS, site_settings, update_site_settings
 from cms.themes import ThemeError, get_registry, use_theme
 
 bp = Blueprint("admin", __name__)
@@ -150,14 +150,16 @@ def user_role(user_id: int):
 def settings():
     form = SiteSettingsForm(data=site_settings())
     if form.validate_on_submit():
-        values = {key: getattr(form, key).data for key in SITE_SETTINGS if key != "logo"}
-        upload = form.logo.data
-        try:
+        values = {key: getattr(form, key).data for key in SITE_SETTINGS
+                  if key not in BRAND_UPLOADS}
+        for key in BRAND_UPLOADS:
+            upload = getattr(form, key).data
             if upload and getattr(upload, "filename", ""):
-                values["logo"] = branding.store_logo(upload.stream)
-        except branding.LogoRejected as exc:
-            form.logo.errors.append(str(exc))
-        else:
+                try:
+                    values[key] = branding.store_image(upload.stream, key)
+                except branding.LogoRejected as exc:
+                    getattr(form, key).errors.append(str(exc))
+        if not form.errors:
             update_site_settings(values)
             flash(_("Pengaturan disimpan."), "info")
             return redirect(url_for("admin.settings"))
