@@ -4,6 +4,11 @@ A theme is ``themes/<name>/`` with a ``theme.toml`` (name, version, parent, requ
 ``templates/`` and ``static/``. Templates are looked up in ``instance/templates``, the
 active theme, its parents, the core, then each plugin's own folder under
 ``plugins/<name>/``, so a theme overrides any page without copying the core.
+
+Choosing a theme (admin or ``cms themes use``) takes effect at once on every worker: the
+choice moves the content generation every process rechecks (:mod:`cms.pagecache`), and
+a process that sees a new generation reads the setting again before it renders.
+``THEME`` in the configuration pins a theme and wins over the setting.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 import cms
+from cms import pagecache
 from cms.settings import get_setting, set_setting
 
 logger = logging.getLogger(__name__)
@@ -26,6 +32,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_THEME = "default"
 SETTING_KEY = "theme"
 STATIC_MAX_AGE = 365 * 24 * 3600
+PLUGIN_FOLDERS = "warta.theme_plugin_folders"
 
 
 class ThemeError(Exception):
@@ -121,6 +128,9 @@ class ThemeRegistry:
         self.themes, self.errors = discover_themes(app.config["THEMES_FOLDER"])
         self.active_error: str | None = None
         wanted = app.config["THEME"] or get_setting(SETTING_KEY, DEFAULT_THEME)
+        self.wanted = wanted
+        #: The content generation at which this process last read the setting.
+        self.seen_version: str | None = None
         try:
             self.chain = resolve_chain(self.themes, wanted)
         except ThemeError as exc:
@@ -162,13 +172,42 @@ class ThemeRegistry:
 
 
 def use_theme(app: Flask, name: str) -> Theme:
-    """Make ``name`` the site's theme from the next start; refuse a broken one."""
+    """Make ``name`` the site's theme on every worker now; refuse a broken one."""
     themes, errors = discover_themes(app.config["THEMES_FOLDER"])
     if name in errors:
         raise ThemeError(errors[name])
     chain = resolve_chain(themes, name)
     set_setting(SETTING_KEY, name)
+    pagecache.invalidate()
+    _follow_setting(app)
     return chain[0]
+
+
+def _activate(app: Flask, registry: ThemeRegistry) -> None:
+    app.extensions["warta.themes"] = registry
+    app.jinja_loader = template_loader(app, registry, app.extensions[PLUGIN_FOLDERS])
+    if app.jinja_env.cache is not None:
+        app.jinja_env.cache.clear()  # compiled templates of the old chain
+    pagecache.describe_theme(app, registry.active.name if registry.active else None)
+
+
+def _follow_setting(app: Flask) -> None:
+    """Before a request: switch to the chosen theme if another process changed it.
+
+    The setting is read only when the content generation moved (choosing a theme moves
+    it), so a request costs nothing more in the usual case.
+    """
+    registry: ThemeRegistry = app.extensions["warta.themes"]
+    if app.config["THEME"]:
+        return
+    version = pagecache.content_version()
+    if registry.seen_version == version:
+        return
+    registry.seen_version = version
+    if get_setting(SETTING_KEY, DEFAULT_THEME) != registry.wanted:
+        fresh = ThemeRegistry(app)
+        fresh.seen_version = version
+        _activate(app, fresh)
 
 
 def get_registry() -> ThemeRegistry:
@@ -204,8 +243,10 @@ def init_app(app: Flask, plugin_folders: dict[str, Path]) -> ThemeRegistry:
     """
     with app.app_context():
         registry = ThemeRegistry(app)
+    app.extensions[PLUGIN_FOLDERS] = plugin_folders
     app.extensions["warta.themes"] = registry
     app.jinja_loader = template_loader(app, registry, plugin_folders)
+    app.before_request(lambda: _follow_setting(current_app._get_current_object()))
     app.add_url_rule("/theme/<path:filename>", "theme_static", _serve_theme_static)
     app.add_template_global(theme_url, "theme_url")
     return registry

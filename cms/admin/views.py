@@ -85,7 +85,7 @@ def theme_use(name: str):
     except ThemeError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("Tema %(name)s aktif setelah server dimuat ulang.", name=name), "info")
+        flash(_("Tema %(name)s sekarang aktif.", name=name), "info")
     return redirect(url_for("admin.themes"))
 
 
