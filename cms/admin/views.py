@@ -13,6 +13,7 @@ from cms.admin.forms import SiteSettingsForm, UserCreateForm, UserRoleForm
 from cms.auth import services as user_services
 from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
+from cms.dbmigrate import pending_plugins
 from cms.extensions import db
 from cms.models import ROLES, Role, User
 from cms.plugin_settings import plugin_settings, save_plugin_settings
@@ -40,7 +41,7 @@ def plugins():
         for needed in record.plugin.requires_plugins if record.plugin else ():
             dependents.setdefault(needed, []).append(record.name)
     return render_template("admin/plugins.html", records=records, stored=stored,
-                           dependents=dependents)
+                           dependents=dependents, pending=pending_plugins())
 
 
 @bp.route("/plugins/<name>/<any(enable, disable):action>", methods=["POST"])
