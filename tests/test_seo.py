@@ -112,6 +112,18 @@ def og(html: str) -> dict[str, str]:
             for node in tree(html).walk() if node.tag == "meta"}
 
 
+def test_every_listing_has_a_social_card_of_its_own(client, published_now):
+    for path in listing_paths(published_now):
+        html = client.get(path).get_data(as_text=True)
+        card = og(html)
+        assert card["og:image"].startswith("http://localhost/site/social-"), path
+        assert card["og:title"] == next(n.text for n in tree(html).walk() if n.tag == "title")
+        assert html.count('property="og:image"') == 1, path
+    article = client.get(f"/berita/{published_now['slug']}").get_data(as_text=True)
+    assert article.count('property="og:image"') == 1
+    assert og(article)["og:type"] == "article"
+
+
 def test_an_article_without_an_image_gets_the_sites_social_card(client, published_now):
     html = client.get(f"/berita/{published_now['slug']}").get_data(as_text=True)
     image = og(html)["og:image"]
