@@ -4,6 +4,7 @@ widths; on a phone an article body's headings stay smaller than the article's ti
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from cms.models import User
 from cms.themes import discover_themes
 from plugins.articles import services
 from plugins.articles.models import Article, Category
-from tests.browser.test_reader import AXE, WIDTHS
+from tests.browser.test_reader import AXE, ROOT, WIDTHS
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +97,11 @@ def test_header_search_lines_up_with_the_masthead_on_desktop(browser, live_serve
     assert abs(search - masthead) <= 1 and abs(search - content) <= 1, (masthead, search,
                                                                          content)
     context.close()
+
+
+def test_axe_is_a_development_tool_never_served_to_readers():
+    manifest = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert "axe-core" in manifest["devDependencies"]
+    assert "axe-core" not in manifest.get("dependencies", {})
+    shipped = manifest["warta"]["vendor"]
+    assert not [name for name in (*shipped, *shipped.values()) if "axe" in name]
