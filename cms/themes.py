@@ -6,15 +6,17 @@ active theme, its parents, the core, then each plugin's own folder under
 ``plugins/<name>/``, so a theme overrides any page without copying the core.
 
 Choosing a theme (admin or ``cms themes use``) takes effect at once on every worker: the
-choice moves the content generation every process rechecks (:mod:`cms.pagecache`), and
-a process that sees a new generation reads the setting again before it renders.
-``THEME`` in the configuration pins a theme and wins over the setting.
+choice is stored in the setting and announced in the shared cache store, which every
+process rechecks the way it rechecks the page cache's generation (at most every
+:data:`cms.pagecache.GENERATION_RECHECK_SECONDS`, no database query), switching before it
+renders. ``THEME`` in the configuration pins a theme and wins over the setting.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 import cms
 from cms import pagecache
+from cms.extensions import cache
 from cms.settings import get_setting, set_setting
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,10 @@ DEFAULT_THEME = "default"
 SETTING_KEY = "theme"
 STATIC_MAX_AGE = 365 * 24 * 3600
 PLUGIN_FOLDERS = "warta.theme_plugin_folders"
+#: The chosen theme's name in the cache store every worker shares.
+CHOICE_KEY = "warta.theme"
+#: This process's last reading of it: ``(monotonic time, name or None)``.
+CHOICE_READ = "warta.theme_choice"
 
 
 class ThemeError(Exception):
@@ -128,9 +135,8 @@ class ThemeRegistry:
         self.themes, self.errors = discover_themes(app.config["THEMES_FOLDER"])
         self.active_error: str | None = None
         wanted = app.config["THEME"] or get_setting(SETTING_KEY, DEFAULT_THEME)
-        self.wanted = wanted
-        #: The content generation at which this process last read the setting.
-        self.seen_version: str | None = None
+        #: The choice this registry was built for; a newer announced choice rebuilds it.
+        self.followed = wanted
         try:
             self.chain = resolve_chain(self.themes, wanted)
         except ThemeError as exc:
@@ -178,8 +184,10 @@ def use_theme(app: Flask, name: str) -> Theme:
         raise ThemeError(errors[name])
     chain = resolve_chain(themes, name)
     set_setting(SETTING_KEY, name)
+    app.extensions["cache"][cache].set(CHOICE_KEY, name, timeout=0)
+    app.extensions[CHOICE_READ] = (float("-inf"), None)
     pagecache.invalidate()
-    _follow_setting(app)
+    _follow_choice(app)
     return chain[0]
 
 
@@ -191,22 +199,24 @@ def _activate(app: Flask, registry: ThemeRegistry) -> None:
     pagecache.describe_theme(app, registry.active.name if registry.active else None)
 
 
-def _follow_setting(app: Flask) -> None:
-    """Before a request: switch to the chosen theme if another process changed it.
+def _shared_choice(app: Flask) -> str | None:
+    """The theme announced in the shared store, re-read at most every recheck interval."""
+    read_at, name = app.extensions.get(CHOICE_READ, (float("-inf"), None))
+    now = time.monotonic()
+    if now - read_at > pagecache.GENERATION_RECHECK_SECONDS:
+        name = app.extensions["cache"][cache].get(CHOICE_KEY)
+        app.extensions[CHOICE_READ] = (now, name)  # one assignment: thread-safe
+    return name
 
-    The setting is read only when the content generation moved (choosing a theme moves
-    it), so a request costs nothing more in the usual case.
-    """
-    registry: ThemeRegistry = app.extensions["warta.themes"]
+
+def _follow_choice(app: Flask) -> None:
+    """Before a request: switch to the theme another process chose, if any."""
     if app.config["THEME"]:
         return
-    version = pagecache.content_version()
-    if registry.seen_version == version:
-        return
-    registry.seen_version = version
-    if get_setting(SETTING_KEY, DEFAULT_THEME) != registry.wanted:
-        fresh = ThemeRegistry(app)
-        fresh.seen_version = version
+    chosen = _shared_choice(app)
+    if chosen is not None and chosen != app.extensions["warta.themes"].followed:
+        fresh = ThemeRegistry(app)  # reads the setting, written before the announcement
+        fresh.followed = chosen
         _activate(app, fresh)
 
 
@@ -246,7 +256,7 @@ def init_app(app: Flask, plugin_folders: dict[str, Path]) -> ThemeRegistry:
     app.extensions[PLUGIN_FOLDERS] = plugin_folders
     app.extensions["warta.themes"] = registry
     app.jinja_loader = template_loader(app, registry, plugin_folders)
-    app.before_request(lambda: _follow_setting(current_app._get_current_object()))
+    app.before_request(lambda: _follow_choice(current_app._get_current_object()))
     app.add_url_rule("/theme/<path:filename>", "theme_static", _serve_theme_static)
     app.add_template_global(theme_url, "theme_url")
     return registry
