@@ -234,12 +234,15 @@ def plugins_list() -> None:
 
     manager = get_manager()
     stored = manager.stored_states()
+    # The words of the admin's plugins page, so both speak the site's language.
+    statuses = {"loaded": _("aktif"), "disabled": _("nonaktif"), "failed": _("gagal")}
     for record in sorted(manager.records.values(), key=lambda r: r.name):
         version = record.plugin.version if record.plugin else "-"
         pending = ""
         if record.name in stored and stored[record.name] != (record.status.value == "loaded"):
             pending = " " + _("(menunggu restart)")
-        click.echo(f"{record.name:<20} {version:<10} {record.status.value}{pending}")
+        status = statuses.get(record.status.value, record.status.value)
+        click.echo(f"{record.name:<20} {version:<10} {status}{pending}")
         if record.error:
             click.echo(f"    {record.error}")
 

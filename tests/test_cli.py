@@ -174,7 +174,7 @@ def test_broken_plugin_folder_leaves_the_server_serving(initialised, tmp_path):
 
     listing = cms(initialised, "plugins", "list")
     assert listing.returncode == 0, listing.stderr
-    assert "rusak" in listing.stdout and "failed" in listing.stdout
+    assert "rusak" in listing.stdout and "gagal" in listing.stdout
     assert "ImportError: modul hilang" in listing.stdout
 
     port = free_port()
