@@ -28,6 +28,7 @@ from cms import __version__
 from cms.auth.permissions import role_required
 from cms.clock import utcnow
 from cms.config import ConfigurationError
+from cms.dates import iso_datetime
 from cms.extensions import csrf, db, limiter
 from cms.fragments import cached, remembered
 from cms.health import HealthCheck
@@ -95,6 +96,7 @@ __all__ = [
     "hookspec",
     "invalidate",
     "is_plugin_loaded",
+    "iso_datetime",
     "limiter",
     "make_slug",
     "page_number",

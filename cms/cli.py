@@ -1,6 +1,8 @@
 """The ``cms`` command: set up an instance, migrate, run, manage plugins, themes and users.
 
 Every command answers bad input with one line and a non-zero exit code, never a traceback.
+Messages go through the same gettext as the site, so a command speaks the site's language
+(Indonesian until an instance says otherwise).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, ScriptInfo, shell_command
+from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from cms import config, create_app, logs
@@ -36,10 +39,9 @@ def instance_config_path() -> Path:
 def create_cli_app() -> Flask:
     """The site the commands act on; a missing instance is a one-line error."""
     if not instance_config_path().is_file() and not _env_has_secret():
-        raise click.ClickException(
-            f"no Warta instance at {config.instance_path()}: run `cms init` first "
-            "(or set WARTA_INSTANCE to the right folder)"
-        )
+        raise click.ClickException(_(
+            "belum ada instance Warta di %(path)s: jalankan `cms init` dulu (atau arahkan "
+            "WARTA_INSTANCE ke folder yang benar)", path=config.instance_path()))
     try:
         return create_app()
     except config.ConfigurationError as exc:
@@ -125,7 +127,7 @@ def _site_url(given: str | None, demo: bool) -> str:
     """The origin for the new site: given, asked for at a terminal, else the local one."""
     if given is None and not demo and _interactive():
         # A wrong answer is explained and asked again.
-        return click.prompt("Public address of the site (SITE_URL)", default=LOCAL_SITE_URL,
+        return click.prompt(_("Alamat publik situs (SITE_URL)"), default=LOCAL_SITE_URL,
                             value_proc=_checked_site_url)
     return _checked_site_url(given)
 
@@ -146,13 +148,13 @@ def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str
 
     path = instance_config_path()
     if path.exists():
-        raise click.ClickException(f"an instance already exists at {path.parent}")
+        raise click.ClickException(_("sudah ada instance di %(path)s", path=path.parent))
     try:
         normalize_email(admin_email)
     except UserError as exc:
         raise click.BadParameter(str(exc), param_hint="--admin-email") from None
     if not admin_name.strip():
-        raise click.BadParameter("the admin needs a name", param_hint="--admin-name")
+        raise click.BadParameter(_("admin perlu nama"), param_hint="--admin-name")
     site_url = _site_url(site_url, demo)
     _write_instance_config(path, site_url)
     try:
@@ -166,18 +168,20 @@ def init_command(info: ScriptInfo, demo: bool, admin_email: str, admin_name: str
         # Leave no half-made instance behind: `cms init` must be repeatable after a failure.
         path.unlink(missing_ok=True)
         raise
-    click.echo(f"Instance created at {app.instance_path}")
-    click.echo(f"Site address (SITE_URL): {site_url}")
-    if site_url == LOCAL_SITE_URL:
-        click.echo(f"Before going live, set SITE_URL in {path} to the public address.")
-    click.echo(f"Admin login: {admin_email}  password: {password}")
-    if created:
-        click.echo("Created: " + "; ".join(created))
-    if demo:
-        with app.app_context():
+    with app.app_context():
+        click.echo(_("Instance dibuat di %(path)s", path=app.instance_path))
+        click.echo(_("Alamat situs (SITE_URL): %(url)s", url=site_url))
+        if site_url == LOCAL_SITE_URL:
+            click.echo(_("Sebelum tayang, isi SITE_URL di %(path)s dengan alamat publik.",
+                         path=path))
+        click.echo(_("Login admin: %(email)s  kata sandi: %(password)s", email=admin_email,
+                     password=password))
+        if created:
+            click.echo(_("Dibuat: %(items)s", items="; ".join(created)))
+        if demo:
             loaded = call_hook("warta_demo_content", app=app)
-        click.echo("Demo content: " + ("; ".join(loaded) if loaded else
-                                        "none (no enabled plugin provides any)"))
+            click.echo(_("Konten demo: %(items)s", items="; ".join(loaded) if loaded else _(
+                "tidak ada (tak satu pun plugin aktif menyediakannya)")))
 
 
 @cli.command("run", with_appcontext=False)
@@ -201,7 +205,7 @@ def db_upgrade() -> None:
     from cms.dbmigrate import upgrade_all
 
     done = upgrade_all()
-    click.echo("Migrated: " + ", ".join(done))
+    click.echo(_("Dimigrasikan: %(names)s", names=", ".join(done)))
 
 
 @cli.group("plugins")
@@ -222,8 +226,9 @@ def plugins_new(name: str, folder: Path) -> None:
         target = new_plugin(name, folder)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {target}")
-    click.echo(f"Next: pip install -e {target} && cms db upgrade && cms run  (page: /{name}/)")
+    click.echo(_("Dibuat: %(items)s", items=target))
+    click.echo(_("Berikutnya: %(command)s (halaman: /%(name)s/)", name=name,
+                 command=f"pip install -e {target} && cms db upgrade && cms run"))
 
 
 @plugins_group.command("list")
@@ -233,12 +238,15 @@ def plugins_list() -> None:
 
     manager = get_manager()
     stored = manager.stored_states()
+    # The words of the admin's plugins page, so both speak the site's language.
+    statuses = {"loaded": _("aktif"), "disabled": _("nonaktif"), "failed": _("gagal")}
     for record in sorted(manager.records.values(), key=lambda r: r.name):
         version = record.plugin.version if record.plugin else "-"
         pending = ""
         if record.name in stored and stored[record.name] != (record.status.value == "loaded"):
-            pending = " (restart pending)"
-        click.echo(f"{record.name:<20} {version:<10} {record.status.value}{pending}")
+            pending = " " + _("(menunggu restart)")
+        status = statuses.get(record.status.value, record.status.value)
+        click.echo(f"{record.name:<20} {version:<10} {status}{pending}")
         if record.error:
             click.echo(f"    {record.error}")
 
@@ -247,10 +255,14 @@ def _toggle_plugin(name: str, enabled: bool) -> None:
     from cms.pluginmanager import get_manager, set_plugin_enabled
 
     if name not in get_manager().records:
-        raise click.ClickException(f"unknown plugin {name!r}; see `cms plugins list`")
+        raise click.ClickException(_("plugin %(name)s tidak dikenal; lihat `cms plugins list`",
+                                     name=repr(name)))
     set_plugin_enabled(name, enabled)
-    state = "enabled" if enabled else "disabled"
-    click.echo(f"Plugin {name} {state}; restart the server (and run `cms db upgrade`) to apply.")
+    if enabled:
+        click.echo(_("Plugin %(name)s diaktifkan; jalankan `cms db upgrade` lalu mulai ulang "
+                     "server agar berlaku.", name=name))
+    else:
+        click.echo(_("Plugin %(name)s dimatikan; mulai ulang server agar berlaku.", name=name))
 
 
 @plugins_group.command("enable")
@@ -289,14 +301,14 @@ def themes_list() -> None:
 @themes_group.command("use")
 @click.argument("name")
 def themes_use(name: str) -> None:
-    """Make NAME the site's theme (applied at the next start)."""
+    """Make NAME the site's theme (every worker switches at once)."""
     from cms.themes import ThemeError, use_theme
 
     try:
         use_theme(current_app, name)
     except ThemeError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Theme {name} selected; restart the server to apply.")
+    click.echo(_("Tema %(name)s dipakai; semua worker beralih seketika.", name=name))
 
 
 def main(args: Any = None) -> None:

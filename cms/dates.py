@@ -33,6 +33,15 @@ def day_date(moment: datetime | None) -> str:
     return long_date(moment, "EEEE, d MMMM yyyy")
 
 
+def iso_datetime(moment: datetime) -> str:
+    """A stored (naive UTC) time for machines: ``2026-12-05T04:16:21Z``, in whole seconds.
+
+    For ``datetime`` attributes, JSON-LD and JSON answers: the HTML checker rejects the
+    six-digit fractions a bare ``isoformat()`` writes, and no reader needs them.
+    """
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
 def rfc822(moment: datetime) -> str:
     """RSS wants RFC 822 dates; stored times are naive UTC."""
     return format_datetime_rfc(moment.replace(tzinfo=UTC))
@@ -40,6 +49,7 @@ def rfc822(moment: datetime) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(rfc822, "rfc822")
+    app.add_template_filter(iso_datetime, "iso")
     app.add_template_filter(long_date, "tanggal")
     app.add_template_filter(day_date, "tanggal_hari")
     app.add_template_global(utcnow, "now")

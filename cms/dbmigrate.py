@@ -11,6 +11,8 @@ from pathlib import Path
 import flask_migrate
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 
 from cms import models, pagecache
@@ -54,6 +56,23 @@ def upgrade_all(app: Flask | None = None) -> list[str]:
             done.append(record.name)
     pagecache.invalidate()
     return done
+
+
+def pending_plugins(app: Flask | None = None) -> list[str]:
+    """Loaded plugins whose tables are behind their migrations: installed (or upgraded)
+    since the last ``cms db upgrade``, so their pages and blocks fail until it runs."""
+    app = app or current_app
+    pending = []
+    with db.engine.connect() as connection:
+        for record in get_manager(app).loaded():
+            if record.migrations is None:
+                continue
+            heads = set(ScriptDirectory.from_config(plugin_config(record)).get_heads())
+            context = MigrationContext.configure(connection, opts={
+                "version_table": plugin_version_table(record.name)})
+            if set(context.get_current_heads()) != heads:
+                pending.append(record.name)
+    return pending
 
 
 def include_object_for(prefix: str | None):

@@ -15,10 +15,12 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def select_locale() -> str:
-    """The user's own choice, else ``?lang=``, else the site's default (Indonesian)."""
+    """The user's own choice, else ``?lang=``, else the site's language (Indonesian unless
+    the admin chose otherwise); outside a request (``cms`` commands), the site's language."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        language = site_settings()["language"]
+        return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
     # Without cookies nobody is signed in: skip looking the user up (most readers).
     if request.cookies and current_user and current_user.is_authenticated and (
             current_user.locale in languages):

@@ -40,6 +40,7 @@ PAGES_PER_PROCESS = 128
 ADDRESS_KEY = "warta.page_cache.address"
 # Which plugins and theme this process runs (see ``describe_site``).
 FINGERPRINT_KEY = "warta.page_fingerprint"
+PLUGINS_KEY = "warta.page_plugins"
 SKIPPED_PREFIXES = ("/admin", "/login", "/logout", "/account", "/static", "/theme/", "/_")
 
 
@@ -143,8 +144,16 @@ def describe_site(app: Flask, plugins: Iterable[str], theme: str | None) -> None
     """Record which plugins (``name:version``) and theme this process runs, once start-up
     has settled them: a site started with other plugins or another theme never serves
     pages or fragments cached before the change."""
-    text = ",".join(sorted(plugins)) + f"|{theme or ''}"
+    plugins = sorted(plugins)
+    app.extensions[PLUGINS_KEY] = plugins
+    text = ",".join(plugins) + f"|{theme or ''}"
     app.extensions[FINGERPRINT_KEY] = hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def describe_theme(app: Flask, theme: str | None) -> None:
+    """The theme changed while the process runs (:mod:`cms.themes`): pages and fragments
+    cached for the old one are never served again."""
+    describe_site(app, app.extensions.get(PLUGINS_KEY, ()), theme)
 
 
 def site_fingerprint() -> str:

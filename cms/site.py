@@ -13,7 +13,10 @@ from flask import Flask, Response, current_app, g, request, url_for
 from cms import pagecache
 from cms.settings import get_setting, set_setting
 
-SITE_SETTINGS = ("site_name", "tagline", "language", "timezone", "accent_color", "logo")
+SITE_SETTINGS = ("site_name", "tagline", "language", "timezone", "accent_color", "logo",
+                 "logo_dark", "favicon", "theme_color")
+#: Settings that are uploaded images (see :mod:`cms.branding`), not typed values.
+BRAND_UPLOADS = ("logo", "logo_dark", "favicon")
 SETTING_KEY = "site"
 #: Indonesia's three time zones, with the abbreviations readers expect after a time.
 TIMEZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -33,6 +36,9 @@ def _defaults() -> dict[str, Any]:
         "timezone": config["BABEL_DEFAULT_TIMEZONE"],
         "accent_color": DEFAULT_ACCENT,
         "logo": "",
+        "logo_dark": "",
+        "favicon": "",
+        "theme_color": "",
     }
 
 

@@ -4,12 +4,19 @@ A theme is ``themes/<name>/`` with a ``theme.toml`` (name, version, parent, requ
 ``templates/`` and ``static/``. Templates are looked up in ``instance/templates``, the
 active theme, its parents, the core, then each plugin's own folder under
 ``plugins/<name>/``, so a theme overrides any page without copying the core.
+
+Choosing a theme (admin or ``cms themes use``) takes effect at once on every worker: the
+choice is stored in the setting and announced in the shared cache store, which every
+process rechecks the way it rechecks the page cache's generation (at most every
+:data:`cms.pagecache.GENERATION_RECHECK_SECONDS`, no database query), switching before it
+renders. ``THEME`` in the configuration pins a theme and wins over the setting.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +26,8 @@ from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 import cms
+from cms import pagecache
+from cms.extensions import cache
 from cms.settings import get_setting, set_setting
 
 logger = logging.getLogger(__name__)
@@ -26,6 +35,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_THEME = "default"
 SETTING_KEY = "theme"
 STATIC_MAX_AGE = 365 * 24 * 3600
+PLUGIN_FOLDERS = "warta.theme_plugin_folders"
+#: The chosen theme's name in the cache store every worker shares.
+CHOICE_KEY = "warta.theme"
+#: This process's last reading of it: ``(monotonic time, name or None)``.
+CHOICE_READ = "warta.theme_choice"
 
 
 class ThemeError(Exception):
@@ -121,6 +135,8 @@ class ThemeRegistry:
         self.themes, self.errors = discover_themes(app.config["THEMES_FOLDER"])
         self.active_error: str | None = None
         wanted = app.config["THEME"] or get_setting(SETTING_KEY, DEFAULT_THEME)
+        #: The choice this registry was built for; a newer announced choice rebuilds it.
+        self.followed = wanted
         try:
             self.chain = resolve_chain(self.themes, wanted)
         except ThemeError as exc:
@@ -162,13 +178,46 @@ class ThemeRegistry:
 
 
 def use_theme(app: Flask, name: str) -> Theme:
-    """Make ``name`` the site's theme from the next start; refuse a broken one."""
+    """Make ``name`` the site's theme on every worker now; refuse a broken one."""
     themes, errors = discover_themes(app.config["THEMES_FOLDER"])
     if name in errors:
         raise ThemeError(errors[name])
     chain = resolve_chain(themes, name)
     set_setting(SETTING_KEY, name)
+    app.extensions["cache"][cache].set(CHOICE_KEY, name, timeout=0)
+    app.extensions[CHOICE_READ] = (float("-inf"), None)
+    pagecache.invalidate()
+    _follow_choice(app)
     return chain[0]
+
+
+def _activate(app: Flask, registry: ThemeRegistry) -> None:
+    app.extensions["warta.themes"] = registry
+    app.jinja_loader = template_loader(app, registry, app.extensions[PLUGIN_FOLDERS])
+    if app.jinja_env.cache is not None:
+        app.jinja_env.cache.clear()  # compiled templates of the old chain
+    pagecache.describe_theme(app, registry.active.name if registry.active else None)
+
+
+def _shared_choice(app: Flask) -> str | None:
+    """The theme announced in the shared store, re-read at most every recheck interval."""
+    read_at, name = app.extensions.get(CHOICE_READ, (float("-inf"), None))
+    now = time.monotonic()
+    if now - read_at > pagecache.GENERATION_RECHECK_SECONDS:
+        name = app.extensions["cache"][cache].get(CHOICE_KEY)
+        app.extensions[CHOICE_READ] = (now, name)  # one assignment: thread-safe
+    return name
+
+
+def _follow_choice(app: Flask) -> None:
+    """Before a request: switch to the theme another process chose, if any."""
+    if app.config["THEME"]:
+        return
+    chosen = _shared_choice(app)
+    if chosen is not None and chosen != app.extensions["warta.themes"].followed:
+        fresh = ThemeRegistry(app)  # reads the setting, written before the announcement
+        fresh.followed = chosen
+        _activate(app, fresh)
 
 
 def get_registry() -> ThemeRegistry:
@@ -204,8 +253,10 @@ def init_app(app: Flask, plugin_folders: dict[str, Path]) -> ThemeRegistry:
     """
     with app.app_context():
         registry = ThemeRegistry(app)
+    app.extensions[PLUGIN_FOLDERS] = plugin_folders
     app.extensions["warta.themes"] = registry
     app.jinja_loader = template_loader(app, registry, plugin_folders)
+    app.before_request(lambda: _follow_choice(current_app._get_current_object()))
     app.add_url_rule("/theme/<path:filename>", "theme_static", _serve_theme_static)
     app.add_template_global(theme_url, "theme_url")
     return registry

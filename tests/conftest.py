@@ -89,6 +89,8 @@ def app_config(database_url: str) -> dict:
         "CACHE_TYPE": "SimpleCache",
         "PAGE_CACHE": False,
         "FRAGMENT_CACHE": False,
+        # Video thumbnails are fetched on save: never from YouTube in a test (port 9 refuses).
+        "YOUTUBE_THUMBNAIL_URL": "http://127.0.0.1:9/{video_id}.jpg",
     }
 
 

@@ -168,7 +168,7 @@ def _run_cms(instance: Path, *args: str) -> subprocess.CompletedProcess:
 def test_init_writes_the_given_site_address(tmp_path):
     result = _run_cms(tmp_path / "situs", "init", "--site-url", "https://KabarKediri.example/")
     assert result.returncode == 0, result.stderr
-    assert f"Site address (SITE_URL): {SITE}" in result.stdout
+    assert f"Alamat situs (SITE_URL): {SITE}" in result.stdout
     config = (tmp_path / "situs" / "config.py").read_text()
     assert f"SITE_URL = {SITE!r}" in config
     assert "# TRUSTED_HOSTS = ['kabarkediri.example']" in config
@@ -188,8 +188,8 @@ def test_init_without_a_terminal_uses_the_local_address_and_says_so(tmp_path):
         instance = tmp_path / args[-1].strip("-")
         result = _run_cms(instance, *args)
         assert result.returncode == 0, result.stderr
-        assert "Site address (SITE_URL): http://127.0.0.1:5000" in result.stdout
-        assert "Before going live, set SITE_URL" in result.stdout
+        assert "Alamat situs (SITE_URL): http://127.0.0.1:5000" in result.stdout
+        assert "Sebelum tayang, isi SITE_URL" in result.stdout
         assert "SITE_URL = 'http://127.0.0.1:5000'" in (instance / "config.py").read_text()
 
 
@@ -214,9 +214,9 @@ def test_init_at_a_terminal_asks_for_the_address_until_it_is_one(tmp_path):
         os.close(controller)
         returncode = process.wait(timeout=60)
     assert returncode == 0, output
-    assert b"Public address of the site (SITE_URL) [http://127.0.0.1:5000]:" in output
+    assert b"Alamat publik situs (SITE_URL) [http://127.0.0.1:5000]:" in output
     assert b"SITE_URL must be the site's public address" in output
-    assert output.count(b"Public address of the site (SITE_URL)") == 2
+    assert output.count(b"Alamat publik situs (SITE_URL)") == 2
     assert f"SITE_URL = {SITE!r}" in (instance / "config.py").read_text()
 
 

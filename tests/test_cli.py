@@ -53,8 +53,8 @@ def test_init_creates_config_database_and_admin(initialised):
 
 def test_init_prints_a_working_admin_password(fresh_instance):
     result = cms(fresh_instance, "init", "--admin-email", "pemred@example.com")
-    line = next(x for x in result.stdout.splitlines() if x.startswith("Admin login"))
-    password = line.split("password: ")[1]
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Login admin"))
+    password = line.split("kata sandi: ")[1]
     assert len(password) >= 12
     check = subprocess.run(
         [sys.executable, "-c",
@@ -68,7 +68,7 @@ def test_init_prints_a_working_admin_password(fresh_instance):
 
 
 def test_init_twice_is_refused(initialised):
-    assert_one_line_error(cms(initialised, "init"), "an instance already exists")
+    assert_one_line_error(cms(initialised, "init"), "sudah ada instance")
 
 
 def test_init_refuses_bad_admin_email(fresh_instance):
@@ -79,11 +79,11 @@ def test_init_refuses_bad_admin_email(fresh_instance):
 
 def test_commands_without_instance_say_what_to_do(fresh_instance):
     for args in (["plugins", "list"], ["db", "upgrade"], ["themes", "list"]):
-        assert_one_line_error(cms(fresh_instance, *args), "run `cms init` first")
+        assert_one_line_error(cms(fresh_instance, *args), "jalankan `cms init` dulu")
 
 
 def test_unknown_plugin_is_one_line(initialised):
-    assert_one_line_error(cms(initialised, "plugins", "enable", "tidak_ada"), "unknown plugin")
+    assert_one_line_error(cms(initialised, "plugins", "enable", "tidak_ada"), "tidak dikenal")
 
 
 def test_unreachable_database_is_one_line(initialised):
@@ -174,7 +174,7 @@ def test_broken_plugin_folder_leaves_the_server_serving(initialised, tmp_path):
 
     listing = cms(initialised, "plugins", "list")
     assert listing.returncode == 0, listing.stderr
-    assert "rusak" in listing.stdout and "failed" in listing.stdout
+    assert "rusak" in listing.stdout and "gagal" in listing.stdout
     assert "ImportError: modul hilang" in listing.stdout
 
     port = free_port()
@@ -201,7 +201,7 @@ def test_broken_plugin_folder_leaves_the_server_serving(initialised, tmp_path):
 
 def test_init_with_bad_admin_name_leaves_no_instance(fresh_instance):
     result = cms(fresh_instance, "init", "--admin-name", "   ")
-    assert_one_line_error(result, "needs a name")
+    assert_one_line_error(result, "admin perlu nama")
     assert not (fresh_instance / "config.py").exists()
     assert cms(fresh_instance, "init").returncode == 0
 
@@ -209,4 +209,4 @@ def test_init_with_bad_admin_name_leaves_no_instance(fresh_instance):
 def test_init_demo_loads_articles(fresh_instance):
     result = cms(fresh_instance, "init", "--demo")
     assert result.returncode == 0, result.stderr
-    assert "Demo content: 6 artikel" in result.stdout
+    assert "Konten demo: 6 artikel" in result.stdout

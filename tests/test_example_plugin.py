@@ -46,7 +46,7 @@ def test_example_plugin_life_cycle(tmp_path, installed):  # noqa: F811
     installed(EXAMPLE, "warta-agenda")
 
     listing = cms(instance, "plugins", "list").stdout
-    assert "agenda" in listing and "1.0.0" in listing and "loaded" in listing
+    assert "agenda" in listing and "1.0.0" in listing and "aktif" in listing
     assert "agenda" in cms(instance, "db", "upgrade").stdout
     assert page_status(instance, "/agenda/") == (200, 200)
 

@@ -79,7 +79,7 @@ def test_upgrade_creates_core_tables_matching_the_models(make_app):
     app = make_app(create_tables=False)
     result = CmsRunner(app).invoke(["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "Migrated: core" in result.output
+    assert "Dimigrasikan: core" in result.output
     assert table_names(app) >= CORE_TABLES
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={
@@ -99,7 +99,7 @@ def test_upgrade_runs_each_plugin_lineage_with_its_own_version_table(make_app, p
     runner = CmsRunner(app)
     first = runner.invoke(["db", "upgrade"])
     assert first.exit_code == 0, first.output
-    assert f"Migrated: core, {name}" in first.output
+    assert f"Dimigrasikan: core, {name}" in first.output
     tables = table_names(app)
     assert {f"{name}_note", f"{name}_alembic_version", "alembic_version"} <= tables
     with app.app_context():

@@ -253,11 +253,11 @@ def test_disabled_plugin_is_discovered_but_not_started(site, app_config, runner)
     app = site({name: plugin_source(name)})
     result = runner.__class__(app).invoke(["plugins", "disable", name])
     assert result.exit_code == 0, result.output
-    assert "restart" in result.output
+    assert "mulai ulang" in result.output
     # The running site keeps the plugin until it restarts.
     assert app.test_client().get(f"/{name}/").status_code == 200
     listing = runner.__class__(app).invoke(["plugins", "list"]).output
-    assert "restart pending" in listing
+    assert "menunggu restart" in listing
     restarted = site({}, EXTRA_PLUGIN_FOLDERS=app.config["EXTRA_PLUGIN_FOLDERS"], PLUGINS=[name])
     assert get_manager(restarted).records[name].status is Status.DISABLED
     assert restarted.test_client().get(f"/{name}/").status_code == 404

@@ -86,7 +86,7 @@ def test_new_plugin_from_scaffold_to_a_rendered_page(tmp_path, installed):
     assert cms(instance, "init").returncode == 0
     assert "hello" in cms(instance, "db", "upgrade").stdout
     listing = cms(instance, "plugins", "list").stdout
-    assert "hello" in listing and "loaded" in listing
+    assert "hello" in listing and "aktif" in listing
     server, base = serve(instance)
     try:
         status, body = fetch(f"{base}/hello/")

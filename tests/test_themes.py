@@ -193,7 +193,7 @@ def test_admin_switches_theme(make_app, themes_root, make_user):
     admin = make_user(role="admin")
     client.post("/login", data={"email": admin.email, "password": "kopi-tubruk-di-pasar-Pare"})
     response = client.post("/admin/themes/anak/use", follow_redirects=True)
-    assert "dimuat ulang" in response.get_data(as_text=True)
+    assert "Tema anak sekarang aktif." in response.get_data(as_text=True)
     assert client.post("/admin/themes/tidak-ada/use").status_code == 404
 
 

@@ -58,3 +58,12 @@ class SiteSettingsForm(FlaskForm):
                     Regexp(COLOR.pattern, message=_l("Tulis warna seperti #c0392b."))],
     )
     logo = FileField(_l("Logo (PNG, JPEG atau WebP)"))
+    # The brand beyond the logo: header, feeds, JSON-LD publisher and social cards.
+    logo_dark = FileField(
+        _l("Logo untuk latar gelap"),
+        description=_l("Dipakai bila perangkat pembaca memakai mode gelap."))
+    favicon = FileField(_l("Ikon situs (favicon), persegi"))
+    theme_color = StringField(
+        _l("Warna bilah browser di ponsel (#rrggbb)"),
+        validators=[Optional(), Regexp(COLOR.pattern, message=_l("Tulis warna seperti #c0392b."))],
+        description=_l("Kosongkan untuk memakai warna utama."))

@@ -21,12 +21,13 @@ from cms.auth import services as user_services
 from cms.auth.forms import TwoFactorPolicyForm
 from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
+from cms.dbmigrate import pending_plugins
 from cms.extensions import db
 from cms.mail import MailError, mail_configured
 from cms.models import ROLES, Role, User
 from cms.plugin_settings import plugin_settings, save_plugin_settings
 from cms.pluginmanager import get_manager, set_plugin_enabled
-from cms.site import SITE_SETTINGS, site_settings, update_site_settings
+from cms.site import BRAND_UPLOADS, SITE_SETTINGS, site_settings, update_site_settings
 from cms.themes import ThemeError, get_registry, use_theme
 
 bp = Blueprint("admin", __name__)
@@ -49,7 +50,7 @@ def plugins():
         for needed in record.plugin.requires_plugins if record.plugin else ():
             dependents.setdefault(needed, []).append(record.name)
     return render_template("admin/plugins.html", records=records, stored=stored,
-                           dependents=dependents)
+                           dependents=dependents, pending=pending_plugins())
 
 
 @bp.route("/plugins/<name>/<any(enable, disable):action>", methods=["POST"])
@@ -94,7 +95,7 @@ def theme_use(name: str):
     except ThemeError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("Tema %(name)s aktif setelah server dimuat ulang.", name=name), "info")
+        flash(_("Tema %(name)s sekarang aktif.", name=name), "info")
     return redirect(url_for("admin.themes"))
 
 
@@ -251,14 +252,16 @@ def two_factor_settings():
 def settings():
     form = SiteSettingsForm(data=site_settings())
     if form.validate_on_submit():
-        values = {key: getattr(form, key).data for key in SITE_SETTINGS if key != "logo"}
-        upload = form.logo.data
-        try:
+        values = {key: getattr(form, key).data for key in SITE_SETTINGS
+                  if key not in BRAND_UPLOADS}
+        for key in BRAND_UPLOADS:
+            upload = getattr(form, key).data
             if upload and getattr(upload, "filename", ""):
-                values["logo"] = branding.store_logo(upload.stream)
-        except branding.LogoRejected as exc:
-            form.logo.errors.append(str(exc))
-        else:
+                try:
+                    values[key] = branding.store_image(upload.stream, key)
+                except branding.LogoRejected as exc:
+                    getattr(form, key).errors.append(str(exc))
+        if not form.errors:
             update_site_settings(values)
             flash(_("Pengaturan disimpan."), "info")
             return redirect(url_for("admin.settings"))

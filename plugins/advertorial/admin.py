@@ -102,7 +102,8 @@ def delete_sponsor(sponsor_id: int):
 def _contract_input(form: ContractForm) -> services.ContractInput:
     return services.ContractInput(
         number=form.number.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-        quota=form.quota.data, price_note=form.price_note.data or "")
+        quota=form.quota.data, price_note=form.price_note.data or "",
+        over_quota=form.over_quota.data)
 
 
 @bp.route("/sponsor/<int:sponsor_id>/kontrak/baru", methods=["GET", "POST"])

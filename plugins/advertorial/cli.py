@@ -8,6 +8,7 @@ from datetime import date, datetime
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from cms.api import db
@@ -45,15 +46,21 @@ def report_command(sponsor_name: str, start: datetime | None, end: datetime | No
     sponsor = db.session.scalar(select(Sponsor).where(or_(
         func.lower(Sponsor.name) == key.lower(), Sponsor.slug == key.lower())))
     if sponsor is None:
-        raise click.ClickException(f"no sponsor named {key!r}")
+        raise click.ClickException(_("tidak ada sponsor bernama %(name)s", name=repr(key)))
     contract = None
     if contract_number:
         contract = db.session.scalar(select(Contract).where(
             Contract.sponsor_id == sponsor.id, Contract.number == contract_number.strip()))
         if contract is None:
-            raise click.ClickException(f"{sponsor.name} has no contract {contract_number!r}")
-    # Addresses in the report are absolute: the site's SITE_URL when it is configured.
-    base_url = current_app.config.get("SITE_URL") or "http://localhost"
+            raise click.ClickException(_("%(sponsor)s tidak punya kontrak %(number)s",
+                                         sponsor=sponsor.name, number=repr(contract_number)))
+    # Addresses in the report are absolute, on the site's public address (`cms init` sets
+    # it): without it they would name a host the sponsor cannot open.
+    base_url = current_app.config.get("SITE_URL")
+    if not base_url:
+        raise click.ClickException(_(
+            "SITE_URL belum diatur, sehingga alamat berita di laporan tidak bisa dibuka "
+            "sponsor: isi SITE_URL di konfigurasi instance (atau WARTA_SITE_URL) lalu ulangi"))
     with current_app.test_request_context(base_url=base_url):
         report = build_report(sponsor, contract, _day(start), _day(end))
         output.write(report_csv(report))

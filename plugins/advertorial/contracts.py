@@ -1,8 +1,9 @@
 """What a contract has used and what an article would do to it.
 
-Quota and period problems are warnings, not refusals: the desk may run an extra article
-as a courtesy or agree a new contract later, but it must know before it publishes.
-An article uses the quota once it is published or scheduled.
+A period problem is a warning: the desk must know before it publishes. Past the quota, a
+contract refuses (the default) or only warns, as the desk set it; an editor may let one
+article run past a refusing contract, and that override is kept in the article's
+revisions. An article uses the quota once it is published or scheduled.
 """
 
 from __future__ import annotations
@@ -74,6 +75,22 @@ def usage(contract: Contract) -> Usage:
             over_quota=counts and counted > contract.quota,
         ))
     return Usage(contract, counted, rows)
+
+
+def over_quota(article: Article, contract: Contract) -> bool:
+    """Would ``article`` take a place beyond the contract's quota?"""
+    return used(contract, excluding=article.id) + 1 > contract.quota
+
+
+def quota_refusal(article: Article, contract: Contract, overridden: bool) -> str | None:
+    """Why ``article`` may not run under ``contract``, or ``None`` when it may."""
+    if not contract.refuses_over_quota or overridden or not over_quota(article, contract):
+        return None
+    return _(
+        "Kuota kontrak %(number)s sudah habis (%(used)d dari %(num)d artikel) dan kontrak "
+        "ini menolak artikel melebihi kuota. Pilih kontrak lain, atau redaktur mencentang "
+        "\"Izinkan melebihi kuota\" (tercatat di riwayat revisi).",
+        number=contract.number, used=used(contract, excluding=article.id), num=contract.quota)
 
 
 def warnings_for(article: Article, contract: Contract) -> list[str]:

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from plugins.advertorial.models import SponsorKind
+from plugins.advertorial.models import OverQuota, SponsorKind
 
 
 def _web_address(form: FlaskForm, field: StringField) -> None:
@@ -52,6 +52,11 @@ class ContractForm(FlaskForm):
     quota = IntegerField(_l("Kuota artikel"), validators=[DataRequired(), NumberRange(min=1,
                                                                                     max=10000)])
     price_note = StringField(_l("Catatan harga"), validators=[Optional(), Length(max=300)])
+    over_quota = SelectField(
+        _l("Artikel melebihi kuota"), default=OverQuota.REFUSE.value,
+        choices=[SelectChoice(choice.value, choice.display_name) for choice in OverQuota],
+        description=_l("Tolak: artikel di luar kuota tidak bisa terbit kecuali redaktur "
+                       "mengizinkannya di editor, dan izin itu tercatat di riwayat revisi."))
 
     def validate_ends_on(self, field: DateField) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

@@ -13,11 +13,12 @@ from typing import Any
 from flask import flash, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from cms.api import db, make_slug, unique_slug
+from cms.api import Role, db, make_slug, unique_slug, utcnow
 from plugins.advertorial import contracts
 from plugins.advertorial.models import (
     DEFAULT_LABEL,
@@ -86,6 +87,9 @@ def form_fields() -> dict[str, Any]:
         "advertorial_label": SelectField(
             _l("Label advertorial"), choices=_label_choices, default=DEFAULT_LABEL,
             validate_choice=False),
+        "advertorial_quota_override": BooleanField(
+            _l("Izinkan melebihi kuota kontrak"),
+            description=_l("Hanya redaktur. Dicatat dengan nama Anda di riwayat revisi.")),
     }
 
 
@@ -98,6 +102,7 @@ def form_values(article: Article | None) -> dict[str, Any]:
         "advertorial_sponsor": str(row.sponsor_id or ""),
         "advertorial_contract": str(row.contract_id or ""),
         "advertorial_label": row.label,
+        "advertorial_quota_override": row.quota_override_by is not None,
     }
 
 
@@ -153,19 +158,50 @@ def save_fields(article: Article, values: dict[str, Any]) -> None:
     label = str(values.get("advertorial_label") or "").strip()
     if label and label not in LABELS:
         raise ValueError(_("Label harus salah satu dari: %(labels)s.", labels=", ".join(LABELS)))
+    row = row or AdvertorialArticle(article_id=article.id)
+    if "advertorial_quota_override" in values:
+        _record_override(row, bool(values["advertorial_quota_override"]))
     if article.status in PUBLIC_STATUSES:
         refusal = publish_refusal(sponsor_id, label)
         if refusal:
             raise ValueError(refusal)
-    row = row or AdvertorialArticle(article_id=article.id)
+        if contract_id is not None and contract_id != row.contract_id:
+            refusal = contracts.quota_refusal(article, contract, row.quota_override_by
+                                              is not None)
+            if refusal:
+                raise ValueError(refusal)
     row.sponsor_id, row.contract_id, row.label = sponsor_id, contract_id, label
     db.session.add(row)
     article.byline = with_adv(article.byline)
 
 
+def _record_override(row: AdvertorialArticle, wanted: bool) -> None:
+    """An editor's explicit "let it run past the quota", with who and when.
+
+    The revision the save takes keeps it (see :func:`revision_fields`): that is the audit
+    trail, next to who published.
+    """
+    if not wanted:
+        row.quota_override_by = row.quota_override_at = None
+        return
+    if row.quota_override_by is not None:
+        return
+    if not (current_user and current_user.is_authenticated
+            and current_user.has_role(Role.EDITOR)):
+        raise ValueError(_("Hanya redaktur yang boleh mengizinkan artikel melebihi kuota."))
+    row.quota_override_by, row.quota_override_at = current_user.id, utcnow()
+
+
 def check_publish(article: Article) -> str | None:
+    """Refuse an advertorial without sponsor or label, or past a refusing contract's quota."""
     row = db.session.get(AdvertorialArticle, article.id)
-    return None if row is None else publish_refusal(row.sponsor_id, row.label)
+    if row is None:
+        return None
+    refusal = publish_refusal(row.sponsor_id, row.label)
+    if refusal is None and row.contract is not None:
+        refusal = contracts.quota_refusal(article, row.contract,
+                                          row.quota_override_by is not None)
+    return refusal
 
 
 def revision_fields(article: Article) -> dict[str, Any]:
@@ -175,7 +211,15 @@ def revision_fields(article: Article) -> dict[str, Any]:
     if row is None:
         return {"marked": False}
     return {"marked": True, "sponsor_id": row.sponsor_id, "contract_id": row.contract_id,
-            "label": row.label}
+            "label": row.label, "quota_override": _override_record(row)}
+
+
+def _override_record(row: AdvertorialArticle) -> str | None:
+    """Who let the article run past its contract's quota, readable in a comparison."""
+    if row.quota_override_by is None:
+        return None
+    who = row.override_user.name if row.override_user else str(row.quota_override_by)
+    return f"{who} ({row.quota_override_at:%Y-%m-%d %H:%M:%S} UTC)"
 
 
 def restore_fields(article: Article, kept: dict[str, Any] | None) -> None:

@@ -28,6 +28,22 @@ def shown_label(label: str | None) -> str:
     return label or DEFAULT_LABEL
 
 
+class OverQuota(enum.StrEnum):
+    """What a contract does with an article past its quota."""
+
+    #: Publishing is refused unless an editor overrides it (recorded in the revisions).
+    REFUSE = "refuse"
+    #: Publishing goes ahead with a warning to the desk.
+    WARN = "warn"
+
+    @property
+    def display_name(self) -> LazyString:
+        return {
+            OverQuota.REFUSE: _l("Tolak (redaktur bisa mengizinkan, tercatat)"),
+            OverQuota.WARN: _l("Hanya peringatan"),
+        }[self]
+
+
 class SponsorKind(enum.StrEnum):
     GOVERNMENT = "government"
     COMPANY = "company"
@@ -90,9 +106,20 @@ class Contract(db.Model):
     ends_on: Mapped[date]
     quota: Mapped[int]
     price_note: Mapped[str] = mapped_column(String(300), default="")
+    over_quota: Mapped[str] = mapped_column(String(10), default=OverQuota.REFUSE.value,
+                                            server_default=OverQuota.REFUSE.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sponsor: Mapped[Sponsor] = relationship(back_populates="contracts")
+
+    @property
+    def refuses_over_quota(self) -> bool:
+        """Anything but an explicit "warn" refuses: the safe reading of an odd value."""
+        return self.over_quota != OverQuota.WARN.value
+
+    @property
+    def over_quota_title(self) -> LazyString:
+        return (OverQuota.REFUSE if self.refuses_over_quota else OverQuota.WARN).display_name
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
@@ -114,10 +141,15 @@ class AdvertorialArticle(db.Model):
         ForeignKey("advertorial_contract.id", ondelete="SET NULL"), index=True
     )
     label: Mapped[str] = mapped_column(String(20), default=DEFAULT_LABEL)
+    #: The editor who let it run past a refusing contract's quota, and when.
+    quota_override_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))
+    quota_override_at: Mapped[datetime | None]
 
     article: Mapped[Article] = relationship()
     sponsor: Mapped[Sponsor | None] = relationship()
     contract: Mapped[Contract | None] = relationship()
+    override_user: Mapped[User | None] = relationship()
 
     @property
     def shown_label(self) -> str:

@@ -14,7 +14,13 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from cms.api import Role, User, db, invalidate, make_slug, unique_slug
-from plugins.advertorial.models import AdvertorialArticle, Contract, PartnerUser, Sponsor
+from plugins.advertorial.models import (
+    AdvertorialArticle,
+    Contract,
+    OverQuota,
+    PartnerUser,
+    Sponsor,
+)
 from plugins.advertorial.partners import may_see_sponsor
 from plugins.advertorial.reports import Report, build_report
 from plugins.articles.api import Article, ImageRejected, Media, Status, save_upload
@@ -147,6 +153,7 @@ class ContractInput:
     ends_on: date
     quota: int
     price_note: str = ""
+    over_quota: str = OverQuota.REFUSE.value
 
 
 def save_contract(contract: Contract, data: ContractInput) -> Contract:
@@ -155,6 +162,7 @@ def save_contract(contract: Contract, data: ContractInput) -> Contract:
     contract.starts_on, contract.ends_on = data.starts_on, data.ends_on
     contract.quota = data.quota
     contract.price_note = data.price_note.strip()
+    contract.over_quota = OverQuota(data.over_quota).value
     db.session.add(contract)
     db.session.commit()
     return contract

@@ -25,6 +25,7 @@ class ArticlesPlugin(Plugin):
             cli,
             credits,
             dashboard,
+            dateline,
             desk,
             feeds,
             frontpage,
@@ -61,6 +62,9 @@ class ArticlesPlugin(Plugin):
         ctx.add_template_global("article_status_label", newsroom.status_label)
         ctx.add_template_global("article_url", public.article_url)
         ctx.add_template_global("article_body", public.body_html)
+        ctx.add_template_global("article_text", dateline.article_text)
+        ctx.add_template_global("article_shows_lead", dateline.show_lead)
+        ctx.add_settings(dateline.DatelineSettingsForm, dateline.DEFAULT_SETTINGS)
         ctx.add_template_global("article_label", labels.article_label)
         ctx.add_template_global("media_url", media.url_for_media)
         ctx.add_template_global("photo_credit", credits.bare_credit)

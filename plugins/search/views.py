@@ -30,8 +30,9 @@ from cms.api import (
     db,
     do_not_store,
     get_search_service,
+    iso_datetime,
 )
-from plugins.articles.api import Article, Category
+from plugins.articles.api import Article, Category, item_labels
 from plugins.search.documents import KIND_ADVERTORIAL, KIND_NEWS
 from plugins.search.querying import MAX_QUERY_LENGTH, MAX_TERMS, QueryTooLong
 from plugins.search.results import MAX_PAGE, ArticleResults
@@ -221,6 +222,7 @@ def search_page() -> ResponseReturnValue:
     state = run_search()
     return render_template(
         "plugins/search/search.html", state=state, results=state.results,
+        labels=hit_labels(state.results.hits if state.results else []),
         facets=facet_groups(state), active_filters=active_filters(state),
         search_url=search_url, max_length=MAX_QUERY_LENGTH,
         sort_links=[(SORT_RELEVANCE, _("Paling relevan"), search_url(urut=None)),
@@ -235,6 +237,7 @@ def search_json() -> ResponseReturnValue:
     if state.status != 200:
         return jsonify(error=state.messages[0], status=state.status), state.status
     results = state.results
+    labels = hit_labels(results.hits if results else [])
     body: dict[str, Any] = {"query": state.query, "page": state.page, "sort": state.sort,
                             "filters": state.filters, "messages": state.messages}
     if results is None:
@@ -245,21 +248,33 @@ def search_json() -> ResponseReturnValue:
         "pages": results.pages,
         "suggestion": results.suggestion,
         "facets": {name: dict(counts) for name, counts in results.facets.items()},
-        "hits": [_hit_json(hit) for hit in results.hits],
+        "hits": [_hit_json(hit, labels) for hit in results.hits],
     })
 
 
-def _hit_json(hit: Any) -> dict[str, Any]:
+def hit_labels(hits: list[Any]) -> dict[int, str]:
+    """``{article_id: label}`` as readers see it on cards ("Advertorial", or the word the
+    editor chose), from the one path every surface asks, not from the index's ``kind``."""
+    ids = [int(hit.id) for hit in hits]
+    if not ids:
+        return {}
+    articles = db.session.scalars(
+        select(Article).where(Article.id.in_(ids)).options(load_only(Article.id))).all()
+    return item_labels(articles, "card")
+
+
+def _hit_json(hit: Any, labels: dict[int, str]) -> dict[str, Any]:
     fields = hit.fields
     published = fields.get("published")
     return {
         "id": int(hit.id),
         "title": fields.get("title"),
         "url": absolute_url("articles.article", slug=fields.get("slug")),
-        "published": published.isoformat() + "Z" if published else None,
+        "published": iso_datetime(published) if published else None,
         "category": {"slug": fields.get("category"), "name": fields.get("category_name")}
         if fields.get("category") else None,
         "advertorial": fields.get("kind") == KIND_ADVERTORIAL,
+        "label": labels.get(int(hit.id)),  # as readers see it; None for news
         "video": fields.get("video") == "1",
         "title_html": str(hit.highlights.get("title", "")),
         "snippet_html": str(hit.highlights.get("body", "")),

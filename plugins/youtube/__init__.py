@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.api import Plugin, SetupContext, clean_html, hookimpl
+from cms.api import Plugin, SetupContext, clean_html, db, hookimpl
 from plugins.youtube.api_fields import ApiFields
 
 
@@ -28,13 +28,14 @@ class YouTubePlugin(ApiFields, Plugin):
     uses_plugins = ("search",)
 
     def setup(self, ctx: SetupContext) -> None:
-        from plugins.youtube import forms, render, views
+        from plugins.youtube import cli, forms, render, views
         from plugins.youtube.models import MODELS
 
         ctx.add_models(*MODELS)
         ctx.add_migrations()
         ctx.add_blueprint(views.bp)
         ctx.add_blueprint(views.admin)
+        ctx.add_cli(cli.youtube_group)
         ctx.add_settings(forms.YouTubeSettingsForm, forms.DEFAULT_SETTINGS)
         ctx.add_stylesheet("youtube.static", "facade.css", pages=render.VIDEO_PAGES)
         ctx.add_slot("article.before_body", render.before_body)
@@ -75,6 +76,7 @@ class YouTubePlugin(ApiFields, Plugin):
         # articles_restore_fields).
         if "youtube_url" in values:
             set_featured(article, parse_featured(values["youtube_url"] or ""))
+        _keep_thumbnails(article)
 
     @hookimpl
     def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
@@ -84,6 +86,7 @@ class YouTubePlugin(ApiFields, Plugin):
         video = featured_from_record(record)
         if video is not None:
             set_featured(article, video)
+        _keep_thumbnails(article)
 
     @hookimpl
     def articles_check_import(self, record: dict[str, Any]) -> str | None:
@@ -111,6 +114,7 @@ class YouTubePlugin(ApiFields, Plugin):
         kept = fields.get(self.name)
         if kept is not None:
             set_featured(article, parse_featured(kept.get("url") or ""))
+            _keep_thumbnails(article)
 
     @hookimpl
     def articles_changed(self, article: Any, action: str) -> None:
@@ -142,6 +146,15 @@ class YouTubePlugin(ApiFields, Plugin):
         from plugins.youtube.videos import article_videos
 
         return {"has_video": bool(article_videos(article))}
+
+
+def _keep_thumbnails(article: Any) -> None:
+    """Fetch the thumbnails of the article's videos now, so readers never wait on it."""
+    from plugins.youtube.thumbnails import store_thumbnails
+    from plugins.youtube.videos import article_videos
+
+    db.session.flush()
+    store_thumbnails(article_videos(article))
 
 
 plugin = YouTubePlugin()

@@ -26,8 +26,9 @@ def editor_fields() -> dict[str, Any]:
 class YouTubeSettingsForm(FlaskForm):
     local_thumbnails = BooleanField(
         _l("Simpan gambar pratinjau video di server ini"),
-        description=_l("Pembaca tidak menghubungi server Google sebelum menekan putar."),
+        description=_l("Pembaca tidak menghubungi server Google sebelum menekan putar. "
+                       "Bila dimatikan, browser pembaca memuat gambar dari server YouTube."),
     )
 
 
-DEFAULT_SETTINGS = {"local_thumbnails": False}
+DEFAULT_SETTINGS = {"local_thumbnails": True}

@@ -1,11 +1,13 @@
-"""The plugin's one table: an article's featured video, kept beside the core record."""
+"""The plugin's tables: an article's featured video, kept beside the core record, and the
+site's own copy of each video's thumbnail."""
 
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.api import db
+from plugins.articles.api import Media
 from plugins.youtube.urls import YouTubeVideo
 
 
@@ -28,4 +30,16 @@ class FeaturedVideo(db.Model):
         return YouTubeVideo(self.video_id, self.start, self.playlist, self.shorts)
 
 
-MODELS = (FeaturedVideo,)
+class VideoThumbnail(db.Model):
+    """A video's thumbnail, fetched once and kept in the media library, so readers'
+    browsers load it from this site and contact no Google host before they click."""
+
+    __tablename__ = "youtube_thumbnail"
+
+    video_id: Mapped[str] = mapped_column(String(11), primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("articles_media.id", ondelete="CASCADE"))
+
+    media: Mapped[Media] = relationship()
+
+
+MODELS = (FeaturedVideo, VideoThumbnail)

@@ -14,10 +14,10 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from cms.api import db
+from cms.api import db, iso_datetime
 from plugins.articles.api import Article, public_articles
 from plugins.youtube.blocks import replace_blocks
-from plugins.youtube.thumbnails import thumbnail_src
+from plugins.youtube.thumbnails import absolute_thumbnail, preload, thumbnail_src
 from plugins.youtube.urls import YouTubeVideo
 from plugins.youtube.videos import article_videos, featured_video, first_videos, has_video
 
@@ -89,8 +89,8 @@ def structured_data(article: Article, videos: list[YouTubeVideo]) -> list[dict[s
             "@type": "VideoObject",
             "name": article.title,
             "description": description,
-            "thumbnailUrl": [video.thumbnail_url],
-            "uploadDate": f"{published.isoformat()}Z",
+            "thumbnailUrl": [absolute_thumbnail(video)],
+            "uploadDate": iso_datetime(published),
             "embedUrl": video.embed_url,
             "url": video.watch_url,
         }
@@ -114,5 +114,6 @@ def home_block() -> Markup | None:
 def list_items(articles: list[Article]) -> list[tuple[Article, str | None]]:
     """Each article with the thumbnail of its first video, for listings."""
     videos = first_videos(articles)
+    preload(videos.values())
     return [(article, thumbnail_src(videos[article.id]) if article.id in videos else None)
             for article in articles]

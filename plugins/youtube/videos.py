@@ -157,11 +157,3 @@ def forget_article(article_id: int) -> None:
     """
     db.session.execute(delete(FeaturedVideo).where(FeaturedVideo.article_id == article_id))
     db.session.commit()
-
-
-def thumbnail_in_use(video_id: str) -> bool:
-    """Whether any article shows ``video_id``; only those thumbnails are cached locally."""
-    return db.session.scalar(select(or_(
-        exists().where(FeaturedVideo.video_id == video_id),
-        exists().where(Article.body.contains(f'{BLOCK_MARKER}{video_id}"', autoescape=True)),
-    ))) or False

@@ -1,22 +1,20 @@
-"""Routes: the public ``/video/`` pages and the editor's URL check under ``/admin/youtube``."""
+"""Routes: the public ``/video/`` page and the editor's URL check under ``/admin/youtube``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request, send_file
+from flask import Blueprint, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from cms.api import Role, db, page_number, role_required
 from plugins.articles.api import public_articles
 from plugins.youtube.blocks import block_html
 from plugins.youtube.render import list_items
-from plugins.youtube.thumbnails import cached_thumbnail, uses_local_cache
-from plugins.youtube.urls import InvalidYouTubeURL, YouTubeVideo, parse_youtube_url
-from plugins.youtube.videos import has_video, thumbnail_in_use
+from plugins.youtube.urls import InvalidYouTubeURL, parse_youtube_url
+from plugins.youtube.videos import has_video
 
 PAGE_SIZE = 12
-THUMBNAIL_MAX_AGE = 7 * 24 * 3600
 
-# Public: the listing, cached thumbnails, and the facade's script and stylesheet.
+# Public: the listing, and the facade's script, stylesheet and placeholder.
 bp = Blueprint("youtube", __name__, static_folder="static", static_url_path="/video/static")
 admin = Blueprint("youtube_admin", __name__, url_prefix="/admin/youtube")
 
@@ -31,21 +29,6 @@ def index():
         abort(404)
     return render_template("plugins/youtube/video_list.html", articles=articles,
                            items=list_items(articles.items))
-
-
-@bp.route("/video/thumbnail/<video_id>.jpg")
-def thumbnail(video_id: str):
-    """A thumbnail from the local cache; only for sites that chose it and videos in use."""
-    try:
-        video = YouTubeVideo(video_id)
-    except InvalidYouTubeURL:
-        abort(404)
-    if not uses_local_cache() or not thumbnail_in_use(video.video_id):
-        abort(404)
-    path = cached_thumbnail(video)
-    if path is None:
-        abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=THUMBNAIL_MAX_AGE)
 
 
 @admin.route("/parse", methods=["POST"])

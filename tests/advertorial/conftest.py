@@ -53,13 +53,16 @@ def sponsor(make_sponsor) -> int:
 
 @pytest.fixture
 def make_contract(app):
-    """``make_contract(sponsor_id, quota=2, starts_on=…, ends_on=…)`` → the contract's id."""
+    """``make_contract(sponsor_id, quota=2, starts_on=…, ends_on=…, over_quota="refuse")``
+    → the contract's id."""
 
     def factory(sponsor_id: int, number: str = "SPK/027/418.54/2025", quota: int = 2,
-                starts_on: date | None = None, ends_on: date | None = None) -> int:
+                starts_on: date | None = None, ends_on: date | None = None,
+                over_quota: str = "refuse") -> int:
         today = utcnow().date()
         with app.app_context():
             row = Contract(sponsor_id=sponsor_id, number=number, quota=quota,
+                           over_quota=over_quota,
                            starts_on=starts_on or today - timedelta(days=30),
                            ends_on=ends_on or today + timedelta(days=30))
             db.session.add(row)

@@ -19,8 +19,9 @@ from tests.articles.conftest import form_of, login_as
 
 @pytest.fixture
 def full_contract(sponsor, make_contract, make_advertorial, editor):
-    """Quota 2, used 2 (one published, one scheduled); a third is drafted under it."""
-    contract = make_contract(sponsor, quota=2)
+    """Quota 2, used 2 (one published, one scheduled); a third is drafted under it. The
+    contract only warns past its quota (refusing ones: tests/advertorial/test_quota.py)."""
+    contract = make_contract(sponsor, quota=2, over_quota="warn")
     now = utcnow()
     make_advertorial(sponsor, contract_id=contract, title="Pertama",
                      published_at=now - timedelta(days=2))

@@ -48,7 +48,7 @@ def test_db_upgrade_creates_the_tables_as_the_models_say(make_app):
             "include_object": include_object_for("advertorial_"), "compare_type": True})
         assert compare_metadata(context, db.metadata) == []
         version = connection.execute(sa.text("SELECT version_num FROM advertorial_alembic_version"))
-        assert version.scalar() == "advertorial0001"
+        assert version.scalar() == "advertorial0002"
 
 
 def test_only_hooks_of_plugins_it_merely_uses_are_optional():

@@ -149,6 +149,7 @@ def test_partner_report_matches_the_editors(app, editor, campaign, make_partner)
 
 
 def test_command_line_report_is_the_same_csv(app, editor, campaign, tmp_path):
+    app.config["SITE_URL"] = "https://kabarkediri.example"  # as `cms init` writes it
     target = tmp_path / "bukti.csv"
     result = CmsRunner(app).invoke([
         "advertorial", "report", "--sponsor", "Diskominfo Kabupaten Kediri", "--from",
@@ -157,6 +158,15 @@ def test_command_line_report_is_the_same_csv(app, editor, campaign, tmp_path):
     web = login_as(app, editor).get(f"/admin/advertorial/laporan/{campaign['sponsor']}.csv",
                                     query_string=JUNE)
     assert target.read_bytes() == web.get_data()
+    assert "https://kabarkediri.example/berita/pembinaan-kim-mlancu" in target.read_text()
     missing = CmsRunner(app).invoke(["advertorial", "report", "--sponsor", "Tidak Ada"])
     assert missing.exit_code != 0
-    assert "no sponsor named 'Tidak Ada'" in missing.output
+    assert "tidak ada sponsor bernama 'Tidak Ada'" in missing.output
+
+
+def test_command_line_report_needs_the_sites_address(app, campaign):
+    result = CmsRunner(app).invoke(["advertorial", "report", "--sponsor",
+                                    "Diskominfo Kabupaten Kediri"])
+    assert result.exit_code != 0
+    assert "SITE_URL belum diatur" in result.output
+    assert "localhost" not in result.output

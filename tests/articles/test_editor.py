@@ -67,7 +67,7 @@ def test_public_page_shows_dateline_byline_and_tags(app, editor, client, categor
                        data=form_of(client_editor, article_id) | {"action": "publish",
                                                                   "category_id": str(category)})
     page = client.get(f"/berita/{load(app, article_id).slug}").get_data(as_text=True)
-    assert "<strong>Kediri</strong> –" in page
+    assert '<span class="article__dateline">KEDIRI, Warta –</span>' in page
     assert "(bsr1)" in page
     assert "Diskominfo" in page and "Pemerintahan" in page
 

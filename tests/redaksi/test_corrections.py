@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import TextAreaField
 
+from cms.api import iso_datetime
 from cms.extensions import db
 from cms.models import User
 from plugins.articles import services
@@ -90,8 +91,8 @@ def test_correction_moves_the_updated_time_and_records_a_revision(
     assert after.updated_at > before.updated_at
     assert after.version == before.version + 1
     page = client.get(story_url).get_data(as_text=True)
-    assert f'property="article:modified_time" content="{after.updated_at.isoformat()}Z"' in page
-    assert f'Diperbarui: <time datetime="{after.updated_at.isoformat()}Z">' in page
+    assert f'property="article:modified_time" content="{iso_datetime(after.updated_at)}"' in page
+    assert f'Diperbarui: <time datetime="{iso_datetime(after.updated_at)}">' in page
     with app.app_context():
         newest = db.session.scalar(select(Revision).where(Revision.article_id == story)
                                    .order_by(Revision.number.desc()).limit(1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from cms.api import iso_datetime
 from cms.extensions import db
 from cms.models import User
 from plugins.articles import services
@@ -39,7 +40,7 @@ def test_old_address_answers_410_with_title_reason_and_date(app, client, desk, s
     page = response.get_data(as_text=True)
     assert "<h1>Banjir Melanda Desa Kras</h1>" in page
     assert "Berita dicabut" in page and REASON in page
-    assert f'<time datetime="{withdrawal.withdrawn_at.isoformat()}Z">' in page
+    assert f'<time datetime="{iso_datetime(withdrawal.withdrawn_at)}">' in page
     assert "WIB</time>" in page
     assert BODY_WORDS not in page  # the body is gone
     assert '<meta name="robots" content="noindex">' in page
@@ -112,7 +113,7 @@ def test_a_story_withdrawn_outside_this_plugin_still_answers_410(app, client, st
     assert response.status_code == 410
     page = response.get_data(as_text=True)
     assert "<h1>Banjir Melanda Desa Kras</h1>" in page
-    assert f'<time datetime="{load(app, story).updated_at.isoformat()}Z">' in page
+    assert f'<time datetime="{iso_datetime(load(app, story).updated_at)}">' in page
     assert "Alasan pencabutan" not in page and BODY_WORDS not in page
 
 

@@ -1,0 +1,34 @@
+"""`cms` speaks the site's language: the one chosen on the admin's Pengaturan page, for
+every message of a command, as the site's pages do."""
+
+from __future__ import annotations
+
+import uuid
+
+from cms.site import update_site_settings
+from tests.conftest import CmsRunner
+
+PLUGIN = '''
+from cms.plugin import Plugin
+
+
+class Greeting(Plugin):
+    name = "{name}"
+    version = "1.0"
+
+
+plugin = Greeting()
+'''
+
+
+def test_commands_follow_the_language_the_admin_chose(make_app, plugin_folder):
+    folder, write = plugin_folder
+    name = f"sapa_{uuid.uuid4().hex[:6]}"
+    write(name, PLUGIN.format(name=name))
+    runner = CmsRunner(make_app(EXTRA_PLUGIN_FOLDERS=[str(folder)], PLUGINS=[name]))
+    listing = runner.invoke(["plugins", "list"]).output
+    assert name in listing and " aktif" in listing
+    with runner.app.test_request_context():
+        update_site_settings({"language": "en"})
+    listing = runner.invoke(["plugins", "list"]).output
+    assert " active" in listing and " aktif" not in listing
