@@ -237,6 +237,7 @@
     chooseButton.textContent = chooseButton.dataset[mode];
     counter.hidden = mode !== "gallery";
     say("");
+    searchForm.reset();  // a search left from the last visit would hide photos unexplained
     dialog.showModal();
     search(1);
   }
