@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from flask import current_app, has_request_context
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -67,12 +68,21 @@ class Gallery:
     title: str = ""
 
 
+def _uploads_prefix() -> str:
+    """Where uploads are served, as the editor inserted it (under the site's script root
+    in a request; an import from the command line has no request to ask)."""
+    if has_request_context():
+        return url_for_media("x")[:-1]
+    [rule] = current_app.url_map.iter_rules("articles_files.uploaded")
+    return rule.rule.split("<", 1)[0]
+
+
 def upload_path(src: str) -> str | None:
     """The library path of the original behind an address of Warta's own uploads, else None.
 
     Only the relative address the editor inserts counts: a full URL may name any host.
     """
-    prefix = url_for_media("x")[:-1]
+    prefix = _uploads_prefix()
     if not src.startswith(prefix):
         return None
     path = src[len(prefix):]
@@ -288,7 +298,7 @@ def _body_paths(body: str) -> list[str]:
 
 def render_body(body: str, context: dict[str, Any] | None = None) -> str:
     """The body as readers get it: library images responsive, galleries swipeable."""
-    if "<img" not in body:
+    if "<img" not in body or _uploads_prefix() not in body:
         return body
     rows = library_rows(_body_paths(body))
 

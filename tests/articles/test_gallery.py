@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.articles.conftest import load, login_as
+from tests.articles.test_import import article, run_import, write_jsonl
 from tests.articles.test_media import image_bytes, media_rows, upload
 
 
@@ -156,3 +157,17 @@ def test_gallery_image_without_any_alt_refuses_the_save_with_the_reason(app, wri
     page = response.get_data(as_text=True)
     assert f"foto nomor {item.id} belum punya" in page
     assert "Galeri Tanpa Alt" in page
+
+
+def test_imported_gallery_is_rebuilt_like_a_saved_one(app, photos, tmp_path):
+    _, (first, _second, _third) = photos
+    body = gallery_html(photo(first, "Lapak", "Pasar"),
+                        '<figure><img src="https://evil.example/a.jpg" alt="x"></figure>')
+    path = write_jsonl(tmp_path / "arsip.jsonl", {
+        "title": "Galeri Impor", "slug": "galeri-impor", "body_html": body,
+        "published_at": "2026-11-01T08:00:00+07:00"})
+    result = run_import(app, path)
+    assert result.exit_code == 0, result.output
+    stored = article(app, "galeri-impor").body
+    assert stored == gallery_html(f'<figure><img src="/uploads/{first.path}" alt="Lapak">'
+                                  "<figcaption>Pasar</figcaption></figure>")
