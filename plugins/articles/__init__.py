@@ -91,7 +91,7 @@ class ArticlesPlugin(Plugin):
         """Library images get the featured image's responsive sizes; galleries swipe."""
         from plugins.articles.media_body import render_body
 
-        return render_body(html, context)
+        return render_body(html)
 
     @hookimpl
     def warta_sitemaps(self) -> list[str]:

@@ -30,7 +30,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
 
 from flask import current_app, has_request_context
 from flask_babel import gettext as _
@@ -296,7 +295,7 @@ def _body_paths(body: str) -> list[str]:
     return [path for path in found if path]
 
 
-def render_body(body: str, context: dict[str, Any] | None = None) -> str:
+def render_body(body: str) -> str:
     """The body as readers get it: library images responsive, galleries swipeable."""
     if "<img" not in body or _uploads_prefix() not in body:
         return body

@@ -134,7 +134,7 @@ def item_json(item: Media, user: User) -> dict[str, Any]:
         "credit": item.credit,
         "uploader": item.uploader.name if item.uploader else "",
         "created_at": item.created_at.isoformat() + "Z",
-        "details_url": url_for("articles_picker.details", media_id=item.id)
+        "details_url": url_for("articles_picker.details", number=item.id)
         if can_edit(user, item) else None,
     }
 
@@ -159,10 +159,10 @@ def update_details(item: Media, values: Mapping[str, Any]) -> Media:
             continue
         value = values[name]
         if not isinstance(value, str):
-            raise PickerInputError(_("Isian %(name)s harus berupa teks.", name=DETAIL_LABELS[name]))
+            raise PickerInputError(_("%(name)s harus berupa teks.", name=DETAIL_LABELS[name]))
         value = " ".join(value.split())
         if len(value) > limit:
-            raise PickerInputError(_("Isian %(name)s paling panjang %(num)d karakter.",
+            raise PickerInputError(_("%(name)s paling panjang %(num)d karakter.",
                                      name=DETAIL_LABELS[name], num=limit))
         setattr(item, name, bare_credit(value) if name == "credit" else value)
     db.session.commit()

@@ -48,11 +48,11 @@ def upload():
     return jsonify(picker.item_json(item, current_user)), 201
 
 
-@bp.route("/<int:media_id>", methods=["POST"])
+@bp.route("/<int:number>", methods=["POST"])
 @role_required(Role.JOURNALIST)
-def details(media_id: int):
-    """Change an image's alternative text, caption or credit (JSON body)."""
-    item = picker.visible_media(current_user, media_id)
+def details(number: int):
+    """Change the alternative text, caption or credit of media number ``number`` (JSON)."""
+    item = picker.visible_media(current_user, number)
     if item is None:
         return _refused(_("Gambar itu tidak ada di pustaka media Anda."), 404)
     if not picker.can_edit(current_user, item):

@@ -156,7 +156,7 @@ def test_editor_edits_anyones_image(app, writer, make_user):
 @pytest.mark.parametrize(("payload", "message"), [
     ({"alt": "a" * 301}, "Teks alternatif paling panjang 300 karakter."),
     ({"caption": "a" * 501}, "Keterangan paling panjang 500 karakter."),
-    ({"credit": ["bsr1"]}, "Isian Kredit foto harus berupa teks."),
+    ({"credit": ["bsr1"]}, "Kredit foto harus berupa teks."),
     (["alt"], "Kirim isian sebagai objek JSON"),
 ])
 def test_bad_details_answer_400_and_change_nothing(app, writer, payload, message):
