@@ -155,8 +155,11 @@ def test_journalist_writes_with_photos_gallery_video_and_featured_image(
     page.set_viewport_size({"width": 390, "height": 844})
     track.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "document.querySelector('.warta-gallery__track').scrollLeft > 0")
+    for _ in range(50):  # the page's CSP forbids wait_for_function's string evaluation
+        if track.evaluate("t => t.scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert track.evaluate("t => t.scrollLeft") > 0
     assert track.evaluate("t => getComputedStyle(t).scrollSnapType").startswith("x")
     csp_errors = [e for e in page.console_errors if "Content Security Policy" in e]
     assert csp_errors == []
