@@ -258,16 +258,19 @@ def _responsive(attrs: list[tuple[str, str | None]], row: Media, sizes: str) -> 
 
 
 def _reader_gallery(gallery: Gallery, rows: dict[str, Media]) -> str:
-    count = len(gallery.images)
+    """The gallery as readers get it; an image deleted from the library since is left out."""
+    shown = [(image, row) for image in gallery.images
+             if (row := rows.get(upload_path(image.src) or "")) is not None]
+    if not shown:
+        return ""
+    count = len(shown)
     label = ngettext("Galeri foto, %(num)d foto", "Galeri foto, %(num)d foto", count)
     if gallery.title:
         label = f"{gallery.title}: {label}"
     hint = _("Geser ke samping, atau fokuskan lalu pakai tombol panah, untuk melihat semua foto.")
     items = []
-    for number, image in enumerate(gallery.images, 1):
-        row = rows.get(upload_path(image.src) or "")
-        pairs: list[tuple[str, str | None]] = [("src", image.src), ("alt", image.alt)]
-        img = _responsive(pairs, row, GALLERY_SIZES) if row else f"<img{_attributes(pairs)}>"
+    for number, (image, row) in enumerate(shown, 1):
+        img = _responsive([("src", image.src), ("alt", image.alt)], row, GALLERY_SIZES)
         caption = html.escape(image.caption, quote=False)
         position = html.escape(_("Foto %(n)d dari %(count)d", n=number, count=count))
         items.append(f'<li class="warta-gallery__item"><figure>{img}<figcaption>'

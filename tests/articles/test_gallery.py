@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from cms.extensions import db
+from plugins.articles.models import Media
 from tests.articles.conftest import load, login_as
 from tests.articles.test_import import article, run_import, write_jsonl
 from tests.articles.test_media import image_bytes, media_rows, upload
@@ -171,3 +173,19 @@ def test_imported_gallery_is_rebuilt_like_a_saved_one(app, photos, tmp_path):
     stored = article(app, "galeri-impor").body
     assert stored == gallery_html(f'<figure><img src="/uploads/{first.path}" alt="Lapak">'
                                   "<figcaption>Pasar</figcaption></figure>")
+
+
+def test_photo_deleted_from_the_library_leaves_the_gallery_shown(app, writer, photos,
+                                                                 make_article):
+    _, (first, second, _third) = photos
+    body = gallery_html(photo(first, "Lapak"), photo(second, "Perahu"))
+    article_id = make_article(author=writer, status="published", body=body)
+    with app.app_context():
+        db.session.delete(db.session.get(Media, second.id))
+        db.session.commit()
+    page = Tags(public_page(app, article_id))
+    [track] = [ul for ul in page.all("ul") if ul.get("class") == "warta-gallery__track"]
+    assert track["aria-label"] == "Galeri foto, 1 foto"
+    assert [img["alt"] for img in page.all("img") if "380px" in img.get("sizes", "")] == [
+        "Lapak"]
+    assert "Perahu" not in public_page(app, article_id)
