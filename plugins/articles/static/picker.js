@@ -148,11 +148,18 @@
     }).catch(function (error) { say(error.message); });
   }
 
-  function saveDetails(event) {
-    event.preventDefault();
+  function detailsChanged() {
     var item = state.current;
-    if (!item || !item.details_url) { return; }
-    request(item.details_url, {
+    return Boolean(item && item.details_url) && ["alt", "caption", "credit"].some(function (name) {
+      return detailsForm.elements[name].value !== item[name];
+    });
+  }
+
+  function saveDetails(event) {
+    if (event) { event.preventDefault(); }
+    var item = state.current;
+    if (!item || !item.details_url) { return Promise.resolve(false); }
+    return request(item.details_url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
@@ -167,7 +174,8 @@
       showDetail(answer);
       drawSelection();
       say(words.saved);
-    }).catch(function (error) { say(error.message); });
+      return true;
+    }).catch(function (error) { say(error.message); return false; });
   }
 
   function upload(event) {
@@ -208,7 +216,13 @@
     }).join("") + "</figure>";
   }
 
+  // Words typed into the selected photo's fields but not yet saved are saved first, so
+  // what is inserted is what the journalist sees.
   function choose() {
+    if (detailsChanged()) {
+      saveDetails().then(function (saved) { if (saved) { choose(); } });
+      return;
+    }
     var chosen = state.selected;
     if (state.mode === "gallery" && chosen.length < 2) { say(words.needTwo); return; }
     if (!chosen.length) { say(words.needOne); return; }
