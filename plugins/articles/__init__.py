@@ -82,6 +82,7 @@ class ArticlesPlugin(Plugin):
 
     @hookimpl
     def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
+        """An imported archive's galleries are held to the same rule as saved ones."""
         from plugins.articles.media_body import normalize_body
 
         article.body = normalize_body(article.body or "")
