@@ -35,6 +35,7 @@ class ArticlesPlugin(Plugin):
             labels,
             media,
             newsroom,
+            picker_views,
             public,
             queries,
         )
@@ -44,7 +45,7 @@ class ArticlesPlugin(Plugin):
         ctx.add_models(*MODELS, *frontpage_models.MODELS)
         ctx.add_migrations()
         for blueprint in (newsroom.bp, desk.bp, desk.files, public.bp, feeds.bp,
-                          frontpage_views.bp):
+                          frontpage_views.bp, picker_views.bp):
             ctx.add_blueprint(blueprint)
         ctx.add_admin_menu(_l("Artikel"), "articles_admin.index", Role.JOURNALIST)
         ctx.add_admin_menu(_l("Media"), "articles_desk.media_library", Role.JOURNALIST)
@@ -71,6 +72,36 @@ class ArticlesPlugin(Plugin):
         ctx.add_template_global("article_credit_groups", credits.credit_groups)
         ctx.add_template_global("article_authors_schema", credits.authors_schema)
         ctx.add_template_global("media_srcset", media.srcset_for)
+        ctx.add_stylesheet("articles.static", "gallery.css",
+                           pages=("articles.article", "articles_admin.preview"))
+
+    @hookimpl
+    def warta_sanitizer_allowlist(self) -> dict[str, Any]:
+        """Galleries are figures of class ``warta-gallery`` (the save drops other classes)."""
+        from plugins.articles.media_body import ALLOWLIST
+
+        return ALLOWLIST
+
+    @hookimpl
+    def articles_save_fields(self, article: Any, values: dict[str, Any]) -> None:
+        """Galleries keep only library images, each with alternative text."""
+        from plugins.articles.media_body import normalize_body
+
+        article.body = normalize_body(article.body or "")
+
+    @hookimpl
+    def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
+        """An imported archive's galleries are held to the same rule as saved ones."""
+        from plugins.articles.media_body import normalize_body
+
+        article.body = normalize_body(article.body or "")
+
+    @hookimpl
+    def articles_filter_body(self, html: str, context: dict[str, Any]) -> str:
+        """Library images get the featured image's responsive sizes; galleries swipe."""
+        from plugins.articles.media_body import render_body
+
+        return render_body(html)
 
     @hookimpl
     def warta_sitemaps(self) -> list[str]:
