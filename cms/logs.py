@@ -152,8 +152,9 @@ def configure(log_format: str | None = None, level: str | None = None,
 
 
 def is_configured() -> bool:
-    """Has :func:`configure` (or gunicorn.conf.py) already chosen where records go?"""
-    return any(isinstance(h, WartaHandler) for h in logging.getLogger().handlers)
+    """Has someone already chosen where records go: :func:`configure`, gunicorn.conf.py, or
+    the program that imported Warta (a test runner's capture, another WSGI server)?"""
+    return bool(logging.getLogger().handlers)
 
 
 def request_id(environ: Mapping[str, Any], trusted: bool) -> str:
@@ -245,7 +246,8 @@ def _remember_user(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Log every request of ``app``; choose the format from its settings unless the ``cms``
-    command or gunicorn already did (tests keep pytest's own capture)."""
+    command, gunicorn or the host program already chose where records go (so pytest's own
+    capture is never replaced)."""
     if not app.testing and not is_configured():
         try:
             configure(app.config.get("LOG_FORMAT"), app.config.get("LOG_LEVEL"))
