@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from cms import __version__
 from cms.auth.permissions import role_required
+from cms.cachetags import depends_on, invalidate_tags
 from cms.clock import utcnow
 from cms.config import ConfigurationError
 from cms.extensions import csrf, db, limiter
@@ -103,4 +104,6 @@ __all__ = [
     "timezone_abbreviation",
     "unique_slug",
     "utcnow",
+    "depends_on",
+    "invalidate_tags",
 ]

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
 from sqlalchemy.orm import defer, selectinload
 
-from cms.api import User, call_hook, db, remembered
+from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import models, rubrik
+from plugins.articles.dependencies import article_dep, rubrik_dep, tag_dep
 from plugins.articles.models import (
     Article,
     Category,
@@ -60,6 +61,7 @@ class ArticlePage:
 
     def __getattr__(self, name: str) -> Any:
         if self._article is None:
+            depends_on(article_dep(self.id))
             self._article = db.session.get(Article, self.id)
         return getattr(self._article, name)
 
@@ -81,6 +83,7 @@ def _find_public(slug: str) -> tuple[int, int] | None:
     # and clock as visible_filter().
     if found is None or not models.public_at(found, models.utcnow()):
         return None
+    depends_on(article_dep(found.id))
     return found.id, found.version
 
 
@@ -182,10 +185,12 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
     query = public_articles().where(Article.id != article.id)
     found = []
     if article.category_id:
+        depends_on(rubrik_dep(article.category_id))
         found = db.session.scalars(
             query.where(Article.category_id == article.category_id).limit(limit)).all()
     if len(found) < limit and article.tags:
         tag_ids = [t.id for t in article.tags]
+        depends_on(*(tag_dep(i) for i in tag_ids))
         sharing = select(article_tag.c.article_id).where(article_tag.c.tag_id.in_(tag_ids))
         extra = db.session.scalars(
             query.where(Article.id.in_(sharing), Article.id.not_in([a.id for a in found]))
@@ -202,6 +207,8 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     newer = db.session.scalar(
         select(Article).where(visible_filter(), Article.published_at > article.published_at)
         .order_by(Article.published_at.asc()).limit(1))
+    # A story published between them names these two (see dependencies.invalidate_article).
+    depends_on(*(article_dep(a.id) for a in (older, newer) if a is not None))
     return older, newer
 
 
