@@ -20,6 +20,12 @@ def article_dep(article_id: int) -> str:
     return f"article:{article_id}"
 
 
+def position_dep(article_id: int) -> str:
+    """Which stories are the article's previous and next: a story published between
+    them moves it."""
+    return f"position:{article_id}"
+
+
 def rubrik_dep(category_id: int) -> str:
     return f"rubrik:{category_id}"
 
@@ -58,10 +64,11 @@ def shown_in(article: Article) -> set[str]:
 def invalidate_article(article: Article, before: set[str],
                        neighbours: tuple[Article | None, Article | None]) -> None:
     """After the commit: forget what showed the article (``before``, from
-    :func:`shown_in` ahead of the change) and what shows it now, including the stories
-    on either side of it (``neighbours``), whose previous/next links now lead to it."""
+    :func:`shown_in` ahead of the change) and what shows it now, including the pages of
+    the stories on either side of it (``neighbours``), whose previous/next links may now
+    lead to it."""
     tags = before | shown_in(article)
-    tags.update(article_dep(n.id) for n in neighbours if n is not None)
+    tags.update(position_dep(n.id) for n in neighbours if n is not None)
     invalidate_tags(*tags)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import models, rubrik
-from plugins.articles.dependencies import article_dep, rubrik_dep, tag_dep
+from plugins.articles.dependencies import article_dep, position_dep, rubrik_dep, tag_dep
 from plugins.articles.models import (
     Article,
     Category,
@@ -60,8 +60,8 @@ class ArticlePage:
         self._article: Article | None = None
 
     def __getattr__(self, name: str) -> Any:
+        depends_on(article_dep(self.id))  # whichever fragment asks shows the article
         if self._article is None:
-            depends_on(article_dep(self.id))
             self._article = db.session.get(Article, self.id)
         return getattr(self._article, name)
 
@@ -207,8 +207,9 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     newer = db.session.scalar(
         select(Article).where(visible_filter(), Article.published_at > article.published_at)
         .order_by(Article.published_at.asc()).limit(1))
-    # A story published between them names these two (see dependencies.invalidate_article).
-    depends_on(*(article_dep(a.id) for a in (older, newer) if a is not None))
+    # Their titles show; a story published between them moves the article's position.
+    depends_on(position_dep(article.id),
+               *(article_dep(a.id) for a in (older, newer) if a is not None))
     return older, newer
 
 
