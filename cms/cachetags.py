@@ -25,7 +25,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -224,6 +224,15 @@ def _made_under(state: SiteState, collector: _Collector, tags: set[str]) -> Depe
     if state.current(fresh=True).sequence != collector.sequence:
         return None
     return made_under
+
+
+def kept_for(made_under: Dependencies, default: int, config: Mapping[str, Any]) -> int:
+    """Seconds to keep an entry: ``default`` if it may show anything (it named no tags,
+    so a ranking that moves by itself may be in it), ``CACHE_PRECISE_TIMEOUT`` if it
+    named what it shows: a change to that empties it anyway."""
+    if any(tag == ANY_CONTENT for tag, _token in made_under):
+        return default
+    return config["CACHE_PRECISE_TIMEOUT"]
 
 
 def invalidate_tags(*tags: str) -> None:

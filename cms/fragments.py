@@ -24,7 +24,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
-from cms.cachetags import collecting, depends_on, site_state, used
+from cms.cachetags import collecting, depends_on, kept_for, site_state, used
 from cms.extensions import cache
 from cms.pagecache import content_version, site_fingerprint
 from cms.timedcache import TimedCache
@@ -76,7 +76,8 @@ def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
             if made.made_under is None:
                 return text  # content changed while it was made: not kept
             kept = (text, made.made_under)
-            cache.set(key, kept, timeout=recent.ttl)
+            cache.set(key, kept,
+                      timeout=kept_for(made.made_under, recent.ttl, current_app.config))
         recent.put(ident, kept)
     used(kept[1])
     return kept[0]

@@ -23,7 +23,7 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.http import parse_cookie, parse_etags
 
 from cms import cachetags
-from cms.cachetags import finish_page, site_state
+from cms.cachetags import finish_page, kept_for, site_state
 from cms.clock import utcnow
 from cms.extensions import cache
 from cms.hooks import call_hook
@@ -188,8 +188,11 @@ class PageCacheMiddleware:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        stored = (captured["status"], captured["headers"], body, environ[STORE_TAGS_KEY])
-        self._store().set(key, stored)
+        made_under = environ[STORE_TAGS_KEY]
+        stored = (captured["status"], captured["headers"], body, made_under)
+        config = self.app.config
+        self._store().set(key, stored,
+                          timeout=kept_for(made_under, config["CACHE_DEFAULT_TIMEOUT"], config))
         self.recent.put(key, stored)
         return [body]
 

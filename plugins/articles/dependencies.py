@@ -8,6 +8,7 @@ article before and of every page that shows it now; the rest of the site stays c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -42,15 +43,31 @@ def month_dep(year: int, month: int) -> str:
     return f"month:{year:04d}-{month:02d}"
 
 
-def shown_in(article: Article) -> set[str]:
+def newest_dep(category_id: int) -> str:
+    """Which stories are a rubrik's newest (an article page's related stories): moved by
+    a story that arrives, leaves or changes its date there, not by an edit of its text."""
+    return f"newest:{category_id}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Where an article shows at one moment: the tags of the pages showing it, and its
+    place among the stories (public, date and rubrik), which its neighbours and its
+    rubrik's "related" lists depend on."""
+
+    tags: frozenset[str]
+    place: tuple[bool, datetime | None, int | None] | None
+
+
+def shown_in(article: Article) -> Shown:
     """The tags of the pages that show ``article`` as it is now: its own, its rubrik's and
     every rubrik's above it (a rubrik lists those below it), its tags', its author's and
     its month's. Nothing but its own for an article readers cannot see."""
     if article.id is None:
-        return set()
+        return Shown(frozenset(), None)
     tags = {article_dep(article.id)}
     if not article.is_public:
-        return tags
+        return Shown(frozenset(tags), (False, None, None))
     if article.category_id is not None:
         tags.update(rubrik_dep(i) for i in _rubrik_and_parents(article.category_id))
     tags.update(tag_dep(t.id) for t in article.tags if t.id is not None)
@@ -58,17 +75,22 @@ def shown_in(article: Article) -> set[str]:
         tags.add(author_dep(article.author_id))
     when: datetime = article.published_at
     tags.add(month_dep(when.year, when.month))
-    return tags
+    return Shown(frozenset(tags), (True, when, article.category_id))
 
 
-def invalidate_article(article: Article, before: set[str],
-                       neighbours: tuple[Article | None, Article | None]) -> None:
+def invalidate_article(article: Article | None, before: Shown,
+                       neighbours: tuple[Article | None, Article | None] = (None, None)) -> None:
     """After the commit: forget what showed the article (``before``, from
-    :func:`shown_in` ahead of the change) and what shows it now, including the pages of
-    the stories on either side of it (``neighbours``), whose previous/next links may now
-    lead to it."""
-    tags = before | shown_in(article)
-    tags.update(position_dep(n.id) for n in neighbours if n is not None)
+    :func:`shown_in` ahead of the change) and what shows it now (nothing once it is
+    deleted). When its place changed, also what lists a rubrik's newest stories and the
+    pages of the stories on either side of it (``neighbours``), whose previous/next links
+    may now lead to it."""
+    now = shown_in(article) if article is not None else Shown(frozenset(), None)
+    tags = set(before.tags | now.tags)
+    if before.place != now.place:
+        tags.update(newest_dep(shown.place[2]) for shown in (before, now)
+                    if shown.place and shown.place[2] is not None)
+        tags.update(position_dep(n.id) for n in neighbours if n is not None)
     invalidate_tags(*tags)
 
 

@@ -11,7 +11,12 @@ from sqlalchemy.orm import defer, selectinload
 
 from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import models, rubrik
-from plugins.articles.dependencies import article_dep, position_dep, rubrik_dep, tag_dep
+from plugins.articles.dependencies import (
+    article_dep,
+    newest_dep,
+    position_dep,
+    tag_dep,
+)
 from plugins.articles.models import (
     Article,
     Category,
@@ -185,12 +190,13 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
     query = public_articles().where(Article.id != article.id)
     found = []
     if article.category_id:
-        depends_on(rubrik_dep(article.category_id))
         found = db.session.scalars(
             query.where(Article.category_id == article.category_id).limit(limit)).all()
+        # Which stories are the rubrik's newest, and what each shows of itself.
+        depends_on(newest_dep(article.category_id), *(article_dep(a.id) for a in found))
     if len(found) < limit and article.tags:
         tag_ids = [t.id for t in article.tags]
-        depends_on(*(tag_dep(i) for i in tag_ids))
+        depends_on(*(tag_dep(i) for i in tag_ids))  # any change of a story tagged so
         sharing = select(article_tag.c.article_id).where(article_tag.c.tag_id.in_(tag_ids))
         extra = db.session.scalars(
             query.where(Article.id.in_(sharing), Article.id.not_in([a.id for a in found]))

@@ -21,13 +21,12 @@ from cms.api import (
     call_hook,
     clean_html,
     db,
-    invalidate_tags,
     make_slug,
     unique_slug,
     utcnow,
 )
 from plugins.articles import permissions
-from plugins.articles.dependencies import invalidate_article, shown_in
+from plugins.articles.dependencies import Shown, invalidate_article, shown_in
 from plugins.articles.labels import forget_labels
 from plugins.articles.models import (
     Article,
@@ -207,7 +206,7 @@ def _apply_slug(article: Article, requested: str) -> None:
     article.slug = new_slug
 
 
-def _commit(article: Article, action: str, before: set[str]) -> Article:
+def _commit(article: Article, action: str, before: Shown) -> Article:
     """Commit, then forget the cached pages that showed the article (``before``: its
     :func:`shown_in` ahead of the change) or show it now."""
     try:
@@ -263,7 +262,7 @@ def save_article(user: User, data: ArticleInput, article: Article | None = None,
 
 
 def _transition(article: Article, user: User, status: Status, note: str,
-                published_at: datetime | None = None) -> set[str]:
+                published_at: datetime | None = None) -> Shown:
     """Move the article to ``status``; returns what showed it before (see ``_commit``)."""
     before = shown_in(article)
     article.status = status.value
@@ -339,7 +338,7 @@ def delete_article(user: User, article: Article) -> None:
     before = shown_in(article)
     db.session.delete(article)
     db.session.commit()
-    invalidate_tags(*before)
+    invalidate_article(None, before)
     call_hook("articles_changed", article=article, action="deleted")
 
 
