@@ -174,6 +174,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="hello/page alternations per page; the median share is shown")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", choices=("cold", "fragments", "cached"),
+                        help="measure one of the three runs")
     add_site_arguments(parser)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -194,7 +196,8 @@ def main() -> int:
               f"connections, {os.cpu_count()} cores; 'hello' is the bare Flask ceiling "
               "measured just before each page")
         missed = 0
-        for mode in MODES:
+        chosen = {"cold": MODES[:1], "fragments": MODES[1:2], "cached": MODES[2:]}
+        for mode in chosen[args.only] if args.only else MODES:
             _title, cached, fragments, _targets, _p99 = mode
             port = free_port()
             server = gunicorn("cms:create_app()", port, {

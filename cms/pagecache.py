@@ -152,8 +152,9 @@ def site_fingerprint() -> str:
 class PageCacheMiddleware:
     """Answers stored pages before Flask sees the request, and stores what Flask marks.
 
-    A hit usually costs no read from the store at all (the generation is re-read every
-    quarter second, the page kept in this process's memory) and no request handling: the
+    A hit usually costs no read from the store at all (the generation and the change
+    sequence are re-read every quarter second, the page kept in this process's memory and
+    its tags' tokens known since the last change) and no request handling: the
     stored answer already carries every header the site adds (security, caching, ETag),
     and an ``If-None-Match`` that matches gets a 304. Anything the store cannot answer at
     once (first request of a generation, a scheduled moment passed, a session cookie) goes
@@ -163,8 +164,8 @@ class PageCacheMiddleware:
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
-        # The pages this process served last. Their keys name the generation, so a copy
-        # here is never newer or older than the store's; it only saves reading it.
+        # The pages this process served last. Their keys name the generation and each
+        # is checked against its tags like the store's copy; it only saves reading it.
         self.recent: TimedCache[tuple] = TimedCache(
             PAGES_PER_PROCESS, ttl=app.config["CACHE_DEFAULT_TIMEOUT"])
 
