@@ -3,12 +3,19 @@
 Run with ``make bench`` (or ``.venv/bin/python bench/run.py``). It builds a throw-away
 instance in a temporary folder, so it never touches ``instance/``. Targets are checked
 here, never in unit tests: the run exits 1 when a figure misses its target.
+
+``--pages`` and ``--traffic`` also run the server benchmarks (``bench/pages.py``, and
+``bench/traffic.py``: Zipf-distributed readers while the newsroom publishes every 30 s),
+each against the bare Flask ceiling under gunicorn; they need wrk and take minutes.
+``--instance DIR`` hands them a site loaded earlier instead of importing the corpus.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +48,24 @@ def p95(samples: list[float]) -> float:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", action="store_true", help="also run bench/pages.py")
+    parser.add_argument("--traffic", action="store_true", help="also run bench/traffic.py")
+    parser.add_argument("--instance", help="a site loaded earlier, for --pages and --traffic")
+    args = parser.parse_args()
+    failed = core()
+    site = ["--instance", args.instance] if args.instance else []
+    for wanted, script in ((args.pages, "pages.py"), (args.traffic, "traffic.py")):
+        if wanted:
+            print(f"\n$ bench/{script}")  # noqa: T201
+            sys.stdout.flush()
+            failed |= subprocess.run([sys.executable, str(ROOT / "bench" / script), *site],
+                                     check=False).returncode != 0
+    return 1 if failed else 0
+
+
+def core() -> bool:
+    """Start-up, home page and login in one process; whether a target was missed."""
     with tempfile.TemporaryDirectory() as folder:
         os.environ["WARTA_INSTANCE"] = folder
         from cms import create_app
@@ -75,7 +100,7 @@ def main() -> int:
         failed |= value > target
         print(f"{name:<26} {value:8.1f}   target <= {target:<6} {verdict}")  # noqa: T201
     print(f"{'GET / throughput (req/s)':<26} {throughput:8.0f}   (one process, test client)")  # noqa: T201
-    return 1 if failed else 0
+    return failed
 
 
 if __name__ == "__main__":

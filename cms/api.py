@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from cms import __version__
 from cms.auth.permissions import role_required
+from cms.cachetags import depends_on, invalidate_tags
 from cms.clock import utcnow
 from cms.config import ConfigurationError
 from cms.dates import iso_datetime
@@ -116,4 +117,6 @@ __all__ = [
     "StoredFile",
     "InvalidMediaPath",
     "get_media_storage",
+    "depends_on",
+    "invalidate_tags",
 ]

@@ -93,6 +93,9 @@ class DefaultConfig:
     CACHE_TYPE = "FileSystemCache"
     CACHE_DIR: str | None = None
     CACHE_DEFAULT_TIMEOUT = 300
+    # Pages and fragments that name what they show (cms.cachetags) are emptied by the
+    # changes that touch them, so they may stay longer than those that do not.
+    CACHE_PRECISE_TIMEOUT = 86400
     CACHE_THRESHOLD = 20000
 
     PASSWORD_MIN_LENGTH = 8

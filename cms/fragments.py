@@ -3,10 +3,12 @@
 A page's costly parts (the home page's blocks, related articles, a listing's cards) are
 the same for every reader until content changes, so each is rendered once per content
 generation (see :func:`cms.pagecache.content_version`), language and host, then read from
-the shared store. Unlike the page cache this also serves logged-in editors and keeps the
-rest of the page (header, flashes, what is personal) live. Extra values after the name
-tell fragments apart (``{% fragment "related", article.id %}``). A fragment must not
-show anything that depends on who is asking.
+the shared store until a tag it depends on changes (:mod:`cms.cachetags`: a fragment
+whose code names no tags with ``depends_on`` is made again after every change). Unlike
+the page cache this also serves logged-in editors and keeps the rest of the page
+(header, flashes, what is personal) live. Extra values after the name tell fragments
+apart (``{% fragment "related", article.id %}``). A fragment must not show anything that
+depends on who is asking.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
+from cms.cachetags import collecting, depends_on, kept_for, site_state, used
 from cms.extensions import cache
 from cms.pagecache import content_version, site_fingerprint
 from cms.timedcache import TimedCache
@@ -50,7 +53,8 @@ class FragmentExtension(Extension):
 
 
 def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
-    """``render()``'s text, made once per content generation, language, host and ``vary``.
+    """``render()``'s text, made once per content generation, language, host and ``vary``,
+    and again when a tag it depends on changes.
 
     The Python side of ``{% fragment %}``, for views whose whole answer is such a part
     (a feed, a sitemap). Nothing is kept when ``FRAGMENT_CACHE`` is off. Each process
@@ -58,18 +62,25 @@ def cached(name: str, *vary: Any, render: Callable[[], str]) -> str:
     """
     recent = _recent()
     if recent is None:
-        return render()
+        with collecting(storing=False):
+            return render()
     ident = _ident(name, vary)
-    text = recent.get(ident)
-    if text is not None:
-        return text
-    key = "warta:fragment:" + hashlib.sha256("|".join(ident).encode()).hexdigest()[:32]
-    text = cache.get(key)
-    if text is None:
-        text = render()
-        cache.set(key, text, timeout=recent.ttl)
-    recent.put(ident, text)
-    return text
+    state = site_state()
+    kept = recent.get(ident)
+    if kept is None or not state.is_current(kept[1]):
+        key = "warta:fragment:" + hashlib.sha256("|".join(ident).encode()).hexdigest()[:32]
+        kept = cache.get(key)
+        if kept is None or not state.is_current(kept[1]):
+            with collecting(storing=True) as made:
+                text = render()
+            if made.made_under is None:
+                return text  # content changed while it was made: not kept
+            kept = (text, made.made_under)
+            cache.set(key, kept,
+                      timeout=kept_for(made.made_under, recent.ttl, current_app.config))
+        recent.put(ident, kept)
+    used(kept[1])
+    return kept[0]
 
 
 def remembered(name: str, *vary: Any, compute: Callable[[], T]) -> T:
@@ -77,18 +88,25 @@ def remembered(name: str, *vary: Any, compute: Callable[[], T]) -> T:
 
     For small facts every request of a page needs and only an edit changes, such as which
     article an address names: the second request asks no database. A ``None`` answer is
-    not kept, so addresses that name nothing cannot crowd out the rest.
+    not kept, so addresses that name nothing cannot crowd out the rest. Like a fragment,
+    the value is made again when a tag named inside ``compute`` (``depends_on``) changes,
+    or after every change if it names none.
     """
     recent = _recent()
     if recent is None:
-        return compute()
+        with collecting(storing=False):
+            return compute()
     ident = _ident(name, vary)
-    value = recent.get(ident)
-    if value is None:
-        value = compute()
-        if value is not None:
-            recent.put(ident, value)
-    return value
+    kept = recent.get(ident)
+    if kept is None or not site_state().is_current(kept[1]):
+        with collecting(storing=True) as made:
+            value = compute()
+        if value is None or made.made_under is None:
+            return value
+        kept = (value, made.made_under)
+        recent.put(ident, kept)
+    used(kept[1])
+    return kept[0]
 
 
 def _recent() -> TimedCache[Any] | None:
@@ -116,3 +134,4 @@ def init_app(app: Flask) -> None:
     app.extensions["warta.fragments"] = TimedCache(KEPT_PER_PROCESS,
                                                    ttl=app.config["FRAGMENT_TIMEOUT"])
     app.jinja_env.add_extension(FragmentExtension)
+    app.jinja_env.globals["depends_on"] = depends_on

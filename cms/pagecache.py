@@ -1,20 +1,20 @@
 """Warta's page cache: readers' pages are served from a shared cache until content changes.
 
 Only what :mod:`cms.httpcache` calls public is stored (anonymous GET/HEAD, no cookie).
-Any change a reader could see calls :func:`invalidate`, which moves a generation token:
-every worker then misses on its next request, so no stale page outlives a publish.
-Content can also change by the clock alone (a scheduled article's time comes): plugins
-name the next such moment through ``warta_next_change``, and the first request after
-it moves the generation. The store is Flask-Caching's (a folder in the instance by
-default, Redis in production). Template fragments (:mod:`cms.fragments`) follow the same
-generation.
+Each page is kept with the tags of what it shows (:mod:`cms.cachetags`): a change to an
+article calls :func:`cms.cachetags.invalidate_tags` and every worker misses on its next
+request for a page showing it, while the rest of the site stays cached. A change every
+page shows (settings, theme, plugins) calls :func:`invalidate`, which moves the whole
+generation. Content can also change by the clock alone (a scheduled article's time
+comes): plugins name the next such moment through ``warta_next_change``, and the first
+request after it moves the generation. The store is Flask-Caching's (a folder in the
+instance by default, Redis in production). Template fragments (:mod:`cms.fragments`)
+follow the same generation and tags.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
-import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.http import parse_cookie, parse_etags
 
+from cms import cachetags
+from cms.cachetags import finish_page, kept_for, site_state
 from cms.clock import utcnow
 from cms.extensions import cache
 from cms.hooks import call_hook
@@ -29,11 +31,11 @@ from cms.httpcache import is_public
 from cms.timedcache import TimedCache
 from cms.urls import page_address
 
-GENERATION_KEY = "warta:page:generation"
-# Stored with the generation when no plugin expects a change by the clock.
+# Stored as the next moment when no plugin expects a change by the clock.
 _NEVER = "never"
-# Where Flask tells the middleware to keep the answer, and under which key.
+# Where Flask tells the middleware to keep the answer, under which key and tags.
 STORE_KEY = "warta.page_cache.key"
+STORE_TAGS_KEY = "warta.page_cache.made_under"
 #: Pages each process also keeps in memory, newest used first.
 PAGES_PER_PROCESS = 128
 # The page's address as the app renders it (origin, path, query): cms.urls.page_address.
@@ -43,60 +45,55 @@ FINGERPRINT_KEY = "warta.page_fingerprint"
 PLUGINS_KEY = "warta.page_plugins"
 SKIPPED_PREFIXES = ("/admin", "/login", "/logout", "/account", "/static", "/theme/", "/_")
 
-
-#: How long a process trusts the generation it last read from the shared store. Other
-#: workers see a change this much later at most (browsers keep pages 60 s anyway); in
-#: exchange most requests skip a read of the store (a file, or a Redis round trip).
-GENERATION_RECHECK_SECONDS = 0.25
+#: How long a process trusts what it last read of the shared store (see cms.cachetags).
+GENERATION_RECHECK_SECONDS = cachetags.RECHECK_SECONDS
 
 
 def invalidate() -> None:
-    """Forget every cached page (call after publishing, editing or changing settings)."""
-    _write_generation(current_app, (secrets.token_hex(8), None))
+    """Forget every cached page and fragment: after a change to settings, the theme,
+    plugins or anything every page shows. For a change to some content, prefer
+    :func:`cms.cachetags.invalidate_tags`, which keeps the pages that do not show it."""
+    site_state().new_generation()
     g.pop("warta_content_version", None)
 
 
-def _read_generation(app: Flask, *, fresh: bool = False) -> Any:
-    read_at, state = app.extensions.get("warta.generation", (float("-inf"), None))
-    now = time.monotonic()
-    if fresh or now - read_at > GENERATION_RECHECK_SECONDS:
-        state = app.extensions["cache"][cache].get(GENERATION_KEY)
-        app.extensions["warta.generation"] = (now, state)  # one assignment: thread-safe
-    return state
-
-
-def _token_and_due(stored: Any) -> tuple[str, Any]:
-    return stored if isinstance(stored, tuple) else (stored or "0", None)
-
-
-def _write_generation(app: Flask, state: tuple) -> None:
-    app.extensions["cache"][cache].set(GENERATION_KEY, state, timeout=0)
-    app.extensions["warta.generation"] = (time.monotonic(), state)
+def _state_now(app: Flask) -> tuple[str, Any, Any]:
+    """(generation, next moment content changes by the clock or None if not yet known
+    under the current sequence, sequence)."""
+    snapshot = site_state(app).current()
+    due = snapshot.due
+    moment = due[1] if isinstance(due, tuple) and due[0] == snapshot.sequence else None
+    return snapshot.generation or "0", moment, snapshot.sequence
 
 
 def content_version() -> str:
-    """A token that changes whenever anything readers see may have changed.
+    """A token that changes whenever everything readers see may have changed.
 
     Read once per request. The first request after the moment plugins named in
     ``warta_next_change`` (a scheduled article's time) moves it, so caches keyed on it
-    show the article on time with no job running.
+    show the article on time with no job running. Changes to some content leave it be
+    and move only their tags (:mod:`cms.cachetags`); the moment is asked for again after
+    each.
     """
     store = g._get_current_object()
     known = getattr(store, "warta_content_version", None)
     if known is not None:
         return known
     app = current_app._get_current_object()
-    token, due = _token_and_due(_read_generation(app))
+    state = site_state(app)
+    token, due, sequence = _state_now(app)
     if due is None:
         due = _next_change() or _NEVER
-        _write_generation(app, (token, due))
+        state.set_due(sequence, due)
     if _passed(due):
         # Another worker may have moved it already: read the store itself before minting.
-        token, due = _token_and_due(_read_generation(app, fresh=True))
+        state.current(fresh=True)
+        token, due, sequence = _state_now(app)
         if due is None or _passed(due):
-            token = secrets.token_hex(8)
+            token = state.new_generation()
+            sequence = state.current().sequence
             due = _next_change() or _NEVER
-            _write_generation(app, (token, due))
+            state.set_due(sequence, due)
     store.warta_content_version = token
     return token
 
@@ -164,8 +161,9 @@ def site_fingerprint() -> str:
 class PageCacheMiddleware:
     """Answers stored pages before Flask sees the request, and stores what Flask marks.
 
-    A hit usually costs no read from the store at all (the generation is re-read every
-    quarter second, the page kept in this process's memory) and no request handling: the
+    A hit usually costs no read from the store at all (the generation and the change
+    sequence are re-read every quarter second, the page kept in this process's memory and
+    its tags' tokens known since the last change) and no request handling: the
     stored answer already carries every header the site adds (security, caching, ETag),
     and an ``If-None-Match`` that matches gets a 304. Anything the store cannot answer at
     once (first request of a generation, a scheduled moment passed, a session cookie) goes
@@ -175,8 +173,8 @@ class PageCacheMiddleware:
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
-        # The pages this process served last. Their keys name the generation, so a copy
-        # here is never newer or older than the store's; it only saves reading it.
+        # The pages this process served last. Their keys name the generation and each
+        # is checked against its tags like the store's copy; it only saves reading it.
         self.recent: TimedCache[tuple] = TimedCache(
             PAGES_PER_PROCESS, ttl=app.config["CACHE_DEFAULT_TIMEOUT"])
 
@@ -200,8 +198,11 @@ class PageCacheMiddleware:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        stored = (captured["status"], captured["headers"], body)
-        self._store().set(key, stored)
+        made_under = environ[STORE_TAGS_KEY]
+        stored = (captured["status"], captured["headers"], body, made_under)
+        config = self.app.config
+        self._store().set(key, stored,
+                          timeout=kept_for(made_under, config["CACHE_DEFAULT_TIMEOUT"], config))
         self.recent.put(key, stored)
         return [body]
 
@@ -213,24 +214,23 @@ class PageCacheMiddleware:
                 or not _for_every_reader(environ.get("PATH_INFO", ""), parse_cookie(environ),
                                          self.app.config)):
             return None
-        state = _read_generation(self.app)
-        if not isinstance(state, tuple) or state[1] is None:
+        token, due, _sequence = _state_now(self.app)
+        if due is None or _passed(due):
             return None  # Flask asks the plugins when content next changes
-        token, due = state
-        if _passed(due):
-            return None
         key = _page_key(self.app.extensions[FINGERPRINT_KEY], token, environ[ADDRESS_KEY])
+        state = site_state(self.app)
         kept = self.recent.get(key)
-        if kept is not None:
+        if kept is not None and state.is_current(kept[3]):
             return kept
         stored = self._store().get(key)
-        if stored is not None:
-            self.recent.put(key, stored)
+        if stored is None or not state.is_current(stored[3]):
+            return None
+        self.recent.put(key, stored)
         return stored
 
     @staticmethod
     def _answer(environ: dict, start_response: Callable, hit: tuple) -> Iterable[bytes]:
-        status, headers, body = hit
+        status, headers, body, _made_under = hit
         etag = next((value for name, value in headers if name == "ETag"), None)
         if etag and parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_raw(etag):
             kept = [(n, v) for n, v in headers if n not in ("Content-Length", "Content-Type")]
@@ -241,6 +241,10 @@ class PageCacheMiddleware:
 
 
 def init_app(app: Flask) -> None:
+    cachetags.init_app(app, lambda: app.extensions["cache"][cache])
+    # First of the request's functions: the page's entry must start before anything
+    # reads the database (see cms.cachetags).
+    app.before_request_funcs.setdefault(None, []).insert(0, cachetags.start_page)
     if not app.config["PAGE_CACHE"]:
         return
     app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)
@@ -251,5 +255,8 @@ def init_app(app: Flask) -> None:
         the answer as it leaves, with all of them."""
         key = _key()
         if key and not g.get("warta_page_skip") and is_public(response):
-            request.environ[STORE_KEY] = key
+            made_under = finish_page()
+            if made_under is not None:
+                request.environ[STORE_KEY] = key
+                request.environ[STORE_TAGS_KEY] = made_under
         return response

@@ -15,7 +15,7 @@ from flask import render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, select
 
-from cms.api import cached, db
+from cms.api import cached, db, depends_on
 from plugins.advertorial.models import AdvertorialArticle, Sponsor, shown_label
 from plugins.articles.api import Article, url_for_media
 
@@ -80,8 +80,14 @@ def _advertorial_on_page() -> bool:
     if value is None:
         return False
     column = Article.slug if key == "slug" else Article.id
-    return db.session.scalar(
-        select(AdvertorialArticle.article_id).join(Article).where(column == value)) is not None
+    found = db.session.execute(
+        select(Article.id, AdvertorialArticle.article_id)
+        .outerjoin(AdvertorialArticle, AdvertorialArticle.article_id == Article.id)
+        .where(column == value)).first()
+    if found is None:
+        return False
+    depends_on(f"article:{found[0]}")  # marked or unmarked by saving the article
+    return found[1] is not None
 
 
 def head() -> Markup | None:

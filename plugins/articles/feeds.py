@@ -7,8 +7,9 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import func, select
 
-from cms.api import absolute_url, cached, db, utcnow
+from cms.api import absolute_url, cached, db, depends_on, utcnow
 from plugins.articles import queries
+from plugins.articles.dependencies import rubrik_dep, tag_dep
 from plugins.articles.labels import item_labels
 from plugins.articles.models import Article, Category, Tag, visible_filter
 
@@ -26,8 +27,15 @@ def _xml(text: str) -> Response:
     return response
 
 
-def _feed(query, title: str, link: str, self_url: str) -> Response:
+def _feed(query, title: str, link: str, self_url: str, tag: str | None = None) -> Response:
+    """A feed; one of a rubrik or tag names its ``tag``, the site's own follows every
+    change."""
+    if tag:
+        depends_on(tag)
+
     def render() -> str:
+        if tag:
+            depends_on(tag)
         articles = db.session.scalars(query.limit(FEED_SIZE)).all()
         return render_template("plugins/articles/feed.xml", articles=articles, title=title,
                                link=link, self_url=self_url,
@@ -47,7 +55,7 @@ def category_feed(slug: str) -> Response:
     found = db.first_or_404(select(Category).where(Category.slug == slug))
     return _feed(queries.in_category(found, with_body=True), found.name,
                  absolute_url("articles.category", slug=slug),
-                 absolute_url("articles_feeds.category_feed", slug=slug))
+                 absolute_url("articles_feeds.category_feed", slug=slug), rubrik_dep(found.id))
 
 
 @bp.route("/tag/<slug>/feed.xml")
@@ -55,7 +63,7 @@ def tag_feed(slug: str) -> Response:
     found = db.first_or_404(select(Tag).where(Tag.slug == slug))
     return _feed(queries.with_tag(found, with_body=True), f"#{found.name}",
                  absolute_url("articles.tag", slug=slug),
-                 absolute_url("articles_feeds.tag_feed", slug=slug))
+                 absolute_url("articles_feeds.tag_feed", slug=slug), tag_dep(found.id))
 
 
 def _public_count() -> int:

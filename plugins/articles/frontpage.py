@@ -22,8 +22,9 @@ from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from cms.api import User, db, invalidate, remembered, utcnow
+from cms.api import User, db, depends_on, invalidate, remembered, utcnow
 from plugins.articles import queries
+from plugins.articles.dependencies import article_dep
 from plugins.articles.frontpage_models import HOME, Breaking, Placement, in_force
 from plugins.articles.models import Article, Category, visible_filter
 from plugins.articles.newsroom import to_local, to_utc
@@ -246,10 +247,14 @@ def pinned_ids(key: str) -> list[int]:
     """The ids pinned to a page, in order; remembered until content (or the clock) moves."""
 
     def find() -> list[int]:
-        return list(db.session.scalars(
+        ids = list(db.session.scalars(
             select(Placement.article_id)
             .where(Placement.page_key == key, in_force(Placement, utcnow()))
             .order_by(Placement.position, Placement.id)))
+        # Pins change through the desk (the whole site is emptied) or by the clock; an
+        # edit or withdrawal of a pinned story must reach the pages showing it.
+        depends_on(*(article_dep(article_id) for article_id in ids))
+        return ids
 
     return remembered("front_page.pins", key, compute=find)
 
@@ -303,9 +308,12 @@ def breaking_items() -> list[tuple[str, str]]:
     def find() -> list[tuple[str, str]]:
         now = utcnow()
         rows = db.session.execute(
-            select(Article.title, Article.slug).join(Breaking, Breaking.article_id == Article.id)
+            select(Article.id, Article.title, Article.slug)
+            .join(Breaking, Breaking.article_id == Article.id)
             .where(in_force(Breaking, now), visible_filter(now))
             .order_by(Breaking.placed_at.desc())).all()
+        # Every page shows the banner: it depends on its stories only, never on the rest.
+        depends_on(*(article_dep(row.id) for row in rows))
         return [(row.title, row.slug) for row in rows]
 
     return remembered("front_page.breaking", compute=find)

@@ -28,11 +28,13 @@ from cms.api import (
     call_hook,
     csrf,
     db,
+    depends_on,
     limiter,
     page_number,
     remembered,
 )
 from plugins.articles import frontpage, queries
+from plugins.articles.dependencies import article_dep, author_dep, month_dep, rubrik_dep, tag_dep
 from plugins.articles.models import (
     Article,
     Category,
@@ -73,28 +75,33 @@ def body_html(article: Article) -> Markup:
 
 class ListingPage:
     """One page of a listing, read from the database only if the template asks for more
-    than its number: a cached fragment (``{% fragment %}``) then costs no query."""
+    than its number: a cached fragment (``{% fragment %}``) then costs no query. What
+    shows it depends on the listing's dependency tag ``shows`` alone."""
 
-    def __init__(self, query_of: Callable[[], Select], number: int) -> None:
+    def __init__(self, query_of: Callable[[], Select], number: int, shows: str) -> None:
         self.query_of = query_of
         self.page = number
+        self.shows = shows
         self._loaded: Pagination | None = None
 
     def __getattr__(self, name: str) -> Any:
         if self._loaded is None:
+            depends_on(self.shows)
             self._loaded = db.paginate(self.query_of(), page=self.page, per_page=PAGE_SIZE,
                                        error_out=False)
         return getattr(self._loaded, name)
 
 
-def _listing(query_of: Callable[[], Select], template: str, **context) -> str:
-    """A listing page; ``query_of`` builds its statement, only if the page needs it."""
+def _listing(query_of: Callable[[], Select], shows: str, template: str, **context) -> str:
+    """A listing page; ``query_of`` builds its statement, only if the page needs it. The
+    page changes when an article in it does, which moves the dependency tag ``shows``."""
+    depends_on(shows)
     number = page_number()
     if number > 1 and db.session.scalar(
             query_of().with_only_columns(Article.id).offset((number - 1) * PAGE_SIZE).limit(1)
     ) is None:
         abort(404)
-    return render_template(template, page=ListingPage(query_of, number), **context)
+    return render_template(template, page=ListingPage(query_of, number, shows), **context)
 
 
 _PARENT = aliased(Category)
@@ -116,6 +123,7 @@ def _named(model: type[Category] | type[Tag], slug: str) -> Row:
     each process until content changes."""
 
     def find() -> Row | None:
+        depends_on()  # rubrik and tags change only with edits that empty every cache
         with db.engine.connect() as connection:
             return connection.execute(_NAMED[model], {"slug": slug}).first()
 
@@ -139,6 +147,7 @@ def article(slug: str):
         if answers:
             return answers[0]
         abort(404)
+    depends_on(article_dep(item.id))
     return render_template("plugins/articles/article.html", article=item, preview=False)
 
 
@@ -146,7 +155,7 @@ def article(slug: str):
 def category(slug: str):
     found = _named(Category, slug)
     pins = frontpage.Pins(frontpage.rubrik_key(found.id))
-    return _listing(lambda: pins.left_out_of(queries.in_category(found)),
+    return _listing(lambda: pins.left_out_of(queries.in_category(found)), rubrik_dep(found.id),
                     "plugins/articles/listing.html", pins=pins,
                     heading=found.name, kind="category", category=found,
                     feed=url_for("articles_feeds.category_feed", slug=found.slug))
@@ -155,7 +164,8 @@ def category(slug: str):
 @bp.route("/tag/<slug>/")
 def tag(slug: str):
     found = _named(Tag, slug)
-    return _listing(lambda: queries.with_tag(found), "plugins/articles/listing.html",
+    return _listing(lambda: queries.with_tag(found), tag_dep(found.id),
+                    "plugins/articles/listing.html",
                     heading=f"#{found.name}", kind="tag", tag=found,
                     feed=url_for("articles_feeds.tag_feed", slug=found.slug))
 
@@ -166,7 +176,8 @@ def author(author_id: int):
     if db.session.scalar(select(Article.id).where(worked_on(person.id),
                                                   visible_filter()).limit(1)) is None:
         abort(404)  # only people who have published have a public page
-    return _listing(lambda: queries.by_author(person), "plugins/articles/listing.html",
+    return _listing(lambda: queries.by_author(person), author_dep(person.id),
+                    "plugins/articles/listing.html",
                     heading=person.name,
                     kind="author", author=person)
 
@@ -174,7 +185,8 @@ def author(author_id: int):
 @bp.route("/<int(min=1900, max=2999):year>/<int(min=1, max=12):month>/")
 def archive(year: int, month: int):
     heading = format_date(date(year, month, 1), "MMMM yyyy")
-    return _listing(lambda: queries.in_month(year, month), "plugins/articles/listing.html",
+    return _listing(lambda: queries.in_month(year, month), month_dep(year, month),
+                    "plugins/articles/listing.html",
                     heading=heading, kind="archive", year=year, month=month)
 
 

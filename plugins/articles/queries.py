@@ -9,8 +9,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
 from sqlalchemy.orm import defer, selectinload
 
-from cms.api import User, call_hook, db, remembered
+from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import frontpage, models, rubrik
+from plugins.articles.dependencies import (
+    article_dep,
+    newest_dep,
+    position_dep,
+    tag_dep,
+)
 from plugins.articles.models import (
     Article,
     Category,
@@ -60,6 +66,7 @@ class ArticlePage:
         self._article: Article | None = None
 
     def __getattr__(self, name: str) -> Any:
+        depends_on(article_dep(self.id))  # whichever fragment asks shows the article
         if self._article is None:
             self._article = db.session.get(Article, self.id)
         return getattr(self._article, name)
@@ -82,6 +89,7 @@ def _find_public(slug: str) -> tuple[int, int] | None:
     # and clock as visible_filter().
     if found is None or not models.public_at(found, models.utcnow()):
         return None
+    depends_on(article_dep(found.id))
     return found.id, found.version
 
 
@@ -186,8 +194,11 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
     if article.category_id:
         found = db.session.scalars(
             query.where(Article.category_id == article.category_id).limit(limit)).all()
+        # Which stories are the rubrik's newest, and what each shows of itself.
+        depends_on(newest_dep(article.category_id), *(article_dep(a.id) for a in found))
     if len(found) < limit and article.tags:
         tag_ids = [t.id for t in article.tags]
+        depends_on(*(tag_dep(i) for i in tag_ids))  # any change of a story tagged so
         sharing = select(article_tag.c.article_id).where(article_tag.c.tag_id.in_(tag_ids))
         extra = db.session.scalars(
             query.where(Article.id.in_(sharing), Article.id.not_in([a.id for a in found]))
@@ -204,6 +215,9 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     newer = db.session.scalar(
         select(Article).where(visible_filter(), Article.published_at > article.published_at)
         .order_by(Article.published_at.asc()).limit(1))
+    # Their titles show; a story published between them moves the article's position.
+    depends_on(position_dep(article.id),
+               *(article_dep(a.id) for a in (older, newer) if a is not None))
     return older, newer
 
 

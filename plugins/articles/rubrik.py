@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.api import db, remembered
+from cms.api import db, depends_on, remembered
 from plugins.articles.models import Category
 
 
@@ -53,7 +53,12 @@ def set_parent(category: Category, parent: Category | None) -> None:
 def listed_ids(category_id: int) -> tuple[int, ...]:
     """The rubrik whose articles a rubrik's page lists: itself and all below it.
 
-    Only an edit moves rubrik, so each process remembers the answer per content generation.
+    Only an edit of the rubrik moves rubrik (and it empties every cache), so each process
+    remembers the answer per content generation.
     """
-    return remembered("rubrik.listed", category_id, compute=lambda: (
-        category_id, *sorted(descendant_ids(category_id))))
+
+    def compute() -> tuple[int, ...]:
+        depends_on()  # no article changes it
+        return (category_id, *sorted(descendant_ids(category_id)))
+
+    return remembered("rubrik.listed", category_id, compute=compute)

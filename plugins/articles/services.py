@@ -21,13 +21,13 @@ from cms.api import (
     call_hook,
     clean_html,
     db,
-    invalidate,
     make_slug,
     unique_slug,
     utcnow,
 )
 from plugins.articles import permissions
 from plugins.articles.credits import CreditError, bare_credit, pairs_of, set_credits
+from plugins.articles.dependencies import Shown, invalidate_article, shown_in
 from plugins.articles.labels import forget_labels
 from plugins.articles.models import (
     Article,
@@ -39,6 +39,7 @@ from plugins.articles.models import (
     Status,
     Tag,
 )
+from plugins.articles.queries import neighbours
 
 #: Tags an article may carry.
 MAX_TAGS = 20
@@ -213,7 +214,9 @@ def _apply_slug(article: Article, requested: str) -> None:
     article.slug = new_slug
 
 
-def _commit(article: Article, action: str) -> Article:
+def _commit(article: Article, action: str, before: Shown) -> Article:
+    """Commit, then forget the cached pages that showed the article (``before``: its
+    :func:`shown_in` ahead of the change) or show it now."""
     try:
         db.session.flush()
         call_hook("articles_changing", article=article, action=action)
@@ -221,7 +224,8 @@ def _commit(article: Article, action: str) -> Article:
     except SQLAlchemyError:
         db.session.rollback()
         raise
-    invalidate()
+    invalidate_article(article, before,
+                       neighbours(article) if article.is_public else (None, None))
     forget_labels()
     call_hook("articles_changed", article=article, action=action)
     return article
@@ -245,6 +249,7 @@ def save_article(user: User, data: ArticleInput, article: Article | None = None,
             raise PermissionDenied(_("Anda tidak boleh mengubah artikel ini."))
         if expected_version is not None and expected_version != article.version:
             raise EditConflict(article)
+    before = shown_in(article)
     try:
         _apply(article, data)
         article.version += 1
@@ -263,25 +268,28 @@ def save_article(user: User, data: ArticleInput, article: Article | None = None,
     except Exception:
         db.session.rollback()
         raise
-    return _commit(article, "saved")
+    return _commit(article, "saved", before)
 
 
 def _transition(article: Article, user: User, status: Status, note: str,
-                published_at: datetime | None = None) -> None:
+                published_at: datetime | None = None) -> Shown:
+    """Move the article to ``status``; returns what showed it before (see ``_commit``)."""
+    before = shown_in(article)
     article.status = status.value
     if published_at is not None:
         article.published_at = published_at
     article.version += 1
     article.updated_at = utcnow()
     _add_revision(article, user, note)
+    return before
 
 
 def submit_for_review(user: User, article: Article) -> Article:
     """Send a draft to the editors; only its writer (or an editor) may."""
     if not permissions.can_edit(user, article) or article.status != Status.DRAFT:
         raise PermissionDenied(_("Hanya draf yang bisa diajukan ke redaktur."))
-    _transition(article, user, Status.REVIEW, _("Diajukan ke redaktur"))
-    return _commit(article, "saved")
+    before = _transition(article, user, Status.REVIEW, _("Diajukan ke redaktur"))
+    return _commit(article, "saved", before)
 
 
 def publish(user: User, article: Article, when: datetime | None = None) -> Article:
@@ -294,32 +302,32 @@ def publish(user: User, article: Article, when: datetime | None = None) -> Artic
     now = utcnow()
     when = when or (article.published_at if article.status == Status.SCHEDULED else None) or now
     if when > now:
-        _transition(article, user, Status.SCHEDULED, _("Dijadwalkan"), when)
+        before = _transition(article, user, Status.SCHEDULED, _("Dijadwalkan"), when)
     else:
-        _transition(article, user, Status.PUBLISHED, _("Diterbitkan"), when)
-    return _commit(article, "published")
+        before = _transition(article, user, Status.PUBLISHED, _("Diterbitkan"), when)
+    return _commit(article, "published", before)
 
 
 def unpublish(user: User, article: Article) -> Article:
     if not permissions.can_publish(user):
         raise PermissionDenied(_("Hanya redaktur yang boleh menarik artikel."))
-    _transition(article, user, Status.DRAFT, _("Ditarik dari situs"))
-    return _commit(article, "unpublished")
+    before = _transition(article, user, Status.DRAFT, _("Ditarik dari situs"))
+    return _commit(article, "unpublished", before)
 
 
 def archive(user: User, article: Article) -> Article:
     if not permissions.can_publish(user):
         raise PermissionDenied(_("Hanya redaktur yang boleh mengarsipkan."))
-    _transition(article, user, Status.ARCHIVED, _("Diarsipkan"))
-    return _commit(article, "archived")
+    before = _transition(article, user, Status.ARCHIVED, _("Diarsipkan"))
+    return _commit(article, "archived", before)
 
 
 def withdraw(user: User, article: Article, note: str) -> Article:
     """Take a published story down; its text stays in the revisions for the newsroom."""
     if not permissions.can_publish(user):
         raise PermissionDenied(_("Hanya redaktur yang boleh mencabut berita."))
-    _transition(article, user, Status.WITHDRAWN, note)
-    return _commit(article, "withdrawn")
+    before = _transition(article, user, Status.WITHDRAWN, note)
+    return _commit(article, "withdrawn", before)
 
 
 def record_update(user: User, article: Article, note: str) -> Article:
@@ -327,18 +335,20 @@ def record_update(user: User, article: Article, note: str) -> Article:
     the article's "updated" time moves, a revision records who and why, caches follow."""
     if not permissions.can_publish(user):
         raise PermissionDenied(_("Hanya redaktur yang boleh melakukan ini."))
+    before = shown_in(article)
     article.updated_at = utcnow()
     article.version += 1
     _add_revision(article, user, note)
-    return _commit(article, "updated")
+    return _commit(article, "updated", before)
 
 
 def delete_article(user: User, article: Article) -> None:
     if not permissions.can_delete(user, article):
         raise PermissionDenied(_("Anda tidak boleh menghapus artikel ini."))
+    before = shown_in(article)
     db.session.delete(article)
     db.session.commit()
-    invalidate()
+    invalidate_article(None, before)
     call_hook("articles_changed", article=article, action="deleted")
 
 

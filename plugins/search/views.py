@@ -28,6 +28,7 @@ from cms.api import (
     absolute_url,
     cached,
     db,
+    depends_on,
     do_not_store,
     get_search_service,
     iso_datetime,
@@ -295,5 +296,9 @@ def search_form() -> Markup:
         return render_template("plugins/search/search_form.html", query=query,
                                max_length=MAX_QUERY_LENGTH)
 
+    def render_empty() -> str:
+        depends_on()  # the empty box shows no content
+        return render()
+
     # Every page without a query shows the same empty box: render it once.
-    return Markup(render() if query else cached("search.form", render=render))
+    return Markup(render() if query else cached("search.form", render=render_empty))

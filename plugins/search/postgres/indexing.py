@@ -38,7 +38,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import scoped_session
 
-from cms.api import SearchDocument, db, invalidate
+from cms.api import SearchDocument, db, invalidate_tags
 from plugins.search.analysis import STOP_WORDS, analyze, tokenize
 from plugins.search.documents import (
     article_document,
@@ -289,7 +289,7 @@ def _changed() -> None:
     """
     db.session.execute(select(INDEX_VERSION.next_value()))
     db.session.commit()
-    invalidate()
+    invalidate_tags()
 
 
 def _vacuum() -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from flask import Flask, Response, after_this_request, g, has_request_context
 from sqlalchemy import delete, select
 
-from cms.api import db, invalidate
+from cms.api import db, invalidate, invalidate_tags
 from plugins.search.documents import article_document, indexed_fields, load_articles
 from plugins.search.models import QueueEntry
 from plugins.search.queue import (
@@ -112,7 +112,7 @@ def drain(settings: SearchSettings, wait: float = 0.0) -> DrainReport:
     if report.rows:
         # The save that queued these already emptied the page cache, but a search page
         # rendered before this drain may have been cached since, without the change.
-        invalidate()
+        invalidate_tags()
     return report
 
 

@@ -1,0 +1,105 @@
+"""Which cached pages show an article, named as tags (``cms.api.depends_on``).
+
+Readers' pages name what they show: an article's page ``article:<id>`` (and those of the
+related and neighbouring stories it shows), a listing its rubrik, tag, author or month.
+After a change, :func:`invalidate_article` moves the tags of every page that showed the
+article before and of every page that shows it now; the rest of the site stays cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from cms.api import db, invalidate_tags
+from plugins.articles.models import Article, Category
+
+
+def article_dep(article_id: int) -> str:
+    return f"article:{article_id}"
+
+
+def position_dep(article_id: int) -> str:
+    """Which stories are the article's previous and next: a story published between
+    them moves it."""
+    return f"position:{article_id}"
+
+
+def rubrik_dep(category_id: int) -> str:
+    return f"rubrik:{category_id}"
+
+
+def tag_dep(tag_id: int) -> str:
+    return f"tag:{tag_id}"
+
+
+def author_dep(author_id: int) -> str:
+    return f"author:{author_id}"
+
+
+def month_dep(year: int, month: int) -> str:
+    return f"month:{year:04d}-{month:02d}"
+
+
+def newest_dep(category_id: int) -> str:
+    """Which stories are a rubrik's newest (an article page's related stories): moved by
+    a story that arrives, leaves or changes its date there, not by an edit of its text."""
+    return f"newest:{category_id}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Where an article shows at one moment: the tags of the pages showing it, and its
+    place among the stories (public, date and rubrik), which its neighbours and its
+    rubrik's "related" lists depend on."""
+
+    tags: frozenset[str]
+    place: tuple[bool, datetime | None, int | None] | None
+
+
+def shown_in(article: Article) -> Shown:
+    """The tags of the pages that show ``article`` as it is now: its own, its rubrik's and
+    every rubrik's above it (a rubrik lists those below it), its tags', its authors' (the
+    credited ones too) and its month's. Nothing but its own for an article readers cannot see."""
+    if article.id is None:
+        return Shown(frozenset(), None)
+    tags = {article_dep(article.id)}
+    if not article.is_public:
+        return Shown(frozenset(tags), (False, None, None))
+    if article.category_id is not None:
+        tags.update(rubrik_dep(i) for i in _rubrik_and_parents(article.category_id))
+    tags.update(tag_dep(t.id) for t in article.tags if t.id is not None)
+    if article.author_id is not None:
+        tags.add(author_dep(article.author_id))
+    # Co-authors' pages list it too.
+    tags.update(author_dep(credit.user_id) for credit in article.credits
+                if credit.user_id is not None)
+    when: datetime = article.published_at
+    tags.add(month_dep(when.year, when.month))
+    return Shown(frozenset(tags), (True, when, article.category_id))
+
+
+def invalidate_article(article: Article | None, before: Shown,
+                       neighbours: tuple[Article | None, Article | None] = (None, None)) -> None:
+    """After the commit: forget what showed the article (``before``, from
+    :func:`shown_in` ahead of the change) and what shows it now (nothing once it is
+    deleted). When its place changed, also what lists a rubrik's newest stories and the
+    pages of the stories on either side of it (``neighbours``), whose previous/next links
+    may now lead to it."""
+    now = shown_in(article) if article is not None else Shown(frozenset(), None)
+    tags = set(before.tags | now.tags)
+    if before.place != now.place:
+        tags.update(newest_dep(shown.place[2]) for shown in (before, now)
+                    if shown.place and shown.place[2] is not None)
+        tags.update(position_dep(n.id) for n in neighbours if n is not None)
+    invalidate_tags(*tags)
+
+
+def _rubrik_and_parents(category_id: int) -> list[int]:
+    parents = dict(db.session.execute(select(Category.id, Category.parent_id)).all())
+    found = [category_id]
+    while (parent := parents.get(found[-1])) is not None and parent not in found:
+        found.append(parent)
+    return found
