@@ -64,8 +64,8 @@ def test_saves_deletions_and_imports_reach_the_index_through_the_service(
     calls = []
     for name in ("index", "delete", "index_many"):
         original = getattr(service, name)
-        monkeypatch.setattr(service, name, lambda arg, name=name, original=original: (
-            calls.append((name, arg.id if name == "index" else arg)), original(arg))[1])
+        monkeypatch.setattr(service, name, lambda arg, name=name, original=original, **kw: (
+            calls.append((name, arg.id if name == "index" else arg)), original(arg, **kw))[1])
     article_id = publish(title="Sedekah laut Prigi")
     assert ("index", str(article_id)) in calls
     assert search_ids(service, "sedekah") == [article_id]
