@@ -48,8 +48,8 @@ def test_settings_are_read_when_the_site_starts(app, publish, service):
 
 
 def test_the_core_interface_takes_the_sort_the_search_page_passes(app, publish, service):
-    older = publish(title="Panen panen panen raya")
-    newer = publish(title="Panen raya kedua")
+    older = publish(title="Panen raya di Kras")
+    newer = publish(title="Kabar dari sawah", body="<p>Warga bersiap panen.</p>")
     with app.app_context():
         found = get_search_service()
         assert isinstance(found, SearchService)

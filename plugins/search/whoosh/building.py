@@ -44,13 +44,6 @@ _POLL_SECONDS = 0.5
 #: posting list a block at a time (see postings.py): each block costs a header and a
 #: call or two on top of its postings, so fewer, larger blocks read faster.
 BLOCK_POSTINGS = 256
-#: Whether a segment is written as one compound file. It is not: Whoosh opens a compound
-#: segment by mapping it and copying each part it reads into a ``BytesIO``
-#: (``whoosh.filedb.compound.BufferFile``), so every worker held its own copy of the
-#: posting lists, columns and term index of every segment (80 MB of memory per worker at
-#: 10,000 articles, growing with the archive), and the mapped pages counted on top.
-#: Separate files are read with ``seek`` and ``read``, a posting list at a time.
-COMPOUND = False
 
 
 def codec() -> PackedCodec:
@@ -110,7 +103,7 @@ def _write_segment(ix: Index, batches: list[list[int]], zone: tzinfo, limitmb: i
     Whoosh's lock is not taken (``_lk=False``): the rebuild holds the index folder's
     writer lock, and several of these run at once on one build.
     """
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, codec=codec(), compound=COMPOUND)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, codec=codec())
     count = 0
     try:
         for batch in batches:

@@ -151,8 +151,7 @@ def _write_rows(ix: Any, settings: SearchSettings, rows: list[Any],
     """
     ids = sorted({row.article_id for row in rows})
     names = set(ix.schema.names())
-    writer = ix.writer(limitmb=settings.reindex_memory_mb, codec=building.codec(),
-                       compound=building.COMPOUND)
+    writer = ix.writer(limitmb=settings.reindex_memory_mb, codec=building.codec())
     try:
         with writer.searcher() as searcher:
             for article_id in ids:
