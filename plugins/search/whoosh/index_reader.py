@@ -219,9 +219,11 @@ class IndexReader:
         """The ``limit`` best of ``docs`` by :mod:`plugins.search.ranking`, best first;
         True as well if the deadline passed.
 
-        Only documents with a word in the title or lead (the short ``title`` and
-        ``head`` lists) are scored one by one; every other one scores ``BASE ×
-        freshness``, so only the newest ``limit`` of them can make the cut.
+        Documents are grouped by what their text scores (which words are in the title
+        and lead, side by side or not, how many they hold): within a group the newer
+        always ranks higher, so only the newest ``limit`` of each group are scored. A
+        common word is in the title or lead of most stories; scoring each of them cost
+        most of a search.
         """
         words = ranking.ranking_words(parsed.terms, parsed.phrases)
         in_title: Counter[int] = Counter()
@@ -239,15 +241,23 @@ class IndexReader:
         headed = in_title.keys() | in_lead.keys()
         phrase = self._side_by_side(words, headed) if len(words) > 1 else set()
         matched = None if every else self._matched_counts(words, docs)
-        published = self.column("published")
-        candidates = docs if matched is not None else headed | _newest(docs - headed,
-                                                                        published, limit)
-        ids = self.column("id")
-        scored = [(ranking.score(len(words), in_title=in_title[d], in_lead=in_lead[d],
-                                 phrase=d in phrase,
-                                 matched=None if matched is None else matched[d],
-                                 fresh=ranking.freshness(published[d], now)),
-                   published[d], int(ids[d]), d) for d in candidates]
+        groups: dict[tuple[int, int, bool, int | None], set[int]] = {}
+        for d in headed:
+            key = (in_title[d], in_lead[d], d in phrase, None if matched is None else matched[d])
+            groups.setdefault(key, set()).add(d)
+        rest = docs - headed
+        if matched is None:
+            groups.setdefault((0, 0, False, None), set()).update(rest)
+        else:
+            for d in rest:
+                groups.setdefault((0, 0, False, matched[d]), set()).add(d)
+        published, ids = self.column("published"), self.column("id")
+        scored = []
+        for (title_words, lead_words, together, holding), members in groups.items():
+            text = ranking.score(len(words), in_title=title_words, in_lead=lead_words,
+                                 phrase=together, matched=holding)
+            scored.extend((text * ranking.freshness(published[d], now), published[d],
+                           int(ids[d]), d) for d in _newest(members, published, limit))
         best = heapq.nlargest(limit, scored)
         return [(value, docnum) for value, _when, _id, docnum in best], timed_out
 
