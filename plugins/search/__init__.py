@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, has_request_context
+from flask import Flask, current_app
 
 from cms.api import (
     CMS_VERSION,
@@ -31,7 +31,7 @@ from cms.api import (
     hookimpl,
     set_search_service,
 )
-from plugins.search import background, cli, hookspecs, views
+from plugins.search import cli, hookspecs, views
 from plugins.search.backends import create_backend
 from plugins.search.models import MODELS
 from plugins.search.settings import read_settings, settings_of
@@ -63,7 +63,6 @@ class SearchPlugin(Plugin):
     @hookimpl
     def warta_app_ready(self, app: Flask) -> None:
         set_search_service(app, create_backend(app, settings_of(app)))
-        app.teardown_appcontext(background.finish)
 
     @hookimpl
     def articles_changed(self, article: Any, action: str) -> None:
@@ -83,12 +82,10 @@ class SearchPlugin(Plugin):
     @hookimpl
     def articles_bulk_changed(self, article_ids: list[int], action: str) -> None:
         """A whole import batch, through the service's bulk path: one queue transaction
-        and one write, where one per article would make an import crawl. A command's
-        import has a second process index while it writes the next batch."""
+        and one write, where one per article would make an import crawl."""
         service = get_search_service()
         if service is not None:
-            service.index_many([str(article_id) for article_id in article_ids],
-                               background=not has_request_context())
+            service.index_many([str(article_id) for article_id in article_ids])
 
 
 plugin = SearchPlugin()

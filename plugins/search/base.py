@@ -26,7 +26,6 @@ from flask import Flask
 
 from cms.api import SORT_RELEVANCE, SearchDocument, SearchService, TimedCache
 from plugins.search import queue
-from plugins.search.background import drain_in_background
 from plugins.search.queue import REBUILD_WAIT_SECONDS, CheckReport, DrainReport
 from plugins.search.results import ArticleResults
 from plugins.search.settings import SearchSettings
@@ -63,21 +62,12 @@ class SearchBackend(SearchService):
         """Queue the removal; the writer removes any article that is no longer public."""
         self._queue([document_id], DELETED)
 
-    def index_many(self, document_ids: Sequence[str], *, background: bool = False) -> None:
-        """Queue a whole batch (an import) in one transaction, applied in one write.
+    def index_many(self, document_ids: Sequence[str]) -> None:
+        """Queue a whole batch (an import) in one transaction, applied in one write."""
+        self._queue(document_ids, SAVED)
 
-        ``background``: a command importing batch after batch has the queue applied by
-        a second process meanwhile (:mod:`plugins.search.background`).
-        """
-        self._queue(document_ids, SAVED, background)
-
-    def _queue(self, document_ids: Sequence[str], action: str,
-               background: bool = False) -> None:
-        if not queue.enqueue([int(i) for i in document_ids], action):
-            return
-        if background:
-            drain_in_background(self.app, self)
-        else:
+    def _queue(self, document_ids: Sequence[str], action: str) -> None:
+        if queue.enqueue([int(i) for i in document_ids], action):
             self.apply_soon()
 
     def apply_soon(self) -> None:

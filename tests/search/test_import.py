@@ -1,12 +1,11 @@
-"""``cms import jsonl`` and the index: a second process indexes while batches are written,
-and the command returns with every article findable and ``cms search check`` clean."""
+"""``cms import jsonl`` and the index: the command returns with every article findable and
+``cms search check`` clean."""
 
 from __future__ import annotations
 
 import json
-import os
 
-from plugins.search import background
+from plugins.search import queue
 from tests.conftest import CmsRunner
 from tests.search.conftest import indexed_ids, search_ids
 
@@ -26,15 +25,7 @@ def write_file(path, count: int = ARTICLES) -> None:
             }) + "\n")
 
 
-def test_the_import_returns_with_every_article_indexed_by_a_second_process(
-        app, service, tmp_path, monkeypatch):
-    drain = background._drain_until_idle
-
-    def drain_and_tell(app, backend):
-        (tmp_path / f"drained-by-{os.getpid()}").touch()
-        drain(app, backend)
-
-    monkeypatch.setattr(background, "_drain_until_idle", drain_and_tell)
+def test_the_import_returns_with_every_article_indexed_and_check_clean(app, service, tmp_path):
     path = tmp_path / "artikel.jsonl"
     write_file(path)
     runner = CmsRunner(app)
@@ -45,16 +36,12 @@ def test_the_import_returns_with_every_article_indexed_by_a_second_process(
     check = runner.invoke(["search", "check"])
     assert check.exit_code == 0, check.output
     assert "The index matches the database." in check.output
-    # The index was written by a forked child, not the importing process.
-    children = {p.name for p in tmp_path.glob("drained-by-*")}
-    assert children and f"drained-by-{os.getpid()}" not in children
 
 
-def test_what_a_dead_background_writer_leaves_the_command_applies(
-        app, tmp_path, monkeypatch):
-    monkeypatch.setattr(background, "_drain_until_idle", lambda app, backend: os._exit(3))
-    path = tmp_path / "artikel.jsonl"
-    write_file(path)
-    result = CmsRunner(app).invoke(["import", "jsonl", str(path), "--batch-size", "5"])
-    assert result.exit_code == 0, result.output
-    assert len(indexed_ids(app)) == ARTICLES
+def test_an_article_queued_twice_in_one_drain_is_indexed_once(app, service, publish):
+    article_id = publish(title="Sedekah bumi Desa Kras")
+    with app.app_context():
+        queue.enqueue([article_id, article_id], "saved")
+        service.drain()
+    assert indexed_ids(app).count(article_id) == 1
+    assert search_ids(service, "sedekah") == [article_id]

@@ -45,9 +45,6 @@ from plugins.search.whoosh.store import IndexStore
 
 logger = logging.getLogger(__name__)
 
-#: Queue rows applied in one index commit. A bulk import queues thousands of rows; one
-#: commit per 500 made Whoosh merge its growing segments again and again.
-COMMIT_ROWS = 5000
 
 
 # Applying the queue -------------------------------------------------------------------
@@ -127,7 +124,7 @@ def _drain_locked(store: IndexStore, settings: SearchSettings, report: DrainRepo
         while True:
             rows = db.session.execute(
                 select(QueueEntry.id, QueueEntry.article_id)
-                .order_by(QueueEntry.id).limit(COMMIT_ROWS)
+                .order_by(QueueEntry.id).limit(BATCH_SIZE)
             ).all()
             if not rows:
                 return
@@ -135,6 +132,7 @@ def _drain_locked(store: IndexStore, settings: SearchSettings, report: DrainRepo
             # Only the rows read above: rows queued meanwhile may describe newer changes.
             db.session.execute(delete(QueueEntry).where(QueueEntry.id.in_([r.id for r in rows])))
             db.session.commit()
+            db.session.expunge_all()
             report.rows += len(rows)
     finally:
         ix.close()
@@ -145,25 +143,24 @@ def _write_rows(ix: Any, settings: SearchSettings, rows: list[Any],
     """One index commit for ``rows``: their old documents deleted, current ones added.
 
     Whoosh's ``update_document`` opens a searcher per document to find the one it
-    replaces (a third of a drain's time during an import); here one searcher finds them
+    replaces (a sixth of a drain's time during an import); here one searcher finds them
     all. Each article is added once, however often it was queued: a document added in
-    this writer could not be replaced before the commit.
+    this writer could not be replaced before the commit. Written with the rebuild's
+    codec (no zlib, packed positions), which reads and writes faster.
     """
     ids = sorted({row.article_id for row in rows})
     names = set(ix.schema.names())
-    writer = ix.writer(limitmb=settings.reindex_memory_mb, codec=building.codec())
+    writer = ix.writer(codec=building.codec())
     try:
         with writer.searcher() as searcher:
             for article_id in ids:
                 writer.delete_by_term("id", str(article_id), searcher=searcher)
         found = 0
-        for start in range(0, len(ids), BATCH_SIZE):
-            for article in load_articles(ids[start:start + BATCH_SIZE]):
-                fields = indexed_fields(article_document(article), settings.timezone)
-                # An index built before a field was added takes the fields it has.
-                writer.add_document(**{k: v for k, v in fields.items() if k in names})
-                found += 1
-            db.session.expunge_all()
+        for article in load_articles(ids):
+            fields = indexed_fields(article_document(article), settings.timezone)
+            # An index built before a field was added takes the fields it has.
+            writer.add_document(**{k: v for k, v in fields.items() if k in names})
+            found += 1
         writer.commit()
     except BaseException:
         writer.cancel()
