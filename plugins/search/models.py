@@ -59,9 +59,11 @@ class IndexedArticle(db.Model):
     lead: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     slug: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(100))
+    # Indexed so a search narrowed to a rubrik and a year visits the rows of both
+    # (and of the words), not every row holding the words.
+    category: Mapped[str] = mapped_column(String(100), index=True)
     category_name: Mapped[str] = mapped_column(String(80))
-    year: Mapped[str] = mapped_column(String(4))
+    year: Mapped[str] = mapped_column(String(4), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     video: Mapped[str] = mapped_column(String(1))
     published: Mapped[datetime] = mapped_column(index=True)

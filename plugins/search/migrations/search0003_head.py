@@ -1,4 +1,5 @@
-"""PostgreSQL search: the title and lead as a small tsvector of their own, for ranking
+"""PostgreSQL search: the title and lead as a small tsvector of their own, for ranking;
+indexes on the rubrik and year facets
 
 Revision ID: search0003
 Revises: search0002
@@ -26,9 +27,14 @@ def upgrade():
         batch_op.create_index('ix_search_document_head', ['head'], unique=False,
                               postgresql_using='gin',
                               postgresql_with={'gin_pending_list_limit': 256})
+        batch_op.create_index(batch_op.f('ix_search_document_category'), ['category'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_search_document_year'), ['year'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('search_document', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_document_year'))
+        batch_op.drop_index(batch_op.f('ix_search_document_category'))
         batch_op.drop_index('ix_search_document_head', postgresql_using='gin')
         batch_op.drop_column('head')

@@ -217,7 +217,12 @@ class PostgresSearch(SearchBackend):
         articles.
         """
         matches = _matches(match_tsquery(parsed, every=all_words))
-        matching = [matches, *conditions]
+        holding = _DOC.c.article_id.in_(select(_DOC.c.article_id).where(matches))
+        # With a facet, the newest matches are found by walking the date index; tested on
+        # each row, the words came first and decompressed ``content`` of every row the
+        # rubrik or year would have skipped (90 ms for one rubrik and year at 10,000
+        # articles). As a semi-join, the words are looked up in their own index.
+        matching = [*conditions, holding if len(conditions) > 1 else matches]
         limit, offset = page * PER_PAGE, (page - 1) * PER_PAGE
         newest = (_DOC.c.published.desc(), _DOC.c.article_id.desc())
         if sort == SORT_NEWEST:
@@ -235,7 +240,6 @@ class PostgresSearch(SearchBackend):
             # title or lead (a quarter of a second for a common word at 10,000 articles);
             # joined, it is checked for the best few only.
             headed = _DOC.c.head.op("@@")(cast(literal(_any(words)), TSQUERY))
-            holding = _DOC.c.article_id.in_(select(_DOC.c.article_id).where(matches))
             statements.append(select(*ranked).where(headed, holding, *conditions)
                               .order_by(score.desc(), *newest).limit(limit))
         else:
