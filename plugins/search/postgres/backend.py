@@ -90,10 +90,12 @@ class _Steps:
     def run(self, statement: Any, params: Mapping[str, Any] | None = None) -> list[Any] | None:
         """The statement's rows, or None if the time limit ended it."""
         remaining_ms = max(1, int((self.end - time.monotonic()) * 1000))
-        self.connection.execute(select(func.set_config("statement_timeout",
-                                                       f"{remaining_ms}ms", True)))
         savepoint = self.connection.begin_nested()
         try:
+            # In the savepoint too: it runs under the previous statement's limit, which
+            # may have as little as a millisecond left.
+            self.connection.execute(select(func.set_config("statement_timeout",
+                                                           f"{remaining_ms}ms", True)))
             rows = self.connection.execute(statement, params or {}).all()
         except OperationalError as exc:
             savepoint.rollback()
