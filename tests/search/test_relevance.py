@@ -15,6 +15,7 @@ import pytest
 
 from cms.api import utcnow
 from plugins.search import ranking
+from plugins.search.postgres import backend
 from tests.search.conftest import search_ids
 
 #: (key, title, lead, body, age in days).
@@ -68,7 +69,11 @@ def archive(publish):
             for key, title, lead, body, age in ARCHIVE}
 
 
-def test_readers_find_the_story_they_mean_at_the_top(archive, service):
+@pytest.mark.parametrize("rank_all_below", [backend.RANK_ALL_BELOW, 0])
+def test_readers_find_the_story_they_mean_at_the_top(archive, service, monkeypatch,
+                                                     rank_all_below):
+    """PostgreSQL ranks a few matches whole and more from their candidates: both ways."""
+    monkeypatch.setattr(backend, "RANK_ALL_BELOW", rank_all_below)
     names = {article_id: key for key, article_id in archive.items()}
     found = {query: [names[i] for i in search_ids(service, query)][:len(expected)]
              for query, expected in EXPECTED}

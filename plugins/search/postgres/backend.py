@@ -58,6 +58,9 @@ from plugins.search.results import (
 from plugins.search.settings import SearchSettings
 from plugins.search.snippets import Highlighter
 
+#: Up to this many matches are ranked whole in one statement (each statement is a few
+#: round trips to the server); more are ranked from their title, lead and date first.
+RANK_ALL_BELOW = 200
 #: Candidates read for one misspelled word when edit distances are measured in Python.
 MAX_CANDIDATES = 5000
 # SQLSTATE query_canceled: statement_timeout ended the statement.
@@ -177,7 +180,7 @@ class PostgresSearch(SearchBackend):
         page = min(page, max(1, math.ceil(total / PER_PAGE)))
         hits: list[ArticleHit] = []
         if total:
-            rows = self._hits(steps, parsed, all_words, conditions, page, sort)
+            rows = self._hits(steps, parsed, all_words, conditions, page, sort, total)
             highlighter = Highlighter(parsed.stems, self.stemmer)
             hits = [_hit(row, highlighter) for row in rows]
         suggestion = None
@@ -208,10 +211,11 @@ class PostgresSearch(SearchBackend):
         return sum(facets["kind"].values()), facets
 
     def _hits(self, steps: _Steps, parsed: UserQuery, all_words: bool,
-              conditions: list[Any], page: int, sort: str) -> list[Any]:
+              conditions: list[Any], page: int, sort: str, total: int) -> list[Any]:
         """The page's rows, best first (:mod:`plugins.search.ranking`) or newest first.
 
-        With every word required, the best are among the matches with a word in the
+        A few matches (``total``) are ranked whole. Of more, with every word required,
+        the best are among the matches with a word in the
         title or lead (found through ``head``'s own index and scored from ``head``, which
         stays in the row) and the newest matches (the date index): every other match
         scores ``BASE × freshness``. Neither statement reads ``content`` of the rows it
@@ -236,6 +240,11 @@ class PostgresSearch(SearchBackend):
         # rows afterwards, not carried (decompressed) through the sort of every match.
         ranked = (_DOC.c.article_id, _DOC.c.published, score)
         statements = [select(*ranked).where(*matching).order_by(*newest).limit(limit)]
+        if total <= RANK_ALL_BELOW:
+            # Few matches: ranked whole in one statement, with their text.
+            statement = select(*_SHOWN, score).where(*matching)
+            return steps.run(statement.order_by(score.desc(), *newest)
+                             .limit(PER_PAGE).offset(offset)) or []
         if all_words:
             # The match as a semi-join, not a condition on each row: tested row by row, it
             # made PostgreSQL decompress ``content`` for every article with a word in its
