@@ -82,8 +82,10 @@ class Run:
 
 
 def cms(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``cms ARGS`` with the code ``PYTHONPATH`` names: run in that folder, since
+    ``python -c`` puts the working folder ahead of ``PYTHONPATH``."""
     return subprocess.run([PYTHON, "-c", CMS, *args], env=env, capture_output=True,
-                          text=True)
+                          text=True, cwd=env["PYTHONPATH"])
 
 
 def children_cpu_s() -> float:

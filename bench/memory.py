@@ -99,7 +99,8 @@ def main() -> int:
           f"{'mapped files':>18}")
     for code in [ROOT] + ([args.compare.resolve()] if args.compare else []):
         port = free_port()
-        server = gunicorn("cms:create_app()", port, {**env, "PYTHONPATH": str(code)})
+        server = gunicorn("cms:create_app()", port, {**env, "PYTHONPATH": str(code)},
+                                    chdir=code)
         try:
             site = f"http://127.0.0.1:{port}"
             wait_until_up(f"{site}/")

@@ -88,7 +88,8 @@ def main() -> int:
         sites = {}
         for code in codes:
             port = free_port()
-            servers.append(gunicorn("cms:create_app()", port, {**env, "PYTHONPATH": str(code)}))
+            servers.append(gunicorn("cms:create_app()", port, {**env, "PYTHONPATH": str(code)},
+                                    chdir=code))
             sites[code] = f"http://127.0.0.1:{port}"
             wait_until_up(f"{sites[code]}/")
         rows: dict[tuple[Path, str], list[tuple[float, float, float, float]]] = {}
