@@ -277,7 +277,7 @@ class IndexReader:
         twice = {d for d, w in zip(head.ids, head.weights, strict=True)
                  if d in in_title and w > counted[d]}
         groups = {(1, 1): twice, (1, 0): in_title - twice, (0, 1): in_head - in_title,
-                  (0, 0): docs - in_head}
+                  (0, 0): docs - in_head - in_title}  # an index without ``head``
         return self._best_of(groups, 1, None, limit, now)
 
     def _best_of(self, groups: dict[tuple[int, int], set[int]], words: int,
