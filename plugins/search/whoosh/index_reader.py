@@ -253,15 +253,7 @@ class IndexReader:
         else:
             for d in rest:
                 groups.setdefault((0, 0, False, matched[d]), set()).add(d)
-        published, ids = self.column("published"), self.column("id")
-        scored = []
-        for (title_words, lead_words, together, holding), members in groups.items():
-            text = ranking.score(len(words), in_title=title_words, in_lead=lead_words,
-                                 phrase=together, matched=holding)
-            scored.extend((text * ranking.freshness(published[d], now), published[d],
-                           int(ids[d]), d) for d in _newest(members, published, limit))
-        best = heapq.nlargest(limit, scored)
-        return [(value, docnum) for value, _when, _id, docnum in best], timed_out
+        return self._best_of(groups, len(words), limit, now), timed_out
 
     def _rank_one(self, word: str, docs: set[int], limit: int,
                   now: datetime) -> list[tuple[float, int]]:
@@ -276,18 +268,21 @@ class IndexReader:
         counted = dict(zip(title.ids, title.weights, strict=True))
         twice = {d for d, w in zip(head.ids, head.weights, strict=True)
                  if d in in_title and w > counted[d]}
-        groups = {(1, 1): twice, (1, 0): in_title - twice, (0, 1): in_head - in_title,
-                  (0, 0): docs - in_head - in_title}  # an index without ``head``
-        return self._best_of(groups, 1, None, limit, now)
+        groups = {(1, 1, False, None): twice, (1, 0, False, None): in_title - twice,
+                  (0, 1, False, None): in_head - in_title,
+                  # in_title too: an index built before ``head`` has no head postings.
+                  (0, 0, False, None): docs - in_head - in_title}
+        return self._best_of(groups, 1, limit, now)
 
-    def _best_of(self, groups: dict[tuple[int, int], set[int]], words: int,
-                 matched: int | None, limit: int, now: datetime) -> list[tuple[float, int]]:
-        """The ``limit`` best of groups of documents keyed by (words in title, in lead)."""
+    def _best_of(self, groups: dict[tuple[int, int, bool, int | None], set[int]],
+                 words: int, limit: int, now: datetime) -> list[tuple[float, int]]:
+        """The ``limit`` best of groups of documents, each keyed by what its text scores:
+        (words in the title, in the lead, side by side, words held or None for all)."""
         published, ids = self.column("published"), self.column("id")
         scored = []
-        for (title_words, lead_words), members in groups.items():
+        for (title_words, lead_words, together, holding), members in groups.items():
             text = ranking.score(words, in_title=title_words, in_lead=lead_words,
-                                 matched=matched)
+                                 phrase=together, matched=holding)
             scored.extend((text * ranking.freshness(published[d], now), published[d],
                            int(ids[d]), d) for d in _newest(members, published, limit))
         best = heapq.nlargest(limit, scored)
