@@ -1,146 +1,202 @@
-"""Bulk-import benchmark: ``cms import jsonl`` throughput on generated articles.
+"""Bulk-import benchmark: ``cms import jsonl`` of the shared corpus, end to end.
 
-Run with ``.venv/bin/python bench/import_articles.py [N]`` (default 10,000). It writes N
-articles in the shape of ``../shared/bench/gen_corpus.py`` (same fields, same mix: about
-20% advertorials with a sponsor, 30% with a YouTube id) to a temporary JSON-lines file,
-imports them into a throw-away instance in a temporary folder, and prints articles/s.
+    .venv/bin/python bench/import_articles.py [N]            (default 10,000; SQLite)
+    .venv/bin/python bench/import_articles.py --postgres     (also on PostgreSQL)
+    .venv/bin/python bench/import_articles.py --compare ../main   (the same, side by side
+                                                              with another checkout's code)
 
-Two timed runs of the importer: a ``dry_run`` (reading and checking every line) on the
-empty instance, then the real import; "write" is the difference. Exits 1 when fewer than
-N articles were imported.
+It writes N articles with the corpus generator the other systems were loaded with
+(``../shared/bench/gen_corpus.py N SEED``), creates a fresh site with ``cms init``, and
+runs what a user runs, each as a command of its own: ``cms import jsonl FILE`` (which
+returns once the search index holds the articles), then ``cms search check``. The figure
+is articles per second from the start of the import until ``check`` has said the index
+matches the database, with the CPU time all their processes used (on a machine shared
+with other work the CPU time moves less than the wall time), and the peak memory (RSS)
+of the largest of the import command and the processes it started. Exits 1 when fewer
+than N articles were imported, ``check`` is not clean or the rate misses its target.
+
+``--compare DIR`` runs the same steps with the code of another checkout (``PYTHONPATH``
+set to it) right after each of this checkout's runs, so a before/after pair shares the
+machine's load; ``--rounds`` repeats the pairs. ``--keep DIR`` keeps the last SQLite site
+(bench/search_http.py and bench/memory.py measure it).
+
+``write_corpus`` is importable: bench/pages.py loads its sites with it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-WORDS = [
-    "pemerintah", "kabupaten", "desa", "kecamatan", "masyarakat", "informasi", "komunikasi",
-    "program", "pembangunan", "kegiatan", "pembinaan", "warga", "media", "sosial", "konten",
-    "pelatihan", "petani", "kelompok", "usaha", "pemuda", "sekolah", "pendidikan", "kesehatan",
-    "puskesmas", "jalan", "jembatan", "irigasi", "sawah", "panen", "padi", "jagung", "tebu",
-    "pasar", "harga", "bupati", "camat", "dinas", "anggaran", "bantuan", "keluarga", "penyuluhan",
-    "pelayanan", "pariwisata", "budaya", "festival", "wayang", "batik", "kerajinan", "lingkungan",
-    "banjir", "relawan", "polisi", "wisata", "listrik", "internet", "aplikasi", "rapat",
-    "musyawarah", "peresmian", "kunjungan", "proyek", "balai", "pendopo", "pesantren", "guru",
-    "mahasiswa", "inovasi", "koperasi", "ternak", "perikanan", "kopi", "pupuk", "beras", "cabai",
-    "posyandu", "olahraga", "turnamen", "prestasi", "kemitraan",
-]
-FILLER = [
-    "yang", "dan", "di", "ke", "dari", "untuk", "dengan", "pada", "dalam", "akan", "telah", "juga",
-    "ini", "itu", "oleh",
-]
-PLACES = ["Kediri", "Kandangan", "Mlancu", "Pare", "Ngasem", "Gurah", "Wates", "Kras",
-          "Ngadiluwih", "Blitar", "Nganjuk", "Tulungagung"]
-CATEGORIES = ["Pemerintahan", "Daerah", "Ekonomi", "Pendidikan", "Kesehatan", "Pertanian",
-              "Wisata", "Olahraga", "Teknologi", "Budaya"]
-SPONSORS = ["Pemkab Kediri", "Diskominfo Kabupaten Kediri", "Dinas Pertanian", "Bank Daerah",
-            "Dinas Pariwisata"]
-AUTHORS = ["bsr1", "bsr2", "red", "kim01", "jurnalis7"]
-YOUTUBE_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
-FIRST_DAY = datetime(2020, 1, 1)
+PYTHON = sys.executable
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+#: The issue's target: articles per second, end to end.
+TARGET_PER_S = 200.0
+CMS = "import sys; sys.argv[0] = 'cms'; from cms.cli import main; sys.exit(main())"
 
 
-def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) if rng.random() < 0.75 else rng.choice(FILLER)
-             for _ in range(rng.randint(8, 22))]
-    if rng.random() < 0.3:
-        words.insert(rng.randrange(len(words)), rng.choice(PLACES))
-    text = " ".join(words)
-    return text[0].upper() + text[1:] + "."
+def generator() -> Path:
+    """The shared corpus generator: ``WARTA_CORPUS_GENERATOR``, else ``shared/bench/``
+    next to the checkout (or next to the folder holding the checkout)."""
+    named = os.environ.get("WARTA_CORPUS_GENERATOR")
+    candidates = [Path(named)] if named else []
+    candidates += [ROOT.parent / "shared" / "bench" / "gen_corpus.py",
+                   ROOT.parent.parent / "shared" / "bench" / "gen_corpus.py"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise SystemExit("gen_corpus.py not found: set WARTA_CORPUS_GENERATOR to its path")
 
 
-def article(number: int, rng: random.Random) -> dict:
-    place = rng.choice(PLACES)
-    title_words = [rng.choice(WORDS) for _ in range(rng.randint(5, 10))]
-    paragraphs = [" ".join(sentence(rng) for _ in range(rng.randint(2, 5)))
-                  for _ in range(rng.randint(6, 14))]
-    paragraphs[0] = f"{place} – {paragraphs[0]}"
-    body = "".join(f"<p>{text}</p>" for text in paragraphs)
-    if rng.random() < 0.4:
-        body += f"<blockquote><p>“{sentence(rng)}”</p></blockquote>"
-    advertorial = rng.random() < 0.2
-    youtube = rng.random() < 0.3
-    published = FIRST_DAY + timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
-    return {
-        "id": number,
-        "title": " ".join(title_words).capitalize() + " di " + place,
-        "slug": f"{'-'.join(title_words[:6])}-{number}",
-        "dateline": place,
-        "lead": paragraphs[0][:200],
-        "body_html": body,
-        "category": rng.choice(CATEGORIES),
-        "tags": sorted({rng.choice(WORDS) for _ in range(rng.randint(1, 5))}),
-        "advertorial": advertorial,
-        "sponsor": rng.choice(SPONSORS) if advertorial else None,
-        "youtube_id": "".join(rng.choice(YOUTUBE_ALPHABET) for _ in range(11)) if youtube else None,
-        "author": rng.choice(AUTHORS),
-        "published_at": published.isoformat(timespec="minutes"),
-    }
-
-
-def write_corpus(path: Path, count: int, seed: int) -> None:
-    rng = random.Random(seed)
+def write_corpus(path: Path, count: int, seed: int = 8) -> None:
+    """``count`` articles of the shared corpus (``gen_corpus.py count seed``) to ``path``."""
     with path.open("w", encoding="utf-8") as handle:
-        for number in range(1, count + 1):
-            handle.write(json.dumps(article(number, rng), ensure_ascii=False) + "\n")
+        subprocess.run([PYTHON, str(generator()), str(count), str(seed)], stdout=handle,
+                       check=True)
+
+
+@dataclass
+class Run:
+    code: str
+    database: str
+    imported_s: float
+    checked_s: float
+    peak_mb: float
+    cpu_s: float
+    clean: bool
+    imported: int
+
+    @property
+    def rate(self) -> float:
+        return self.imported / self.checked_s
+
+
+def cms(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``cms ARGS`` with the code ``PYTHONPATH`` names: run in that folder, since
+    ``python -c`` puts the working folder ahead of ``PYTHONPATH``."""
+    return subprocess.run([PYTHON, "-c", CMS, *args], env=env, capture_output=True,
+                          text=True, cwd=env["PYTHONPATH"])
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user and system) of every finished child process of this one."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def children_peak_mb() -> float:
+    """The largest RSS any finished child process of this one reached (ru_maxrss, kB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def one_run(code: Path, corpus: Path, count: int, folder: Path, database: str | None,
+            server: str) -> Run:
+    """A fresh site in ``folder`` with ``code``, then import and check; timed."""
+    env = {**os.environ, "PYTHONPATH": str(code), "WARTA_INSTANCE": str(folder / "instance"),
+           "WARTA_RATELIMIT_ENABLED": "false"}
+    admin = name = None
+    if database == "postgresql":
+        import sqlalchemy as sa
+
+        name = f"warta_import_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        env["WARTA_DATABASE_URL"] = sa.engine.make_url(server).set(database=name) \
+            .render_as_string(hide_password=False)
+        env["WARTA_SEARCH_BACKEND"] = "postgres"
+    try:
+        init = cms(["init"], env)
+        if init.returncode:
+            raise SystemExit(f"cms init failed:\n{init.stdout}{init.stderr}")
+        before = children_peak_mb()
+        cpu = children_cpu_s()
+        started = time.perf_counter()
+        result = cms(["import", "jsonl", str(corpus)], env)
+        imported_s = time.perf_counter() - started
+        peak = children_peak_mb()
+        check = cms(["search", "check"], env)
+        checked_s = time.perf_counter() - started
+        cpu = children_cpu_s() - cpu
+    finally:
+        if admin is not None:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    imported = 0
+    for line in result.stdout.splitlines():
+        if line.startswith(("Imported", "Diimpor")):
+            imported = int(line.split()[1])
+    if result.returncode:
+        print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)  # noqa: T201
+    # ru_maxrss only grows: a peak no higher than before means this run stayed below it.
+    return Run(str(code), database or "sqlite", imported_s, checked_s,
+               peak if peak > before else before, cpu, check.returncode == 0, imported)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("count", nargs="?", type=int, default=10_000, help="articles to import")
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--postgres", action="store_true", help="also import into PostgreSQL")
+    parser.add_argument("--only-postgres", action="store_true")
+    parser.add_argument("--server", default=os.environ.get("WARTA_BENCH_SERVER",
+                                                           DEFAULT_SERVER))
+    parser.add_argument("--compare", type=Path, help="another checkout to run side by side")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="keep the last SQLite site's folder here")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["WARTA_INSTANCE"] = folder
-        from cms import create_app
-        from cms.extensions import db
-        from plugins.articles.importer import import_jsonl
+    databases = [] if args.only_postgres else [None]
+    if args.postgres or args.only_postgres:
+        databases.append("postgresql")
+    codes = [ROOT] + ([args.compare.resolve()] if args.compare else [])
+    scratch = Path(tempfile.mkdtemp(prefix="warta-import-"))
+    corpus = scratch / "corpus.jsonl"
+    write_corpus(corpus, args.count, args.seed)
+    runs: list[Run] = []
+    try:
+        for _round in range(args.rounds):
+            for database in databases:
+                for code in codes:
+                    folder = scratch / f"site-{len(runs)}"
+                    folder.mkdir()
+                    runs.append(one_run(code, corpus, args.count, folder, database,
+                                        args.server))
+                    print(_line(runs[-1]), flush=True)  # noqa: T201
+                    if args.keep and database is None and code == ROOT:
+                        shutil.rmtree(args.keep, ignore_errors=True)
+                        shutil.copytree(folder, args.keep, symlinks=True)
+                    shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\n{args.count} articles of gen_corpus.py {args.count} {args.seed}; load average "  # noqa: T201
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (the machine is shared: compare pairs)")
+    failed = any(r.imported < args.count or not r.clean for r in runs if r.code == str(ROOT))
+    slow = [r for r in runs if r.code == str(ROOT) and r.rate < TARGET_PER_S]
+    for run in slow:
+        print(f"target {TARGET_PER_S:.0f} articles/s MISSED on {run.database}: "  # noqa: T201
+              f"{run.rate:.0f}")
+    return 1 if failed or slow else 0
 
-        corpus = Path(folder) / "corpus.jsonl"
-        write_corpus(corpus, args.count, args.seed)
-        app = create_app({"SECRET_KEY": "bench", "PLUGINS": ["articles"],
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/b.db"})
-        zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
-        with app.app_context():
-            db.create_all()
-        with app.test_request_context():
-            started = time.perf_counter()
-            checked = import_jsonl(corpus, zone, dry_run=True)
-            check_seconds = time.perf_counter() - started
-        with app.test_request_context():
-            started = time.perf_counter()
-            report = import_jsonl(corpus, zone, batch_size=args.batch_size)
-            total_seconds = time.perf_counter() - started
 
-    write_seconds = total_seconds - check_seconds
-    print(f"corpus: {args.count} articles, {corpus.name} in a temporary instance (SQLite)")  # noqa: T201
-    print(f"{'check only (dry run)':<22} {check_seconds:8.2f} s  "  # noqa: T201
-          f"{checked.checked / check_seconds:8.0f} lines/s")
-    print(f"{'import':<22} {total_seconds:8.2f} s  "  # noqa: T201
-          f"{report.imported / total_seconds:8.0f} articles/s")
-    print(f"{'  of which write':<22} {write_seconds:8.2f} s  "  # noqa: T201
-          f"{report.imported / write_seconds:8.0f} articles/s")
-    for error in report.errors[:10]:
-        print(f"line {error.line}: {error.reason}", file=sys.stderr)  # noqa: T201
-    if report.imported < args.count:
-        print(f"only {report.imported} of {args.count} articles imported", file=sys.stderr)  # noqa: T201
-        return 1
-    return 0
+def _line(run: Run) -> str:
+    return (f"{run.code:<28} {run.database:<10} import {run.imported_s:6.1f} s, clean index "
+            f"after {run.checked_s:6.1f} s: {run.rate:5.0f} articles/s end to end "
+            f"({run.cpu_s:5.1f} s of CPU); peak "
+            f"{run.peak_mb:4.0f} MB; check {'clean' if run.clean else 'NOT CLEAN'}; "
+            f"{run.imported} imported")
 
 
 if __name__ == "__main__":

@@ -117,7 +117,8 @@ def indexed_fields(document: SearchDocument, zone: tzinfo) -> dict[str, Any]:
     """What both backends store of ``document``: its text, facets and fingerprint.
 
     ``content`` is every word of the article, ``words`` the text "Did you mean" draws on
-    (title, lead, tags). The year is the site's local one: publication times are stored
+    (title, lead, tags), ``head`` the title and lead that ranking weighs
+    (:mod:`plugins.search.ranking`). The year is the site's local one: publication times are stored
     in UTC, and a story published at 03:00 WIB on 1 January belongs to the new year for
     the site's readers, though it is still 31 December in UTC.
     """
@@ -132,6 +133,7 @@ def indexed_fields(document: SearchDocument, zone: tzinfo) -> dict[str, Any]:
                               fields["author"], fields["text"]) if part
         ),
         "words": "\n".join(part for part in (fields["title"], fields["lead"], tags) if part),
+        "head": "\n".join(part for part in (fields["title"], fields["lead"]) if part),
         "tags": tags,
         "author": fields["author"],
         "lead": fields["lead"],

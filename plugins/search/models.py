@@ -41,23 +41,29 @@ class IndexedArticle(db.Model):
 
     ``content`` holds the article's terms as analyzed in Python (the same stems as the
     Whoosh index), weighted by where they stand: title A, lead B, body C, tags, author
-    and plugins' text D. ``spell`` holds the unstemmed words of title, lead and tags, for
-    "Did you mean". The other columns are the facets and what a results page shows, so
-    a search reads this table only.
+    and plugins' text D. ``head`` holds the title and lead lexemes alone, at the same
+    positions: small enough to stay in the row, so ranking reads it for many rows
+    without decompressing ``content`` (:mod:`plugins.search.ranking`). ``spell`` holds
+    the unstemmed words of title, lead and tags, for "Did you mean". The other columns
+    are the facets and what a results page shows, so a search reads this table only.
     """
 
     __tablename__ = "search_document"
 
     article_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     content: Mapped[str] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+    head: Mapped[str] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"),
+                                      server_default="")
     spell: Mapped[list[str]] = mapped_column(ARRAY(Text()).with_variant(JSON(), "sqlite"))
     title: Mapped[str] = mapped_column(Text)
     lead: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     slug: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(100))
+    # Indexed so a search narrowed to a rubrik and a year visits the rows of both
+    # (and of the words), not every row holding the words.
+    category: Mapped[str] = mapped_column(String(100), index=True)
     category_name: Mapped[str] = mapped_column(String(80))
-    year: Mapped[str] = mapped_column(String(4))
+    year: Mapped[str] = mapped_column(String(4), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     video: Mapped[str] = mapped_column(String(1))
     published: Mapped[datetime] = mapped_column(index=True)
@@ -72,6 +78,8 @@ class IndexedArticle(db.Model):
         Index("ix_search_document_content", "content", postgresql_using="gin",
               postgresql_with={"gin_pending_list_limit": GIN_PENDING_LIST_KB}),
         Index("ix_search_document_spell", "spell", postgresql_using="gin",
+              postgresql_with={"gin_pending_list_limit": GIN_PENDING_LIST_KB}),
+        Index("ix_search_document_head", "head", postgresql_using="gin",
               postgresql_with={"gin_pending_list_limit": GIN_PENDING_LIST_KB}),
     )
 

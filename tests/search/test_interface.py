@@ -48,8 +48,8 @@ def test_settings_are_read_when_the_site_starts(app, publish, service):
 
 
 def test_the_core_interface_takes_the_sort_the_search_page_passes(app, publish, service):
-    older = publish(title="Panen panen panen raya")
-    newer = publish(title="Panen raya kedua")
+    older = publish(title="Panen raya di Kras")
+    newer = publish(title="Kabar dari sawah", body="<p>Warga bersiap panen.</p>")
     with app.app_context():
         found = get_search_service()
         assert isinstance(found, SearchService)
@@ -64,8 +64,8 @@ def test_saves_deletions_and_imports_reach_the_index_through_the_service(
     calls = []
     for name in ("index", "delete", "index_many"):
         original = getattr(service, name)
-        monkeypatch.setattr(service, name, lambda arg, name=name, original=original: (
-            calls.append((name, arg.id if name == "index" else arg)), original(arg))[1])
+        monkeypatch.setattr(service, name, lambda arg, name=name, original=original, **kw: (
+            calls.append((name, arg.id if name == "index" else arg)), original(arg, **kw))[1])
     article_id = publish(title="Sedekah laut Prigi")
     assert ("index", str(article_id)) in calls
     assert search_ids(service, "sedekah") == [article_id]

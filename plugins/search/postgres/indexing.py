@@ -110,9 +110,10 @@ def document_row(document: SearchDocument, zone: tzinfo, stemmer: str) -> dict[s
     content = tsvector_text([(fields["title"], "A"), (fields["lead"], "B"),
                              (fields["body"], "C"), (fields["tags"], "D"),
                              (fields["author"], "D"), (extra["text"], "D")], stemmer)
+    head = tsvector_text([(fields["title"], "A"), (fields["lead"], "B")], stemmer)
     spell = sorted({word for word in tokenize(fields["words"]) if word not in STOP_WORDS})
     return {
-        "article_id": int(document.id), "content": content, "spell": spell,
+        "article_id": int(document.id), "content": content, "head": head, "spell": spell,
         "title": fields["title"], "lead": fields["lead"], "body": fields["body"],
         "slug": fields["slug"], "category": fields["category"],
         "category_name": fields["category_name"], "year": fields["year"],

@@ -8,11 +8,14 @@
   :mod:`~plugins.search.whoosh.segment_memo`, :mod:`~plugins.search.whoosh.reader_pool`:
   reading an index fast;
 - :mod:`~plugins.search.whoosh.compat`: old module names that live indexes still pickle,
-  registered when this package is imported, before any index can be opened.
+  and :mod:`~plugins.search.whoosh.mapped`: segments read from their mapping without a
+  copy per worker; both registered when this package is imported, before any index can
+  be opened.
 """
 
 from __future__ import annotations
 
-from plugins.search.whoosh import compat
+from plugins.search.whoosh import compat, mapped
 
 compat.register()
+mapped.register()

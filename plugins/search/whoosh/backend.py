@@ -9,8 +9,8 @@ A search runs in three bounded steps, all under one deadline (``SEARCH_TIME_LIMI
 1. the set of matching documents, unscored, minus filtered-out and not-yet-published
    ones, from posting lists read a block at a time (:mod:`plugins.search.whoosh.postings`):
    it gives the total and the facet counts (one pass over numbered facet combinations);
-2. the top ``page × 10`` of that set, by relevance (Whoosh's BM25F, computed over the
-   lists step 1 read) or by date (the date column);
+2. the top ``page × 10`` of that set, by relevance (:mod:`plugins.search.ranking`,
+   from the title and lead lists and the date column) or by date;
 3. highlighted snippets for the ten hits shown.
 
 If every word together finds nothing, any of the words will do (and the page says so);
@@ -125,7 +125,7 @@ class WhooshSearch(SearchBackend):
             published = reader.column("published")
             ranked = [(0.0, d) for d in heapq.nlargest(limit, docs, key=published.__getitem__)]
         else:
-            ranked, late = reader.rank(parsed, all_words, docs, limit, deadline)
+            ranked, late = reader.rank(parsed, all_words, docs, limit, deadline, utcnow())
             timed_out = timed_out or late
         suggestion = None
         if len(docs) < SUGGEST_BELOW and not timed_out:

@@ -1,10 +1,10 @@
 """Reading one Whoosh index generation: which documents match, their facets, their rank.
 
 Posting lists are read a block at a time (:mod:`plugins.search.whoosh.postings`) rather than
-through Whoosh's matchers, and the ranking recomputes Whoosh's BM25F over the lists that
-matching read. What is read once per index state (facet filters, deletions, scheduled
-articles, length norms) is kept here; columns are kept per segment
-(:mod:`plugins.search.whoosh.segment_memo`).
+through Whoosh's matchers, and the ranking is Warta's (:mod:`plugins.search.ranking`),
+from the short ``title`` and ``head`` lists and the date column. What is read once per
+index state (facet filters, deletions, scheduled articles) is kept here; columns are
+kept per segment (:mod:`plugins.search.whoosh.segment_memo`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from plugins.search import ranking
 from plugins.search.documents import FACETS
 from plugins.search.querying import UserQuery
 from plugins.search.whoosh import postings
@@ -33,10 +34,10 @@ SPARSE_FACTOR = 25
 #: The field holding every word of an article; which articles match is decided there,
 #: one posting list per word (phrases by their positions there).
 MATCH_FIELD = "content"
-#: How much a match counts in each field when ranking (BM25F). The title says what a
-#: story is about, so a word there weighs three times a word in the text. Phrases rank
-#: by their words: which articles hold the exact phrase is decided by matching.
-SCORE_FIELDS = {"title": 3.0, "content": 1.0}
+#: The fields ranking reads (:mod:`plugins.search.ranking`): the title, and the title
+#: with the lead, with positions for words standing side by side.
+TITLE_FIELD = "title"
+HEAD_FIELD = "head"
 
 
 class IndexReader:
@@ -62,7 +63,6 @@ class IndexReader:
         self._upcoming: list[tuple[datetime, int]] | None = None
         self._facet_docs: dict[tuple[str, str], frozenset[int]] = {}
         self._deleted: set[int] | None = None
-        self._norms: dict[str, postings.LengthNorms] = {}
         self._combination_of: list[int] | None = None
         self._recent: dict[tuple[str, str], postings.Postings] = {}
 
@@ -131,12 +131,6 @@ class IndexReader:
                              for leaf, offset in self.searcher.reader().leaf_readers()
                              if leaf.has_deletions() for docnum in leaf._perdoc.deleted_docs()}
         return self._deleted
-
-    def norms(self, field: str) -> postings.LengthNorms:
-        """BM25 length normalisation of ``field`` for every document, once per state."""
-        if field not in self._norms:
-            self._norms[field] = postings.LengthNorms(self.searcher, field)
-        return self._norms[field]
 
     def facet_counts(self, docs: set[int]) -> dict[str, dict[str, int]]:
         """How many of ``docs`` have each value of each facet.
@@ -221,46 +215,115 @@ class IndexReader:
         return postings.phrase_docs(parts, _combine(required, every=True) if required else None)
 
     def rank(self, parsed: UserQuery, every: bool, docs: set[int], limit: int,
-             deadline: Deadline) -> tuple[list[tuple[float, int]], bool]:
-        """The ``limit`` best of ``docs`` by BM25F over the title (weighed more) and the
-        text, best first, ties in index order; True as well if the deadline passed.
+             deadline: Deadline, now: datetime) -> tuple[list[tuple[float, int]], bool]:
+        """The ``limit`` best of ``docs`` by :mod:`plugins.search.ranking`, best first;
+        True as well if the deadline passed.
 
-        The scores are Whoosh's for ``And``/``Or`` of ``Or([title, content])`` per word
-        (phrases rank by their words): each is a sum of the same terms.
+        Documents are grouped by what their text scores (which words are in the title
+        and lead, side by side or not, how many they hold): within a group the newer
+        always ranks higher, so only the newest ``limit`` of each group are scored. A
+        common word is in the title or lead of most stories; scoring each of them cost
+        most of a search.
         """
-        among = sorted(docs) if len(docs) * SPARSE_FACTOR < self._estimate(parsed, every) \
-            else None
-        scores: dict[int, float] = {}
+        words = ranking.ranking_words(parsed.terms, parsed.phrases)
+        if len(words) == 1:
+            return self._rank_one(words[0], docs, limit, now), deadline.passed
+        in_title: Counter[int] = Counter()
+        in_lead: Counter[int] = Counter()
         timed_out = False
-        words = dict.fromkeys([*parsed.terms, *(word for p in parsed.phrases for word in p)])
         for word in words:
-            for name, boost in SCORE_FIELDS.items():
-                # A list read whole for matching serves here too, filtered by ``docs``.
-                found = self._recent.get((name, word)) or self.postings(name, word, among)
-                part = self.norms(name).scores(found, self.searcher.idf(name, word), boost, docs)
-                if len(part) > len(scores):
-                    scores, part = part, scores
-                for docnum, score in part.items():
-                    scores[docnum] = scores.get(docnum, 0.0) + score
+            title = dict(zip(*self._postings_in(TITLE_FIELD, word, docs), strict=True))
+            in_title.update(title.keys())
+            head_ids, head_weights = self._postings_in(HEAD_FIELD, word, docs)
+            in_lead.update(d for d, w in zip(head_ids, head_weights, strict=True)
+                           if w > title.get(d, 0.0))
             if deadline.passed:
                 timed_out = True
                 break
-        return _best(scores, limit), timed_out
+        headed = in_title.keys() | in_lead.keys()
+        phrase = self._side_by_side(words, headed) if len(words) > 1 else set()
+        matched = None if every else self._matched_counts(words, docs)
+        groups: dict[tuple[int, int, bool, int | None], set[int]] = {}
+        for d in headed:
+            key = (in_title[d], in_lead[d], d in phrase, None if matched is None else matched[d])
+            groups.setdefault(key, set()).add(d)
+        rest = docs - headed
+        if matched is None:
+            groups.setdefault((0, 0, False, None), set()).update(rest)
+        else:
+            for d in rest:
+                groups.setdefault((0, 0, False, matched[d]), set()).add(d)
+        return self._best_of(groups, len(words), limit, now), timed_out
+
+    def _rank_one(self, word: str, docs: set[int], limit: int,
+                  now: datetime) -> list[tuple[float, int]]:
+        """:meth:`rank` for one word, the commonest query, with set operations: its
+        groups are the documents with the word in title and lead, title only, lead only
+        and neither."""
+        title = self.postings(TITLE_FIELD, word, None)
+        head = self.postings(HEAD_FIELD, word, None)
+        in_title = set(title.ids) & docs
+        in_head = set(head.ids) & docs
+        # In both: in the lead too if the title and lead hold it more often than the title.
+        counted = dict(zip(title.ids, title.weights, strict=True))
+        twice = {d for d, w in zip(head.ids, head.weights, strict=True)
+                 if d in in_title and w > counted[d]}
+        groups = {(1, 1, False, None): twice, (1, 0, False, None): in_title - twice,
+                  (0, 1, False, None): in_head - in_title,
+                  # in_title too: an index built before ``head`` has no head postings.
+                  (0, 0, False, None): docs - in_head - in_title}
+        return self._best_of(groups, 1, limit, now)
+
+    def _best_of(self, groups: dict[tuple[int, int, bool, int | None], set[int]],
+                 words: int, limit: int, now: datetime) -> list[tuple[float, int]]:
+        """The ``limit`` best of groups of documents, each keyed by what its text scores:
+        (words in the title, in the lead, side by side, words held or None for all)."""
+        published, ids = self.column("published"), self.column("id")
+        scored = []
+        for (title_words, lead_words, together, holding), members in groups.items():
+            text = ranking.score(words, in_title=title_words, in_lead=lead_words,
+                                 phrase=together, matched=holding)
+            scored.extend((text * ranking.freshness(published[d], now), published[d],
+                           int(ids[d]), d) for d in _newest(members, published, limit))
+        best = heapq.nlargest(limit, scored)
+        return [(value, docnum) for value, _when, _id, docnum in best]
+
+    def _postings_in(self, field: str, word: str,
+                     docs: set[int]) -> tuple[list[int], list[float]]:
+        """Ids and weights of ``word`` in ``field`` among ``docs`` (title and head lists
+        are short: read whole)."""
+        found = self.postings(field, word, None)
+        pairs = [(d, w) for d, w in zip(found.ids, found.weights, strict=True) if d in docs]
+        return [d for d, _ in pairs], [w for _, w in pairs]
+
+    def _side_by_side(self, words: list[str], among: set[int]) -> set[int]:
+        """Documents of ``among`` whose title and lead hold ``words`` side by side."""
+        if not among:
+            return set()
+        ordered = sorted(among)
+        parts = [self.postings(HEAD_FIELD, word, ordered, positions=True) for word in words]
+        return postings.phrase_docs(parts)
+
+    def _matched_counts(self, words: list[str], docs: set[int]) -> Counter[int]:
+        """How many of ``words`` each of ``docs`` holds (when not all are required)."""
+        counts: Counter[int] = Counter()
+        for word in words:
+            counts.update(self.postings(MATCH_FIELD, word, None).docs() & docs)
+        return counts
 
     def close(self) -> None:
         self.searcher.close()
         self.ix.close()
 
 
-def _best(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
-    """The ``limit`` highest (score, docnum), equal scores in index order, as Whoosh's
-    collector orders them. Only the scores tied at the cut are sorted by number."""
-    top = heapq.nlargest(limit, scores.values())
-    if not top:
-        return []
-    cut = top[-1]
-    ranked = sorted((-score, docnum) for docnum, score in scores.items() if score >= cut)
-    return [(-negative, docnum) for negative, docnum in ranked[:limit]]
+def _newest(docs: set[int], published: list[Any], limit: int) -> set[int]:
+    """The ``limit`` newest of ``docs``, and any as new as the last of them (a tie at the
+    cut is broken by article id, which the date column does not hold)."""
+    newest = heapq.nlargest(limit, docs, key=published.__getitem__)
+    if len(newest) < limit:
+        return set(newest)
+    cut = published[newest[-1]]
+    return {docnum for docnum in docs if published[docnum] >= cut}
 
 
 def _combine(sets: list[set[int]], every: bool) -> set[int]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, after_this_request, g, has_request_context
 from sqlalchemy import delete, select
@@ -43,6 +44,7 @@ from plugins.search.whoosh.schema import build_schema, read_column, stemmer_of
 from plugins.search.whoosh.store import IndexStore
 
 logger = logging.getLogger(__name__)
+
 
 
 # Applying the queue -------------------------------------------------------------------
@@ -118,7 +120,6 @@ def drain(settings: SearchSettings, wait: float = 0.0) -> DrainReport:
 
 def _drain_locked(store: IndexStore, settings: SearchSettings, report: DrainReport) -> None:
     ix = store.open_for_writing(build_schema(settings.stemmer))
-    zone = settings.timezone
     try:
         while True:
             rows = db.session.execute(
@@ -127,28 +128,45 @@ def _drain_locked(store: IndexStore, settings: SearchSettings, report: DrainRepo
             ).all()
             if not rows:
                 return
-            ids = sorted({row.article_id for row in rows})
-            articles = load_articles(ids)
-            gone = set(ids) - {article.id for article in articles}
-            writer = ix.writer()
-            try:
-                for article in articles:
-                    writer.update_document(**indexed_fields(article_document(article), zone))
-                for article_id in gone:
-                    writer.delete_by_term("id", str(article_id))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            _write_rows(ix, settings, rows, report)
             # Only the rows read above: rows queued meanwhile may describe newer changes.
             db.session.execute(delete(QueueEntry).where(QueueEntry.id.in_([r.id for r in rows])))
             db.session.commit()
             db.session.expunge_all()
             report.rows += len(rows)
-            report.indexed += len(articles)
-            report.removed += len(gone)
     finally:
         ix.close()
+
+
+def _write_rows(ix: Any, settings: SearchSettings, rows: list[Any],
+                report: DrainReport) -> None:
+    """One index commit for ``rows``: their old documents deleted, current ones added.
+
+    Whoosh's ``update_document`` opens a searcher per document to find the one it
+    replaces (a sixth of a drain's time during an import); here one searcher finds them
+    all. Each article is added once, however often it was queued: a document added in
+    this writer could not be replaced before the commit. Written with the rebuild's
+    codec (no zlib, packed positions), which reads and writes faster.
+    """
+    ids = sorted({row.article_id for row in rows})
+    names = set(ix.schema.names())
+    writer = ix.writer(codec=building.codec())
+    try:
+        with writer.searcher() as searcher:
+            for article_id in ids:
+                writer.delete_by_term("id", str(article_id), searcher=searcher)
+        found = 0
+        for article in load_articles(ids):
+            fields = indexed_fields(article_document(article), settings.timezone)
+            # An index built before a field was added takes the fields it has.
+            writer.add_document(**{k: v for k, v in fields.items() if k in names})
+            found += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    report.indexed += found
+    report.removed += len(ids) - found
 
 
 # Rebuild and check --------------------------------------------------------------------

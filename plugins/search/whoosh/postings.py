@@ -5,14 +5,13 @@ word in 100,000 articles (58,000 postings) cost 60 ms to count and as much again
 rank. A posting list on disk is a series of blocks of postings, each a pickled tuple of
 delta-encoded ids, weights and values; unpickling a block and summing its deltas are
 single calls into C. Read that way a posting costs about 0.1 µs, and the rest of a
-search (which articles hold every word, the phrase check, BM25F ranking) is done on
-whole lists with sets and comprehensions.
+search (which articles hold every word, the phrase check, ranking) is done on whole
+lists with sets and comprehensions.
 
 The layout read here is Whoosh 2.7's ``W3`` codec (``whoosh.codec.whoosh3``); Whoosh has
 had no release since 2016. Rebuilt segments are written with :class:`PackedCodec`, the
 same layout except that a block's positions are one string (:class:`PackedPositions`)
-instead of a string per posting. Ranking reproduces Whoosh's BM25F scorer operation for
-operation, so scores (and their order) are the ones Whoosh's own collector gives.
+instead of a string per posting.
 """
 
 from __future__ import annotations
@@ -28,15 +27,12 @@ from itertools import accumulate, repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3PostingsWriter,
 )
 from whoosh.formats import Positions
 from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 _BLOCK_LENGTH = struct.Struct("!i")
 _COUNT = struct.Struct("!I")  # Positions.encode's count of positions (pack_uint)
@@ -284,39 +280,3 @@ class _PackedPostingsWriter(W3PostingsWriter):
         if type(self._format) is Positions and len(self._values) == len(self._ids):
             return PackedPositions.pack(self._values)
         return super()._mini_values()
-
-
-class LengthNorms:
-    """BM25's length normalisation per document of one field, for the whole index.
-
-    Whoosh stores each document's field length as one byte (``length_to_byte``); the
-    normalisation depends only on that byte, so it is computed for the 256 possible
-    bytes once, exactly as ``whoosh.scoring.bm25`` computes it.
-    """
-
-    def __init__(self, searcher: Searcher, field: str) -> None:
-        weighting = searcher.weighting
-        b = weighting._field_B.get(field, weighting.B)
-        self.k1 = weighting.K1
-        avgfl = searcher.avg_field_length(field) or 1
-        self.table = [self.k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)]
-        self.bytes = _length_bytes(searcher.reader(), field)
-
-    def scores(self, postings: Postings, idf: float, boost: float,
-               among: set[int]) -> dict[int, float]:
-        """Score of each posting in ``among``, by document, as Whoosh's BM25F gives it."""
-        table, lengths, k1 = self.table, self.bytes, self.k1
-        return {d: idf * ((w * (k1 + 1)) / (w + table[lengths[d]])) * boost
-                for d, w in zip(postings.ids, postings.weights, strict=True) if d in among}
-
-
-def _length_bytes(reader: IndexReader, field: str) -> bytes:
-    """Every document's length byte for ``field``, read per segment in one piece."""
-    parts = []
-    for leaf, _offset in reader.leaf_readers():
-        total = leaf.doc_count_all()
-        column = leaf._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-        stored = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-        parts.append(stored[:total].ljust(total, b"\0"))
-    return b"".join(parts)
-

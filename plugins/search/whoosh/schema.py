@@ -1,9 +1,12 @@
 """The Whoosh schema: what each field of :func:`plugins.search.documents.indexed_fields` is.
 
 Matching reads one posting list per word: ``content`` holds every word of the article
-(title, lead, body, tags, author, plugins' text). ``title`` is indexed again on its own
-so that ranking can weigh a word in the title more. Lead, body, tags and author are also
-stored as they are, for snippets and for ``cms search check``. Facets are columns
+(title, lead, body, tags, author, plugins' text). ``title`` and ``head`` (title and
+lead) are indexed again on their own so that ranking can tell a word in the title or
+the lead, and words standing side by side there (:mod:`plugins.search.ranking`). An
+index built before ``head`` existed ranks without the lead until ``cms search reindex``.
+Lead, body, tags and author are also stored as they are, for snippets and for
+``cms search check``. Facets are columns
 (``sortable``), read per document without touching the inverted index.
 
 ``words`` keeps the title, lead and tags unstemmed, for "Did you mean": suggestions
@@ -31,6 +34,7 @@ def build_schema(stemmer: str) -> Schema:
         id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True),
         content=TEXT(analyzer=analyzer),
+        head=TEXT(analyzer=analyzer),
         words=TEXT(analyzer=whoosh_analyzer(stemmer, stem=False), phrase=False),
         tags=STORED(),
         author=STORED(),
