@@ -12,6 +12,7 @@ The issue's target: ≥ 200 posts/s without media, ≥ 50 with, under 300 MB.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -21,11 +22,25 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.import_articles import CATEGORIES, PLACES, WORDS, sentence  # noqa: E402
+from bench.import_articles import generator  # noqa: E402
+
+
+def _shared_corpus() -> Any:
+    """The shared corpus generator as a module: posts use its vocabulary and sentences."""
+    spec = importlib.util.spec_from_file_location("gen_corpus", generator())
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_CORPUS = _shared_corpus()
+CATEGORIES, PLACES, WORDS, sentence = (_CORPUS.CATEGORIES, _CORPUS.PLACES, _CORPUS.WORDS,
+                                       _CORPUS.sentence)
 
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
