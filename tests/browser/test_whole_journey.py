@@ -187,6 +187,10 @@ def test_a_story_travels_from_journalist_to_editor_to_the_readers_headline(
             title=OTHER_TITLE, body="<p>Isi berita.</p>", image_id=photo.id)))
     reader_context = browser.new_context(locale="id-ID",
                                          viewport={"width": 1280, "height": 900})
+    youtube_requests: list[str] = []
+    reader_context.on("request", lambda request: is_youtube(request.url)
+                      and youtube_requests.append(request.url))
+    reader_context.route(is_youtube, lambda route: route.abort())  # recorded all the same
     reader = watched_tab(reader_context, tabs)
     reader.goto(url)
     expect(headline(reader)).to_have_text(OTHER_TITLE)
@@ -200,10 +204,6 @@ def test_a_story_travels_from_journalist_to_editor_to_the_readers_headline(
     expect(desk.locator("[data-front-pins] tr").first).to_contain_text(TITLE)
 
     # The reader, not logged in, finds the story at the top, and YouTube only after a click.
-    youtube_requests: list[str] = []
-    reader_context.on("request", lambda request: is_youtube(request.url)
-                      and youtube_requests.append(request.url))
-    reader_context.route(is_youtube, lambda route: route.abort())
     reader.goto(url)
     expect(headline(reader)).to_have_text(TITLE)
     expect(reader.locator(".home__headline img")).to_have_attribute("srcset", re.compile("1600w$"))
@@ -220,8 +220,11 @@ def test_a_story_travels_from_journalist_to_editor_to_the_readers_headline(
     expect(inline).to_have_count(4)
     for index in range(4):
         expect(inline.nth(index)).to_have_attribute("srcset", re.compile("^/uploads/.*1600w$"))
+    for alt in ("Warga di alun-alun", "Lapak sayur"):
+        expect(article_body.get_by_role("img", name=alt)).to_be_visible()
     gallery = article_body.get_by_role("list", name=re.compile("Galeri foto, 2 foto"))
     expect(gallery.get_by_role("listitem")).to_have_count(2)
+    expect(gallery.get_by_role("img", name="Kawah Gunung Kelud")).to_have_count(1)
     text = article_body.inner_text()
     assert text.index("Pagi di alun-alun.") < text.index("Siang ke pasar.") < text.index(
         "Sore di sungai.")
@@ -230,7 +233,8 @@ def test_a_story_travels_from_journalist_to_editor_to_the_readers_headline(
     expect(reader.locator("iframe")).to_have_count(0)
     assert youtube_requests == []
 
-    facade.get_by_role("link").click()
+    with reader.expect_request(lambda request: is_youtube(request.url)):
+        facade.get_by_role("link").click()
     expect(facade.locator("iframe")).to_have_attribute(
         "src", f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}?autoplay=1")
     expect(reader).to_have_url(re.compile(r"/berita/sehari-di-kediri$"))
