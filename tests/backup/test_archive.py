@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from cms.backup.archive import MANIFEST
 from cms.dbmigrate import plugin_config
@@ -111,7 +112,9 @@ def test_keep_rotates_old_archives(app, site, tmp_path):
 def test_an_archive_from_an_older_schema_is_migrated_after_loading(
         app, site, tmp_path, other_machine):
     with app.app_context():
-        command.downgrade(plugin_config(get_manager(app).records["search"]), "search0001")
+        search_config = plugin_config(get_manager(app).records["search"])
+        command.downgrade(search_config, "search0001")
+    newest = ScriptDirectory.from_config(search_config).get_current_head()
     archive = take_backup(app, tmp_path / "backups")
     target = other_machine()
 
@@ -120,7 +123,7 @@ def test_an_archive_from_an_older_schema_is_migrated_after_loading(
     assert result.exit_code == 0, result.output
     with target.app_context():
         version = db.session.execute(sa.text("SELECT version_num FROM search_alembic_version"))
-        assert version.scalar() == "search0002"
+        assert version.scalar() == newest != "search0001"
     assert "Melanda Desa Kras" in target.test_client().get(
         "/search?q=banjir").get_data(as_text=True)
 
