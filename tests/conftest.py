@@ -95,6 +95,18 @@ def app_config(database_url: str) -> dict:
 
 
 @pytest.fixture
+def mailbox():
+    """A real SMTP server on 127.0.0.1 that keeps what it receives (``tests/mailbox.py``);
+    ``make_app(**mailbox.settings)`` sends a site's mail to it."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
 def make_app(instance_path: Path, app_config: dict) -> Iterator:
     """Build apps with extra config; each gets fresh tables, dropped afterwards."""
     built: list[Flask] = []

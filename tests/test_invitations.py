@@ -10,17 +10,9 @@ from cms.auth import tokens
 from cms.clock import utcnow
 from cms.extensions import db
 from cms.models import User
-from tests.mailbox import Mailbox, body, link_path
+from tests.mailbox import body, link_path
 
 PASSWORD = "sambal-terasi-pedas-Nganjuk"
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    box.start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture

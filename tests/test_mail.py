@@ -14,14 +14,6 @@ from tests.mailbox import SENDER, Mailbox, body, free_port
 
 
 @pytest.fixture
-def mailbox():
-    box = Mailbox()
-    box.start()
-    yield box
-    box.stop()
-
-
-@pytest.fixture
 def app(make_app, mailbox):
     return make_app(**mailbox.settings)
 

@@ -9,18 +9,10 @@ import pytest
 from cms.auth import tokens
 from cms.clock import utcnow
 from tests.conftest import STRONG_PASSWORD
-from tests.mailbox import SENDER, Mailbox, body, link_path
+from tests.mailbox import SENDER, body, link_path
 
 NEW_PASSWORD = "sambal-terasi-pedas-Nganjuk"
 SENT = "Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah dikirim"
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    box.start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture

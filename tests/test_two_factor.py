@@ -363,7 +363,7 @@ def test_the_technician_resets_two_factor_from_the_command_line(auth, runner, en
     assert auth.login(user.email).headers["Location"] == "/admin/"
     missing = runner.invoke(["users", "reset-2fa", "tidak.ada@example.com"])
     assert missing.exit_code == 1
-    assert "No user with email" in missing.output
+    assert "no user has the email" in missing.output
 
 
 def test_an_admin_resets_two_factor_from_the_users_page(app, client, auth, enrolled, make_user):

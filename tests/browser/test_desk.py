@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.conftest import STRONG_PASSWORD
+from tests.browser.conftest import log_in, type_in_editor
 
 pytestmark = pytest.mark.browser
 
@@ -27,24 +27,6 @@ def photo(tmp_path):
     Image.new("RGB", (800, 450), (180, 120, 40)).save(buffer, "JPEG")
     path.write_bytes(buffer.getvalue())
     return path
-
-
-def log_in(browser, url: str, email: str, **context_options):
-    options = {"locale": "id-ID", "viewport": {"width": 1600, "height": 1000}} | context_options
-    context = browser.new_context(**options)
-    page = context.new_page()
-    page.route("**/*ytimg.com/**", lambda route: route.abort())
-    page.goto(f"{url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Kata sandi").fill(STRONG_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{url}/admin/")
-    return page
-
-
-def type_in_editor(page, text: str) -> None:
-    page.frame_locator("#body_ifr").locator("body").click()
-    page.keyboard.type(text)
 
 
 def test_a_video_inserted_after_an_image_keeps_the_image(browser, server, make_user, photo):

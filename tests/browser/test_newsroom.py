@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from tests.conftest import STRONG_PASSWORD
+from tests.browser.conftest import log_in, type_in_editor
 
 pytestmark = pytest.mark.browser
 
@@ -27,22 +27,6 @@ def photo(tmp_path):
     Image.new("RGB", (800, 450), (40, 120, 180)).save(buffer, "JPEG")
     path.write_bytes(buffer.getvalue())
     return path
-
-
-def log_in(browser, url: str, email: str):
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Kata sandi").fill(STRONG_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{url}/admin/")
-    return page
-
-
-def type_in_editor(page, text: str) -> None:
-    page.frame_locator("#body_ifr").locator("body").click()
-    page.keyboard.type(text)
 
 
 def test_article_travels_from_journalist_to_reader(browser, server, make_user, photo):

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.mailbox import Mailbox, body
+from tests.mailbox import body
 
 pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "sambal-terasi-pedas-Nganjuk"
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    box.start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture
