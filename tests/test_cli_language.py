@@ -32,3 +32,20 @@ def test_commands_follow_the_language_the_admin_chose(make_app, plugin_folder):
         update_site_settings({"language": "en"})
     listing = runner.invoke(["plugins", "list"]).output
     assert " active" in listing and " aktif" not in listing
+
+
+def english_site(runner: CmsRunner) -> None:
+    with runner.app.test_request_context():
+        update_site_settings({"language": "en"})
+
+
+def test_users_commands_follow_the_site_language(app, runner, make_user):
+    make_user(email="rina@example.com")
+    assert "Akun rina@example.com dinonaktifkan" in runner.invoke(
+        ["users", "disable", "rina@example.com"]).output
+    assert "AKTIF" in runner.invoke(["users", "list"]).output
+    english_site(runner)
+    assert "NAME" in runner.invoke(["users", "list"]).output
+    result = runner.invoke(["users", "enable", "siapa@example.com"])
+    assert "no user has the email siapa@example.com" in result.output
+    assert "tidak ada akun" not in result.output
