@@ -49,3 +49,11 @@ def test_users_commands_follow_the_site_language(app, runner, make_user):
     result = runner.invoke(["users", "enable", "siapa@example.com"])
     assert "no user has the email siapa@example.com" in result.output
     assert "tidak ada akun" not in result.output
+
+
+def test_doctor_follows_the_site_language(make_app):
+    runner = CmsRunner(make_app(DEBUG=True))
+    assert "FAIL DEBUG menyala: hapus DEBUG" in runner.invoke(["doctor"]).output
+    english_site(runner)
+    output = runner.invoke(["doctor"]).output
+    assert "FAIL DEBUG is on: remove DEBUG" in output and "menyala" not in output
