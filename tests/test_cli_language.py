@@ -57,3 +57,10 @@ def test_doctor_follows_the_site_language(make_app):
     english_site(runner)
     output = runner.invoke(["doctor"]).output
     assert "FAIL DEBUG is on: remove DEBUG" in output and "menyala" not in output
+
+
+def test_backup_follows_the_site_language(runner, tmp_path):
+    assert "Cadangan ditulis: " in runner.invoke(["backup", "--to", str(tmp_path / "a")]).output
+    english_site(runner)
+    output = runner.invoke(["backup", "--to", str(tmp_path / "b")]).output
+    assert "Backup written: " in output and "Cadangan" not in output
