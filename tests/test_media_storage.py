@@ -240,4 +240,4 @@ def test_media_migrate_without_the_table_says_to_upgrade(app, instance_path: Pat
     result = CmsRunner(site).invoke(["media", "migrate", "--to", "database"])
 
     assert result.exit_code == 1
-    assert "run `cms db upgrade` first" in result.output
+    assert "jalankan `cms db upgrade` dulu" in result.output
