@@ -64,3 +64,11 @@ def test_backup_follows_the_site_language(runner, tmp_path):
     english_site(runner)
     output = runner.invoke(["backup", "--to", str(tmp_path / "b")]).output
     assert "Backup written: " in output and "Cadangan" not in output
+
+
+def test_search_commands_follow_the_site_language(make_app):
+    runner = CmsRunner(make_app(PLUGINS=["articles", "search"], SEARCH_BACKEND="whoosh"))
+    assert "Indeks cocok dengan database." in runner.invoke(["search", "check"]).output
+    english_site(runner)
+    output = runner.invoke(["search", "check"]).output
+    assert "The index matches the database." in output and "Indeks" not in output
