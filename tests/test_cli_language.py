@@ -72,3 +72,16 @@ def test_search_commands_follow_the_site_language(make_app):
     english_site(runner)
     output = runner.invoke(["search", "check"]).output
     assert "The index matches the database." in output and "Indeks" not in output
+
+
+def test_media_api_and_import_commands_follow_the_site_language(make_app, tmp_path):
+    runner = CmsRunner(make_app(PLUGINS=["articles", "api"]))
+    missing = str(tmp_path / "tidak-ada.jsonl")
+    assert "berkas tidak ada" in runner.invoke(["import", "jsonl", missing]).output
+    assert "0 pengiriman dicoba" in runner.invoke(["webhooks", "deliver"]).output
+    migrate = ["media", "migrate", "--to", "database"]
+    assert "berkas media disalin" in runner.invoke(migrate).output
+    english_site(runner)
+    assert "no such file" in runner.invoke(["import", "jsonl", missing]).output
+    assert "0 deliveries tried" in runner.invoke(["webhooks", "deliver"]).output
+    assert "media files from the folder store" in runner.invoke(migrate).output
