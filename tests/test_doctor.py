@@ -105,8 +105,8 @@ def test_a_folder_the_site_cannot_write_is_named(site, tmp_path):
 def test_pending_migrations_and_their_fix(site):
     code, lines = doctor(site(migrate=False))
     assert code == 1
-    assert ("FAIL migrations (pending: core, articles, search): run `cms db upgrade`, then "
-            "restart the app servers") in lines
+    assert ("FAIL migrations (pending: core, articles, search): jalankan `cms db upgrade`, "
+            "lalu mulai ulang server aplikasi") in lines
 
 
 def test_a_failed_plugin_is_named_with_its_error(site, plugin_folder):
