@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,14 @@ def restore_command(info: ScriptInfo, path: Path, force: bool) -> None:
 
     Without an instance, the archive's settings (config.py) become the instance's.
     """
-    try:
-        manifest = archive.verify(path)
-    except archive.ArchiveError as exc:
-        raise click.ClickException(_("%(error)s; tidak ada yang dipulihkan", error=exc)) from None
     config_path = Path(config.instance_path()) / "config.py"
+    # A site that exists already speaks its language from the first message on.
+    with info.load_app().app_context() if config_path.is_file() else nullcontext():
+        try:
+            manifest = archive.verify(path)
+        except archive.ArchiveError as exc:
+            raise click.ClickException(_("%(error)s; tidak ada yang dipulihkan",
+                                         error=exc)) from None
     written = files.restore_config(archive.read_member(path, files.CONFIG_MEMBER), config_path)
     app: Flask = info.load_app()
     with app.app_context():
