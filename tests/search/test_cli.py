@@ -51,7 +51,7 @@ def test_reindex_gives_up_while_another_writer_holds_the_lock(app):
     with writer_busy(app):
         result = CmsRunner(app).invoke(["search", "reindex", "--wait", "0.1"])
     assert result.exit_code == 1
-    assert "another process has been writing the index" in result.output
+    assert "proses lain sudah" in result.output
     assert "Traceback" not in result.output
 
 
