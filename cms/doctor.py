@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.engine import make_url
 
 from cms import health
@@ -68,21 +70,22 @@ def several_servers(app: Flask) -> bool:
 def check_site_url(app: Flask) -> Iterator[Problem]:
     site_url = app.config.get("SITE_URL")
     if not site_url:
-        yield Problem("SITE_URL is not set",
-                      "set SITE_URL in instance/config.py (or WARTA_SITE_URL) to the public "
-                      "address, e.g. https://kabarkediri.id")
+        yield Problem(_("SITE_URL belum diisi"),
+                      _("isi SITE_URL di instance/config.py (atau WARTA_SITE_URL) dengan "
+                        "alamat publik, misalnya https://kabarkediri.id"))
     elif urlsplit(site_url).hostname in LOCAL_HOSTS:
-        yield Problem(f"SITE_URL is the local address {site_url}",
-                      "set SITE_URL in instance/config.py to the public address readers use")
+        yield Problem(_("SITE_URL masih alamat lokal %(url)s", url=site_url),
+                      _("isi SITE_URL di instance/config.py dengan alamat publik yang dibuka "
+                        "pembaca"))
 
 
 def check_secret_key(app: Flask) -> Iterator[Problem]:
     key = str(app.config.get("SECRET_KEY") or "")
     if key in KNOWN_WEAK_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
-        yield Problem("SECRET_KEY is missing or weak",
-                      "put SECRET_KEY = '<output of python3 -c \"import secrets; "
-                      "print(secrets.token_hex(32))\">' in instance/config.py and restart "
-                      "(everyone signs in again)")
+        yield Problem(_("SECRET_KEY kosong atau lemah"),
+                      _("tulis SECRET_KEY = '<keluaran python3 -c \"import secrets; "
+                        "print(secrets.token_hex(32))\">' di instance/config.py lalu mulai "
+                        "ulang (semua orang perlu login lagi)"))
 
 
 def check_shared_stores(app: Flask) -> Iterator[Problem]:
@@ -90,30 +93,34 @@ def check_shared_stores(app: Flask) -> Iterator[Problem]:
     servers = several_servers(app)
     limits = str(app.config.get("RATELIMIT_STORAGE_URI") or "")
     if limits.startswith("memory://") and (workers > 1 or servers):
-        yield Problem(f"rate limits are counted in memory with {workers} gunicorn workers",
-                      "remove RATELIMIT_STORAGE_URI (a SQLite file every worker shares) or "
-                      "set it to redis://…")
+        yield Problem(_("batas laju dihitung di memori dengan %(workers)d worker gunicorn",
+                        workers=workers),
+                      _("hapus RATELIMIT_STORAGE_URI (satu berkas SQLite yang dipakai bersama "
+                        "semua worker) atau isi dengan redis://…"))
     elif limits.startswith("sqlite:") and servers:
-        yield Problem("rate limits are counted in a file on each of several app servers",
-                      "set RATELIMIT_STORAGE_URI (WARTA_RATELIMIT_STORAGE_URI) to the shared "
-                      "redis://… on every server")
+        yield Problem(_("batas laju dihitung di berkas masing-masing dari beberapa server "
+                        "aplikasi"),
+                      _("isi RATELIMIT_STORAGE_URI (WARTA_RATELIMIT_STORAGE_URI) dengan "
+                        "redis://… bersama di setiap server"))
     cache_type = app.config.get("CACHE_TYPE")
     if cache_type in PER_PROCESS_CACHES and workers > 1:
-        yield Problem(f"the page cache ({cache_type}) lives in each of {workers} workers, "
-                      "so a publish is not seen by the others",
-                      "use CACHE_TYPE = 'FileSystemCache' (the default) or RedisCache")
+        yield Problem(_("cache halaman (%(cache)s) terpisah di tiap %(workers)d worker, jadi "
+                        "berita yang terbit tidak terlihat oleh worker lain",
+                        cache=cache_type, workers=workers),
+                      _("pakai CACHE_TYPE = 'FileSystemCache' (bawaan) atau RedisCache"))
     elif cache_type in PER_SERVER_CACHES and servers:
-        yield Problem(f"the page cache ({cache_type}) is not shared by the app servers",
-                      "set CACHE_TYPE = 'RedisCache' and CACHE_REDIS_URL on every server")
+        yield Problem(_("cache halaman (%(cache)s) tidak dipakai bersama oleh server "
+                        "aplikasi", cache=cache_type),
+                      _("isi CACHE_TYPE = 'RedisCache' dan CACHE_REDIS_URL di setiap server"))
     if (servers and get_manager(app).is_loaded("search")
             and str(app.config.get("SEARCH_BACKEND") or "whoosh").lower() == "whoosh"):
-        yield Problem("the Whoosh search index is on one app server's disk",
-                      "set SEARCH_BACKEND = 'postgres' and run `cms search reindex` "
-                      "(docs/search-postgres.md)")
+        yield Problem(_("indeks pencarian Whoosh ada di disk satu server aplikasi saja"),
+                      _("isi SEARCH_BACKEND = 'postgres' lalu jalankan `cms search reindex` "
+                        "(docs/search-postgres.md)"))
     if servers and str(app.config.get("MEDIA_STORAGE") or "folder").lower() == "folder":
-        yield Problem("uploaded media is kept in one app server's folder",
-                      "set MEDIA_STORAGE = 'database' on every server and run "
-                      "`cms media migrate --to database` once (docs/media.md)")
+        yield Problem(_("media unggahan disimpan di folder satu server aplikasi saja"),
+                      _("isi MEDIA_STORAGE = 'database' di setiap server lalu jalankan "
+                        "`cms media migrate --to database` sekali (docs/media.md)"))
 
 
 def folders_to_write(app: Flask) -> dict[str, Path]:
@@ -139,43 +146,53 @@ def _writable(folder: Path) -> str | None:
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        return f"{existing} is not a folder"
+        return _("%(path)s bukan folder", path=existing)
     try:
         with tempfile.TemporaryFile(dir=existing):
             pass
     except OSError as exc:
-        return f"{existing} cannot be written ({exc.strerror})"
+        return _("%(path)s tidak bisa ditulisi (%(error)s)", path=existing, error=exc.strerror)
     return None
+
+
+def _role_name(role: str) -> str:
+    """What a folder holds, in the site's language (``folders_to_write`` keys stay fixed)."""
+    names = {"instance": _("instance"), "uploads": _("unggahan"),
+             "media cache": _("cache media"), "cache": _("cache"),
+             "search index": _("indeks pencarian")}
+    return names.get(role, role)
 
 
 def check_folders(app: Flask) -> Iterator[Problem]:
     for role, folder in folders_to_write(app).items():
         reason = _writable(folder)
         if reason:
-            yield Problem(f"the {role} folder {folder}: {reason}",
-                          "create it and give it to the user the site runs as "
-                          "(chown -R warta: …)")
+            yield Problem(_("folder %(role)s %(path)s: %(reason)s", role=_role_name(role),
+                            path=folder, reason=reason),
+                          _("buat folder itu dan serahkan ke pengguna yang menjalankan situs "
+                            "(chown -R warta: …)"))
 
 
 def check_plugins(app: Flask) -> Iterator[Problem]:
     for record in sorted(get_manager(app).records.values(), key=lambda r: r.name):
         if record.status == Status.FAILED:
-            yield Problem(f"plugin {record.name} failed: {record.error}",
-                          f"fix what the message says, or `cms plugins disable {record.name}`")
+            yield Problem(_("plugin %(name)s gagal: %(error)s", name=record.name,
+                            error=record.error),
+                          _("perbaiki sesuai pesannya, atau `cms plugins disable %(name)s`",
+                            name=record.name))
 
 
 def check_mail(app: Flask) -> Iterator[Problem]:
     if not app.config.get("MAIL_HOST"):
-        yield Problem("mail is not configured, so password resets and invitations "
-                      "cannot be sent",
-                      "set MAIL_HOST (WARTA_MAIL_HOST) and the other MAIL_* settings")
+        yield Problem(_("email belum diatur, jadi reset kata sandi dan undangan tidak bisa "
+                        "dikirim"),
+                      _("isi MAIL_HOST (WARTA_MAIL_HOST) dan pengaturan MAIL_* lainnya"))
 
 
 def check_debug(app: Flask) -> Iterator[Problem]:
     if app.debug or app.config.get("DEBUG"):
-        yield Problem("DEBUG is on",
-                      "remove DEBUG from instance/config.py and WARTA_DEBUG from the "
-                      "environment")
+        yield Problem(_("DEBUG menyala"),
+                      _("hapus DEBUG dari instance/config.py dan WARTA_DEBUG dari environment"))
 
 
 #: The configuration checks, in the order they are printed.
@@ -206,6 +223,7 @@ def doctor_command() -> None:
         click.echo(f"FAIL {problem.line()}")
     failed = sum(not check.ok for check in checks) + len(problems)
     if failed:
-        click.echo(f"{failed} problem(s) found.")
+        click.echo(ngettext("%(num)d masalah ditemukan.", "%(num)d masalah ditemukan.",
+                            failed))
         raise SystemExit(1)
-    click.echo("No problems found.")
+    click.echo(_("Tidak ada masalah."))

@@ -27,6 +27,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import text
 
 from cms.dbmigrate import plugin_config, plugin_version_table
@@ -80,8 +81,8 @@ def check_cache(app: Flask) -> HealthCheck:
     if written and store.get(CACHE_PROBE_KEY) is not None:
         return HealthCheck("cache", True, "answers")
     return HealthCheck("cache", False, "cannot store",
-                       f"make the cache store writable and reachable ({app.config['CACHE_TYPE']}"
-                       f"; CACHE_DIR or CACHE_REDIS_URL)")
+                       _("pastikan penyimpanan cache bisa ditulisi dan dijangkau (%(type)s; "
+                         "CACHE_DIR atau CACHE_REDIS_URL)", type=app.config["CACHE_TYPE"]))
 
 
 def check_disk(app: Flask) -> HealthCheck:
@@ -90,7 +91,8 @@ def check_disk(app: Flask) -> HealthCheck:
     if free_mb >= minimum:
         return HealthCheck("disk", True, f"{free_mb} MB free")
     return HealthCheck("disk", False, f"{free_mb} MB free, below {minimum} MB",
-                       f"free space on the disk of {app.instance_path} (old backups, logs)")
+                       _("kosongkan ruang di disk %(path)s (cadangan lama, log)",
+                         path=app.instance_path))
 
 
 def code_heads(app: Flask) -> dict[str, set[str]]:
@@ -125,7 +127,7 @@ def check_migrations(app: Flask) -> HealthCheck:
     if not pending:
         return HealthCheck("migrations", True, "current")
     return HealthCheck("migrations", False, "pending: " + ", ".join(pending),
-                       "run `cms db upgrade`, then restart the app servers")
+                       _("jalankan `cms db upgrade`, lalu mulai ulang server aplikasi"))
 
 
 #: The core's checks, in the order they run; each takes the application.
@@ -139,7 +141,7 @@ CORE_CHECKS: tuple[tuple[str, Callable[[Flask], HealthCheck]], ...] = (
 
 def _failed(name: str, exc: BaseException, explain: bool) -> HealthCheck:
     logger.warning("health check %s failed", name, exc_info=exc)
-    fix = f"see the log for the {name} check's error"
+    fix = _("lihat log untuk galat pemeriksaan %(name)s", name=name)
     if explain:
         fix = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
     return HealthCheck(name, False, f"error ({type(exc).__name__})", fix)

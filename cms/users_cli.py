@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 if TYPE_CHECKING:
     from cms.models import User
@@ -35,9 +36,9 @@ def users_create(email: str, name: str, role: str) -> None:
         user = create_user(email, name, role, password)
     except (UserError, PasswordPolicyError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {user.role_key} {user.email}")
+    click.echo(_("Akun %(role)s %(email)s dibuat", role=user.role_key, email=user.email))
     if generated:
-        click.echo(f"Password: {password}")
+        click.echo(_("Kata sandi: %(password)s", password=password))
 
 
 @users_group.command("list")
@@ -47,10 +48,12 @@ def users_list() -> None:
     from cms.models import User
 
     people = db.session.scalars(db.select(User).order_by(User.email)).all()
-    rows = [("EMAIL", "NAME", "ROLE", "ENABLED", "PASSWORD", "LAST LOGIN (UTC)")]
-    rows += [(user.email, user.name, user.role_key, "yes" if user.enabled else "no",
-              "set" if user.password_hash else "none",
-              user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never")
+    rows = [(_("EMAIL"), _("NAMA"), _("PERAN"), _("AKTIF"), _("KATA SANDI"),
+             _("LOGIN TERAKHIR (UTC)"))]
+    rows += [(user.email, user.name, user.role_key, _("ya") if user.enabled else _("tidak"),
+              _("ada") if user.password_hash else _("kosong"),
+              user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at
+              else _("belum"))
              for user in people]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
@@ -77,9 +80,10 @@ def users_reset_password(email: str) -> None:
         change_password(user, password)
     except PasswordPolicyError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"New password set for {user.email}; every login of that account has ended")
+    click.echo(_("Kata sandi baru untuk %(email)s sudah dipasang; semua sesi login akun itu "
+               "diakhiri", email=user.email))
     if generated:
-        click.echo(f"Password: {password}")
+        click.echo(_("Kata sandi: %(password)s", password=password))
 
 
 @users_group.command("disable")
@@ -90,7 +94,8 @@ def users_disable(email: str) -> None:
 
     user = _user(email)
     set_enabled(user, False)
-    click.echo(f"Disabled {user.email}; every login of that account has ended")
+    click.echo(_("Akun %(email)s dinonaktifkan; semua sesi login akun itu diakhiri",
+               email=user.email))
 
 
 @users_group.command("enable")
@@ -101,7 +106,7 @@ def users_enable(email: str) -> None:
 
     user = _user(email)
     set_enabled(user, True)
-    click.echo(f"Enabled {user.email}")
+    click.echo(_("Akun %(email)s diaktifkan lagi", email=user.email))
 
 
 @users_group.command("reset-2fa")
@@ -115,10 +120,11 @@ def users_reset_two_factor(email: str) -> None:
     was_on = user.two_factor_enabled
     twofactor.reset(user)
     if was_on:
-        click.echo(f"Two-factor sign-in reset for {user.email}: they log in with the password "
-                   "and enrol again.")
+        click.echo(_("Verifikasi dua langkah %(email)s direset: login dengan kata sandi saja, "
+                     "lalu daftarkan ulang.", email=user.email))
     else:
-        click.echo(f"{user.email} had no two-factor sign-in; nothing else changed.")
+        click.echo(_("%(email)s tidak memakai verifikasi dua langkah; tidak ada yang diubah.",
+                     email=user.email))
 
 
 def _user(email: str) -> User:
@@ -129,7 +135,8 @@ def _user(email: str) -> User:
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     if user is None:
-        raise click.ClickException(f"no user has the email {email}: see `cms users list`")
+        raise click.ClickException(_("tidak ada akun dengan email %(email)s: lihat "
+                                     "`cms users list`", email=email))
     return user
 
 

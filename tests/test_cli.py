@@ -107,7 +107,7 @@ def test_users_create_reads_password_from_stdin(app, runner):
         input=STRONG_PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.output
-    assert "Password:" not in result.output
+    assert "Kata sandi:" not in result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "rina@example.com"))
         assert user.role_key == "editor"
@@ -120,7 +120,7 @@ def test_users_create_generates_password_when_none_given(app, runner):
     result = runner.invoke(["users", "create", "--email", "a@example.com", "--name", "A",
                             "--role", "journalist"])
     assert result.exit_code == 0, result.output
-    password = result.output.split("Password: ")[1].strip()
+    password = result.output.split("Kata sandi: ")[1].strip()
     assert app.test_client().post(
         "/login", data={"email": "a@example.com", "password": password}
     ).status_code == 302

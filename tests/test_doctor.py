@@ -42,25 +42,25 @@ def doctor(app: Flask) -> tuple[int, list[str]]:
 def test_a_site_set_up_for_production_has_no_problem(site):
     code, lines = doctor(site())
     assert code == 0, lines
-    assert lines[-1] == "No problems found."
+    assert lines[-1] == "Tidak ada masalah."
     for check in ("database", "cache", "disk", "migrations", "search-queue"):
         assert any(line.startswith(f"ok   {check} (") for line in lines)
 
 
 @pytest.mark.parametrize(("overrides", "expected"), [
-    ({"SITE_URL": None}, "FAIL SITE_URL is not set: set SITE_URL in instance/config.py"),
+    ({"SITE_URL": None}, "FAIL SITE_URL belum diisi: isi SITE_URL di instance/config.py"),
     ({"SITE_URL": "http://127.0.0.1:5000"},
-     "FAIL SITE_URL is the local address http://127.0.0.1:5000: set SITE_URL"),
-    ({"SECRET_KEY": "rahasia"}, "FAIL SECRET_KEY is missing or weak: put SECRET_KEY = "),
-    ({"SECRET_KEY": "changeme"}, "FAIL SECRET_KEY is missing or weak"),
-    ({"DEBUG": True}, "FAIL DEBUG is on: remove DEBUG from instance/config.py"),
+     "FAIL SITE_URL masih alamat lokal http://127.0.0.1:5000: isi SITE_URL"),
+    ({"SECRET_KEY": "rahasia"}, "FAIL SECRET_KEY kosong atau lemah: tulis SECRET_KEY = "),
+    ({"SECRET_KEY": "changeme"}, "FAIL SECRET_KEY kosong atau lemah"),
+    ({"DEBUG": True}, "FAIL DEBUG menyala: hapus DEBUG dari instance/config.py"),
     ({"RATELIMIT_STORAGE_URI": "memory://"},
-     "FAIL rate limits are counted in memory with 3 gunicorn workers: remove "
+     "FAIL batas laju dihitung di memori dengan 3 worker gunicorn: hapus "
      "RATELIMIT_STORAGE_URI"),
     ({"CACHE_TYPE": "SimpleCache"},
-     "FAIL the page cache (SimpleCache) lives in each of 3 workers"),
-    ({"MAIL_HOST": None}, "FAIL mail is not configured, so password resets and invitations "
-                          "cannot be sent: set MAIL_HOST (WARTA_MAIL_HOST)"),
+     "FAIL cache halaman (SimpleCache) terpisah di tiap 3 worker"),
+    ({"MAIL_HOST": None}, "FAIL email belum diatur, jadi reset kata sandi dan undangan tidak "
+                          "bisa dikirim: isi MAIL_HOST (WARTA_MAIL_HOST)"),
 ])
 def test_each_configuration_mistake_is_one_line_with_the_fix(site, monkeypatch, overrides,
                                                              expected):
@@ -70,7 +70,7 @@ def test_each_configuration_mistake_is_one_line_with_the_fix(site, monkeypatch, 
     problems = [line for line in lines if line.startswith("FAIL")]
     assert len(problems) == 1, lines
     assert problems[0].startswith(expected)
-    assert lines[-1] == "1 problem(s) found."
+    assert lines[-1] == "1 masalah ditemukan."
 
 
 def test_several_app_servers_need_shared_stores(site):
@@ -78,16 +78,17 @@ def test_several_app_servers_need_shared_stores(site):
     assert code == 1
     problems = [line for line in lines if line.startswith("FAIL")]
     assert problems == [
-        "FAIL rate limits are counted in a file on each of several app servers: set "
-        "RATELIMIT_STORAGE_URI (WARTA_RATELIMIT_STORAGE_URI) to the shared redis://… on "
-        "every server",
-        "FAIL the page cache (FileSystemCache) is not shared by the app servers: set "
-        "CACHE_TYPE = 'RedisCache' and CACHE_REDIS_URL on every server",
-        "FAIL the Whoosh search index is on one app server's disk: set SEARCH_BACKEND = "
-        "'postgres' and run `cms search reindex` (docs/search-postgres.md)",
-        "FAIL uploaded media is kept in one app server's folder: set MEDIA_STORAGE = "
-        "'database' on every server and run `cms media migrate --to database` once "
-        "(docs/media.md)",
+        "FAIL batas laju dihitung di berkas masing-masing dari beberapa server aplikasi: "
+        "isi RATELIMIT_STORAGE_URI (WARTA_RATELIMIT_STORAGE_URI) dengan redis://… bersama "
+        "di setiap server",
+        "FAIL cache halaman (FileSystemCache) tidak dipakai bersama oleh server aplikasi: "
+        "isi CACHE_TYPE = 'RedisCache' dan CACHE_REDIS_URL di setiap server",
+        "FAIL indeks pencarian Whoosh ada di disk satu server aplikasi saja: isi "
+        "SEARCH_BACKEND = 'postgres' lalu jalankan `cms search reindex` "
+        "(docs/search-postgres.md)",
+        "FAIL media unggahan disimpan di folder satu server aplikasi saja: isi "
+        "MEDIA_STORAGE = 'database' di setiap server lalu jalankan "
+        "`cms media migrate --to database` sekali (docs/media.md)",
     ]
 
 
@@ -96,15 +97,16 @@ def test_a_folder_the_site_cannot_write_is_named(site, tmp_path):
     blocker.write_text("")
     code, lines = doctor(site(UPLOADS_FOLDER=str(blocker / "uploads")))
     assert code == 1
-    assert f"FAIL the uploads folder {blocker / 'uploads'}: {blocker} is not a folder: " \
-           "create it and give it to the user the site runs as (chown -R warta: …)" in lines
+    assert f"FAIL folder unggahan {blocker / 'uploads'}: {blocker} bukan folder: buat " \
+           "folder itu dan serahkan ke pengguna yang menjalankan situs (chown -R warta: …)" \
+           in lines
 
 
 def test_pending_migrations_and_their_fix(site):
     code, lines = doctor(site(migrate=False))
     assert code == 1
-    assert ("FAIL migrations (pending: core, articles, search): run `cms db upgrade`, then "
-            "restart the app servers") in lines
+    assert ("FAIL migrations (pending: core, articles, search): jalankan `cms db upgrade`, "
+            "lalu mulai ulang server aplikasi") in lines
 
 
 def test_a_failed_plugin_is_named_with_its_error(site, plugin_folder):
@@ -113,14 +115,14 @@ def test_a_failed_plugin_is_named_with_its_error(site, plugin_folder):
     code, lines = doctor(site(EXTRA_PLUGIN_FOLDERS=[str(folder)],
                               PLUGINS=["articles", "search", "rusak"]))
     assert code == 1
-    problem = next(line for line in lines if line.startswith("FAIL plugin rusak failed: "))
+    problem = next(line for line in lines if line.startswith("FAIL plugin rusak gagal: "))
     assert "modul rusak" in problem
-    assert problem.endswith("or `cms plugins disable rusak`")
+    assert problem.endswith("atau `cms plugins disable rusak`")
 
 
 def test_the_cms_command_runs_the_doctor(initialised):  # noqa: F811
     result = cms(initialised, "doctor")
     assert result.returncode == 1, result.stderr
     assert "ok   database (answers)" in result.stdout
-    assert "FAIL SITE_URL is the local address http://127.0.0.1:5000" in result.stdout
+    assert "FAIL SITE_URL masih alamat lokal http://127.0.0.1:5000" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

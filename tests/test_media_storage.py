@@ -202,13 +202,13 @@ def test_media_migrate_moves_a_folder_site_into_the_database(app, make_app, writ
     result = CmsRunner(folder_site).invoke(["media", "migrate", "--to", "database"])
 
     assert result.exit_code == 0, result.output
-    assert f"Copied {len(files)} media files from the folder store to the database" \
-        in result.output
-    assert "Now set MEDIA_STORAGE = 'database'" in result.output
+    assert f"{len(files)} berkas media disalin dari penyimpanan folder ke penyimpanan " \
+        "database" in result.output
+    assert "Sekarang isi MEDIA_STORAGE = 'database'" in result.output
     again = CmsRunner(database_site).invoke(["media", "migrate", "--to", "database"])
-    assert (f"Copied 0 media files from the folder store to the database store "
-            f"({len(files)} were there already)") in again.output
-    assert "Now set" not in again.output
+    assert ("0 berkas media disalin dari penyimpanan folder ke penyimpanan database "
+            f"({len(files)} sudah ada di sana)") in again.output
+    assert "Sekarang isi" not in again.output
     shutil.rmtree(instance_path / "uploads")
     client = database_site.test_client()
     for path in files:
@@ -240,4 +240,4 @@ def test_media_migrate_without_the_table_says_to_upgrade(app, instance_path: Pat
     result = CmsRunner(site).invoke(["media", "migrate", "--to", "database"])
 
     assert result.exit_code == 1
-    assert "run `cms db upgrade` first" in result.output
+    assert "jalankan `cms db upgrade` dulu" in result.output

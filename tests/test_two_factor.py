@@ -362,11 +362,11 @@ def test_the_technician_resets_two_factor_from_the_command_line(auth, runner, en
     user, _secret, _codes = enrolled
     result = runner.invoke(["users", "reset-2fa", user.email.upper()])
     assert result.exit_code == 0, result.output
-    assert "reset for redaktur@example.com" in result.output
+    assert "redaktur@example.com direset" in result.output
     assert auth.login(user.email).headers["Location"] == "/admin/"
     missing = runner.invoke(["users", "reset-2fa", "tidak.ada@example.com"])
     assert missing.exit_code == 1
-    assert "no user has the email" in missing.output
+    assert "tidak ada akun dengan email" in missing.output
 
 
 def test_an_admin_resets_two_factor_from_the_users_page(app, client, auth, enrolled, make_user):

@@ -39,17 +39,17 @@ def test_list_prints_every_account_as_a_table(app, runner, make_user):
     result = runner.invoke(["users", "list"])
     assert result.exit_code == 0, result.output
     header, *rows = result.output.splitlines()
-    assert header.split() == ["EMAIL", "NAME", "ROLE", "ENABLED", "PASSWORD", "LAST",
-                              "LOGIN", "(UTC)"]
+    assert header.split() == ["EMAIL", "NAMA", "PERAN", "AKTIF", "KATA", "SANDI", "LOGIN",
+                              "TERAKHIR", "(UTC)"]
     by_email = {row.split()[0]: row for row in rows}
     assert list(by_email) == ["keluar@example.com", "rina@example.com", "tamu@example.com"]
-    assert by_email["keluar@example.com"].split()[2:] == ["journalist", "no", "set", "never"]
-    assert by_email["tamu@example.com"].split()[1:] == ["Tamu", "partner", "yes", "none",
-                                                        "never"]
+    assert by_email["keluar@example.com"].split()[2:] == ["journalist", "tidak", "ada", "belum"]
+    assert by_email["tamu@example.com"].split()[1:] == ["Tamu", "partner", "ya", "kosong",
+                                                        "belum"]
     rina = by_email["rina@example.com"].split()
-    assert rina[1:6] == ["Rina", "Sari", "editor", "yes", "set"]
+    assert rina[1:6] == ["Rina", "Sari", "editor", "ya", "ada"]
     assert len(rina) == 8 and rina[6].startswith("20")  # date and time of the login
-    role_column = header.index("ROLE")  # the columns line up under their headings
+    role_column = header.index("PERAN")  # the columns line up under their headings
     assert [row[role_column:].split()[0] for row in rows] == ["journalist", "editor",
                                                               "partner"]
 
@@ -60,7 +60,7 @@ def test_reset_password_reads_stdin_and_ends_every_login(app, runner, make_user)
     result = runner.invoke(["users", "reset-password", "Rina@Example.com"],
                            input=NEW_PASSWORD + "\n")
     assert result.exit_code == 0, result.output
-    assert "Password:" not in result.output
+    assert "Kata sandi:" not in result.output
     assert session.get("/admin/").status_code == 302
     assert can_log_in(app, "rina@example.com", NEW_PASSWORD)
     assert not can_log_in(app, "rina@example.com", STRONG_PASSWORD)
@@ -70,7 +70,7 @@ def test_reset_password_generates_and_prints_one(app, runner, make_user):
     make_user(email="rina@example.com", password=None)  # also gives an invitee a way in
     result = runner.invoke(["users", "reset-password", "rina@example.com"])
     assert result.exit_code == 0, result.output
-    password = result.output.split("Password: ")[1].strip()
+    password = result.output.split("Kata sandi: ")[1].strip()
     assert can_log_in(app, "rina@example.com", password)
 
 
@@ -92,7 +92,7 @@ def test_disable_ends_every_login_and_enable_lets_the_account_in_again(app, runn
 @pytest.mark.parametrize("command", ["reset-password", "disable", "enable"])
 def test_an_unknown_or_invalid_address_is_one_clear_line(runner, command):
     one_line_error(runner.invoke(["users", command, "siapa@example.com"]),
-                   "no user has the email siapa@example.com")
+                   "tidak ada akun dengan email siapa@example.com")
     one_line_error(runner.invoke(["users", command, "bukan-alamat"]), "tidak valid")
 
 

@@ -23,6 +23,8 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import IO, Any
 
+from flask_babel import gettext as _
+
 FORMAT = "warta-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -105,7 +107,7 @@ class ArchiveWriter:
 def _checked_name(name: str) -> str:
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise ArchiveError(f"member {name!r} points outside the archive's folders")
+        raise ArchiveError(_("anggota %(name)s mengarah ke luar folder arsip", name=repr(name)))
     return name
 
 
@@ -129,12 +131,12 @@ def verify(path: Path) -> dict[str, Any]:
             for member in tar:
                 name = _checked_name(member.name)
                 if not member.isfile():
-                    raise ArchiveError(f"member {name!r} is not a regular file")
+                    raise ArchiveError(_("anggota %(name)s bukan berkas biasa", name=repr(name)))
                 stream = tar.extractfile(member)
                 assert stream is not None
                 if name == MANIFEST:
                     if member.size > MANIFEST_MAX_BYTES:
-                        raise ArchiveError("the manifest is too large to be Warta's")
+                        raise ArchiveError(_("manifesnya terlalu besar untuk milik Warta"))
                     manifest = json.loads(stream.read().decode("utf-8"))
                     continue
                 digest = hashlib.sha256()
@@ -142,32 +144,41 @@ def verify(path: Path) -> dict[str, Any]:
                     digest.update(chunk)
                 seen[name] = digest.hexdigest()
     except ArchiveError as exc:
-        raise ArchiveError(f"{path.name} is not a usable Warta backup: {exc}") from None
+        raise ArchiveError(_("%(name)s bukan cadangan Warta yang bisa dipakai: %(error)s",
+                             name=path.name, error=exc)) from None
     except READ_ERRORS as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ArchiveError(f"{path.name} is damaged or truncated ({reason})") from None
+        raise ArchiveError(_("%(name)s rusak atau terpotong (%(reason)s)", name=path.name,
+                             reason=reason)) from None
     if manifest is None:
-        raise ArchiveError(f"{path.name} has no manifest: it is truncated or not a Warta backup")
+        raise ArchiveError(_("%(name)s tidak punya manifes: terpotong atau bukan cadangan Warta",
+                             name=path.name))
     _check_manifest(path, manifest, seen)
     return manifest
 
 
 def _check_manifest(path: Path, manifest: dict[str, Any], seen: dict[str, str]) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ArchiveError(f"{path.name} is not a Warta backup (no {FORMAT} manifest)")
+        raise ArchiveError(_("%(name)s bukan cadangan Warta (tidak ada manifes %(format)s)",
+                             name=path.name, format=FORMAT))
     version = manifest.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ArchiveError(f"{path.name} was written in backup format {version!r}, newer "
-                           f"than this Warta reads ({FORMAT_VERSION}): upgrade Warta first")
+        raise ArchiveError(_("%(name)s ditulis dalam format cadangan %(version)s, lebih baru "
+                             "dari yang dibaca Warta ini (%(known)s): perbarui Warta dulu",
+                             name=path.name, version=repr(version), known=FORMAT_VERSION))
     listed = manifest.get("members") or {}
     missing = sorted(set(listed) - set(seen))
     extra = sorted(set(seen) - set(listed))
     changed = sorted(n for n in set(listed) & set(seen) if listed[n].get("sha256") != seen[n])
-    for problem, names in (("is missing", missing), ("is not in the manifest", extra),
-                           ("fails its checksum", changed)):
+    for problem, names in ((_("%(name)s rusak: %(member)s hilang"), missing),
+                           (_("%(name)s rusak: %(member)s tidak ada di manifes"), extra),
+                           (_("%(name)s rusak: checksum %(member)s tidak cocok"), changed)):
         if names:
-            more = f" (and {len(names) - 1} more)" if len(names) > 1 else ""
-            raise ArchiveError(f"{path.name} is damaged: {names[0]} {problem}{more}")
+            member = names[0]
+            if len(names) > 1:
+                member = _("%(member)s (dan %(num)d lainnya)", member=member,
+                           num=len(names) - 1)
+            raise ArchiveError(problem % {"name": path.name, "member": member})
 
 
 def members(path: Path) -> Iterator[tuple[str, IO[bytes], int]]:
@@ -184,7 +195,8 @@ def members(path: Path) -> Iterator[tuple[str, IO[bytes], int]]:
                 assert stream is not None
                 yield member.name, stream, member.mode
     except READ_ERRORS as exc:
-        raise ArchiveError(f"{path.name} could not be read again ({exc})") from None
+        raise ArchiveError(_("%(name)s tidak bisa dibaca lagi (%(error)s)", name=path.name,
+                             error=exc)) from None
 
 
 def read_member(path: Path, name: str) -> bytes | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import ScriptInfo
+from flask_babel import gettext as _
 
 from cms import config
 from cms.backup import archive, files, service
@@ -32,10 +35,11 @@ def backup_command(info: ScriptInfo, folder: Path | None, keep: int | None) -> N
     with app.app_context():
         result = service.create_backup(app, folder or Path(app.instance_path) / DEFAULT_FOLDER,
                                        keep)
-    click.echo(f"Backup written: {result.path} ({result.rows} rows, {result.files} files, "
-               f"{result.seconds:.1f} s)")
-    for path in result.removed:
-        click.echo(f"Removed old backup {path.name}")
+        click.echo(_("Cadangan ditulis: %(path)s (%(rows)d baris, %(files)d berkas, "
+                     "%(seconds).1f dtk)", path=result.path, rows=result.rows,
+                     files=result.files, seconds=result.seconds))
+        for path in result.removed:
+            click.echo(_("Cadangan lama %(name)s dihapus", name=path.name))
 
 
 @click.command("restore")
@@ -49,32 +53,44 @@ def restore_command(info: ScriptInfo, path: Path, force: bool) -> None:
 
     Without an instance, the archive's settings (config.py) become the instance's.
     """
-    try:
-        manifest = archive.verify(path)
-    except archive.ArchiveError as exc:
-        raise click.ClickException(f"{exc}; nothing was restored") from None
     config_path = Path(config.instance_path()) / "config.py"
+    # A site that exists already speaks its language from the first message on.
+    with info.load_app().app_context() if config_path.is_file() else nullcontext():
+        try:
+            manifest = archive.verify(path)
+        except archive.ArchiveError as exc:
+            raise click.ClickException(_("%(error)s; tidak ada yang dipulihkan",
+                                         error=exc)) from None
     written = files.restore_config(archive.read_member(path, files.CONFIG_MEMBER), config_path)
-    try:
-        app: Flask = info.load_app()
-        with app.app_context():
+    app: Flask = info.load_app()
+    with app.app_context():
+        try:
             result = service.restore_backup(app, path, manifest, force)
-    except service.RestoreRefused as exc:
-        if written is not None:
-            written.unlink()
-        raise click.ClickException(f"{exc}; nothing was restored") from None
-    except archive.ArchiveError as exc:
-        raise click.ClickException(f"{exc}; the restore stopped half-way: restore again "
-                                   "with --force from a sound archive") from None
-    click.echo(f"Restored {path.name} (made {manifest.get('created_at')} by Warta "
-               f"{manifest.get('cms_version')}): {result.rows} rows, {result.files} files, "
-               f"{result.seconds:.1f} s")
+        except service.RestoreRefused as exc:
+            if written is not None:
+                written.unlink()
+            raise click.ClickException(_("%(error)s; tidak ada yang dipulihkan",
+                                         error=exc)) from None
+        except archive.ArchiveError as exc:
+            raise click.ClickException(_(
+                "%(error)s; pemulihan berhenti di tengah jalan: pulihkan lagi dengan --force "
+                "dari arsip yang utuh", error=exc)) from None
+        _report_restore(path, manifest, result, written)
+
+
+def _report_restore(path: Path, manifest: dict[str, Any], result: service.RestoreResult,
+                    written: Path | None) -> None:
+    click.echo(_("%(name)s dipulihkan (dibuat %(created)s oleh Warta %(version)s): "
+                 "%(rows)d baris, %(files)d berkas, %(seconds).1f dtk", name=path.name,
+                 created=manifest.get("created_at"), version=manifest.get("cms_version"),
+                 rows=result.rows, files=result.files, seconds=result.seconds))
     if written is not None and written.name == files.CONFIG_FROM_BACKUP:
-        click.echo(f"This instance's config.py was kept; the archive's is in {written}.")
+        click.echo(_("config.py instance ini dipertahankan; milik arsip ada di %(path)s.",
+                     path=written))
     elif written is not None:
-        click.echo(f"Settings restored to {written}.")
+        click.echo(_("Pengaturan dipulihkan ke %(path)s.", path=written))
     if result.indexed is not None:
-        click.echo(f"Search index rebuilt: {result.indexed} articles.")
+        click.echo(_("Indeks pencarian dibangun ulang: %(num)d artikel.", num=result.indexed))
     if result.skipped:
-        click.echo("Not restored (no plugin or folder here takes them): "
-                   + ", ".join(result.skipped))
+        click.echo(_("Tidak dipulihkan (tak ada plugin atau folder di sini yang menerimanya): "
+                     "%(names)s", names=", ".join(result.skipped)))

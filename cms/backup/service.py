@@ -23,6 +23,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from flask import Flask
+from flask_babel import gettext as _
 
 from cms import __version__, pagecache
 from cms.backup import archive, dump, files
@@ -174,8 +175,8 @@ def _lineages(app: Flask) -> dict[str, Config]:
 def _check_heads(heads: dict[str, list[str]], lineages: dict[str, Config]) -> None:
     """Refuse an archive whose schema this Warta does not know (made by a newer one)."""
     if dump.CORE not in heads:
-        raise RestoreRefused("the archive holds no core migration head: it is not a whole "
-                             "Warta site")
+        raise RestoreRefused(_("arsip ini tidak memuat head migrasi inti: bukan cadangan "
+                               "situs Warta yang utuh"))
     for lineage, revisions in heads.items():
         if lineage not in lineages:
             continue
@@ -184,10 +185,10 @@ def _check_heads(heads: dict[str, list[str]], lineages: dict[str, Config]) -> No
             try:
                 script.get_revision(revision)
             except CommandError:
-                raise RestoreRefused(
-                    f"the archive's {lineage} schema ({revision}) is newer than this Warta "
-                    "knows: install the Warta release (and plugins) it was made with, "
-                    "then restore") from None
+                raise RestoreRefused(_(
+                    "skema %(lineage)s di arsip (%(revision)s) lebih baru dari yang dikenal "
+                    "Warta ini: pasang rilis Warta (dan plugin) yang membuatnya, lalu "
+                    "pulihkan", lineage=lineage, revision=revision)) from None
 
 
 def _migrate_to(heads: dict[str, list[str]], lineages: dict[str, Config]) -> None:
@@ -211,8 +212,9 @@ def restore_backup(app: Flask, path: Path, manifest: dict[str, Any],
     live = dump.tables_with_rows(db.engine)
     if live and not force:
         shown = ", ".join(live[:5]) + (" …" if len(live) > 5 else "")
-        raise RestoreRefused(f"this site's database already holds data ({shown}); a restore "
-                             "replaces all of it: run again with --force to do so")
+        raise RestoreRefused(_("database situs ini sudah berisi data (%(tables)s); pemulihan "
+                               "menggantikan semuanya: jalankan lagi dengan --force untuk "
+                               "melakukannya", tables=shown))
     heads = manifest.get("heads") or {}
     lineages = _lineages(app)
     _check_heads(heads, lineages)
@@ -257,8 +259,8 @@ def _restore_files(app: Flask, members: Iterator[tuple[str, IO[bytes], int]],
     count = 0
     for name, stream, mode in members:
         if name.startswith(DATABASE_PREFIX):
-            raise archive.ArchiveError(f"member {name} comes after the files, where Warta "
-                                       "never writes a table")
+            raise archive.ArchiveError(_("anggota %(name)s ada sesudah berkas-berkas, padahal "
+                                         "Warta tak pernah menulis tabel di sana", name=name))
         if name.startswith(files.UPLOADS_PREFIX):
             media_path = files.media_path_of(name)
             if media_path is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from cms.extensions import db
@@ -54,12 +55,14 @@ def migrate_command(kind: str) -> None:
         copied, present = copy_media(source, target)
     except SQLAlchemyError as exc:
         db.session.rollback()
-        raise click.ClickException(
-            f"the database could not take the media ({type(exc).__name__}): run "
-            "`cms db upgrade` first, then run this again") from None
-    click.echo(f"Copied {copied} media files from the {source_kind} store to the {kind} "
-               f"store ({present} were there already).")
+        raise click.ClickException(_(
+            "database tidak bisa menampung media (%(error)s): jalankan `cms db upgrade` "
+            "dulu, lalu ulangi perintah ini", error=type(exc).__name__)) from None
+    click.echo(_("%(copied)d berkas media disalin dari penyimpanan %(source)s ke penyimpanan "
+                 "%(target)s (%(present)d sudah ada di sana).", copied=copied,
+                 source=source_kind, target=kind, present=present))
     if current_app.config["MEDIA_STORAGE"] != kind:
-        click.echo(f"Now set MEDIA_STORAGE = {kind!r} in instance/config.py (or "
-                   f"WARTA_MEDIA_STORAGE={kind}) on every app server, restart them, and run "
-                   "this command once more for the files uploaded in between.")
+        click.echo(_("Sekarang isi MEDIA_STORAGE = %(value)s di instance/config.py (atau "
+                     "WARTA_MEDIA_STORAGE=%(kind)s) di setiap server aplikasi, mulai ulang "
+                     "semuanya, lalu jalankan perintah ini sekali lagi untuk berkas yang "
+                     "diunggah di antaranya.", value=repr(kind), kind=kind))

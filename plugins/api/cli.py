@@ -6,6 +6,8 @@ import time
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from cms.api import db, utcnow
@@ -39,7 +41,7 @@ def create(name: str, rate_limit: str) -> None:
 @with_appcontext
 def list_keys() -> None:
     for row in db.session.scalars(select(ApiKey).order_by(ApiKey.id)):
-        state = "revoked" if row.revoked_at else "active"
+        state = _("dicabut") if row.revoked_at else _("aktif")
         click.echo(f"{row.id}\t{row.prefix}…\t{row.name}\t{row.rate_limit}\t{state}")
 
 
@@ -49,10 +51,11 @@ def list_keys() -> None:
 def revoke(key_id: int) -> None:
     row = db.session.get(ApiKey, key_id)
     if row is None:
-        raise click.ClickException(f"no key with id {key_id}; see `cms api keys list`")
+        raise click.ClickException(_("tidak ada kunci dengan id %(id)s; lihat `cms api keys list`",
+                                     id=key_id))
     row.revoked_at = row.revoked_at or utcnow()
     db.session.commit()
-    click.echo(f"revoked {row.prefix}… ({row.name})")
+    click.echo(_("kunci %(prefix)s… (%(name)s) dicabut", prefix=row.prefix, name=row.name))
 
 
 @click.group("webhooks")
@@ -71,7 +74,7 @@ def deliver(loop: bool, interval: float) -> None:
         tried = 0
         while batch := webhooks.deliver_due():
             tried += batch
-        click.echo(f"{tried} deliveries tried")
+        click.echo(ngettext("%(num)d pengiriman dicoba", "%(num)d pengiriman dicoba", tried))
         if not loop:
             return
         db.session.remove()

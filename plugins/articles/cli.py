@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from plugins.articles.importer import import_jsonl
 
@@ -27,19 +28,21 @@ def import_group() -> None:
 def import_jsonl_command(file: Path, skip_bad: bool, dry_run: bool, batch_size: int) -> None:
     """Import articles from FILE, one JSON object per line (format: README)."""
     if not file.is_file():
-        raise click.ClickException(f"{file}: no such file")
+        raise click.ClickException(_("%(file)s: berkas tidak ada", file=file))
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     show_bar = sys.stderr.isatty() and not dry_run
-    with click.progressbar(length=_count_lines(file), label="Mengimpor", file=sys.stderr,
+    with click.progressbar(length=_count_lines(file), label=_("Mengimpor"), file=sys.stderr,
                            hidden=not show_bar) as bar:
         report = import_jsonl(file, zone, skip_bad=skip_bad, dry_run=dry_run,
                               batch_size=batch_size, progress=bar.update)
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
     if dry_run:
-        click.echo(f"Checked {report.checked} lines: {len(report.errors)} bad, nothing written.")
+        click.echo(_("%(checked)d baris diperiksa: %(bad)d rusak, tidak ada yang ditulis.",
+                     checked=report.checked, bad=len(report.errors)))
     else:
-        click.echo(f"Imported {report.imported} of {report.checked} articles.")
+        click.echo(_("%(imported)d dari %(checked)d artikel diimpor.",
+                     imported=report.imported, checked=report.checked))
     if report.errors and not (skip_bad and report.imported):
         sys.exit(1)
 

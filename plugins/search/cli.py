@@ -11,6 +11,7 @@ import sys
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from plugins.search import queue
 from plugins.search.backends import backend_of
@@ -37,12 +38,12 @@ def reindex_command(wait: float) -> None:
     backend = backend_of(current_app)
     total = len(queue.indexable_ids())
     try:
-        with click.progressbar(length=total, label="Mengindeks", file=sys.stderr,
+        with click.progressbar(length=total, label=_("Mengindeks"), file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
             count = backend.rebuild(progress=bar.update, wait=wait)
     except queue.IndexBusy as exc:
-        raise click.ClickException(f"{exc}; try again later") from None
-    click.echo(f"Indexed {count} articles into a new index.")
+        raise click.ClickException(_("%(error)s; coba lagi nanti", error=exc)) from None
+    click.echo(_("%(num)d artikel diindeks ke indeks baru.", num=count))
 
 
 @search_group.command("check")
@@ -56,39 +57,43 @@ def check_command(fix: bool) -> None:
     """
     backend = backend_of(current_app)
     total = len(queue.indexable_ids())
-    with click.progressbar(length=total, label="Memeriksa", file=sys.stderr,
+    with click.progressbar(length=total, label=_("Memeriksa"), file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         report = backend.check(progress=bar.update)
-    click.echo(f"Index: {report.indexed} documents. Database: {report.expected} public or "
-               f"scheduled articles. Queue: {report.queued} changes waiting.")
+    click.echo(_("Indeks: %(indexed)d dokumen. Database: %(expected)d artikel terbit atau "
+                 "terjadwal. Antrean: %(queued)d perubahan menunggu.", indexed=report.indexed,
+                 expected=report.expected, queued=report.queued))
     configured = backend.settings.stemmer
     if report.stemmer and report.stemmer != configured:
-        click.echo(f"The index was built with the {report.stemmer} stemmer but SEARCH_STEMMER "
-                   f"is {configured}: run `cms search reindex`.")
-    for label, ids in (("missing from the index", report.missing),
-                       ("stale in the index", report.stale),
-                       ("in the index but not public", report.extra)):
+        click.echo(_("Indeks dibangun dengan stemmer %(built)s, tetapi SEARCH_STEMMER "
+                     "%(configured)s: jalankan `cms search reindex`.", built=report.stemmer,
+                     configured=configured))
+    for label, ids in ((_("%(num)d tidak ada di indeks: %(ids)s"), report.missing),
+                       (_("%(num)d usang di indeks: %(ids)s"), report.stale),
+                       (_("%(num)d ada di indeks tetapi tidak terbit: %(ids)s"), report.extra)):
         if ids:
             shown = ", ".join(str(i) for i in ids[:LISTED_IDS])
-            more = f" and {len(ids) - LISTED_IDS} more" if len(ids) > LISTED_IDS else ""
-            click.echo(f"{len(ids)} {label}: {shown}{more}")
+            if len(ids) > LISTED_IDS:
+                shown = _("%(ids)s dan %(num)d lainnya", ids=shown, num=len(ids) - LISTED_IDS)
+            click.echo(label % {"num": len(ids), "ids": shown})
     if report.consistent:
-        click.echo("The index matches the database.")
+        click.echo(_("Indeks cocok dengan database."))
         return
     if not fix:
-        click.echo("Run `cms search check --fix` to queue them, or `cms search reindex`.")
+        click.echo(_("Jalankan `cms search check --fix` untuk mengantrekannya, atau "
+                     "`cms search reindex`."))
         sys.exit(1)
     ids = sorted({*report.missing, *report.stale, *report.extra})
     # Queued and drained here rather than through index_many(), which would apply them
     # without waiting for a running writer and without saying what it did.
     if not queue.enqueue(ids, "check"):
-        raise click.ClickException("could not queue the differences (see the log)")
+        raise click.ClickException(_("perbedaannya tidak bisa diantrekan (lihat log)"))
     drained = backend.drain(wait=queue.REBUILD_WAIT_SECONDS)
     if drained.busy:
-        click.echo(f"Queued {len(ids)} articles; another process is writing the index and "
-                   "will apply them.")
+        click.echo(_("%(num)d artikel diantrekan; proses lain sedang menulis indeks dan akan "
+                     "menerapkannya.", num=len(ids)))
     else:
-        click.echo(f"Queued and applied {len(ids)} articles.")
+        click.echo(_("%(num)d artikel diantrekan dan diterapkan.", num=len(ids)))
 
 
 @search_group.command("drain")
@@ -98,7 +103,8 @@ def check_command(fix: bool) -> None:
 def drain_command(wait: float) -> None:
     """Apply the queued changes now (normally done right after each save)."""
     report = backend_of(current_app).drain(wait=wait)
-    click.echo(f"Applied {report.rows} queued changes: {report.indexed} indexed, "
-               f"{report.removed} removed.")
+    click.echo(_("%(rows)d perubahan dari antrean diterapkan: %(indexed)d diindeks, "
+                 "%(removed)d dihapus.", rows=report.rows, indexed=report.indexed,
+                 removed=report.removed))
     if report.busy:
-        click.echo("Another process is writing the index; it applies what is left.")
+        click.echo(_("Proses lain sedang menulis indeks; sisanya ia yang menerapkan."))

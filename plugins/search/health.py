@@ -9,6 +9,7 @@ readers' searches miss what the newsroom published since.
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from cms.api import HealthCheck, Plugin, db, hookimpl, utcnow
@@ -29,5 +30,5 @@ def warta_health_checks(plugin: Plugin, app: Flask) -> HealthCheck:
     if lag <= limit:
         return HealthCheck("search-queue", True, detail)
     return HealthCheck("search-queue", False, detail,
-                       "no writer is draining the search queue: run `cms search drain`, "
-                       "then look in the log for search errors")
+                       _("tak ada penulis yang mengosongkan antrean pencarian: jalankan "
+                         "`cms search drain`, lalu cari galat pencarian di log"))

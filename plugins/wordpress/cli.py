@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from plugins.wordpress.fetch import check_origin
 from plugins.wordpress.importer import Options, import_wordpress
@@ -41,9 +42,9 @@ def import_wordpress_command(file: Path, dry_run: bool, skip_bad: bool, since: d
                              batch_size: int) -> None:
     """Import posts, pages, rubrik, tags and authors from a WordPress export (WXR) FILE."""
     if not file.is_file():
-        raise click.ClickException(f"{file}: no such file")
+        raise click.ClickException(_("%(file)s: berkas tidak ada", file=file))
     if uploads and fetch_from:
-        raise click.ClickException("give --uploads or --fetch-media-from, not both")
+        raise click.ClickException(_("pilih --uploads atau --fetch-media-from, jangan keduanya"))
     try:
         mapping = read_sponsors(sponsors) if sponsors else {}
         origin = check_origin(fetch_from) if fetch_from else None

@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -124,11 +125,11 @@ class WordpressImport:
             self.report.unchanged["media"] += 1
             return
         if self.options.uploads is None and self.options.fetch_from is None:
-            self.report.skipped.append((node.line, found.file, "media: no --uploads folder"))
+            self.report.skipped.append((node.line, found.file, _("media: tanpa folder --uploads")))
             return
         path = local_file(self.options.uploads, found.file) if self.options.uploads else None
         if self.options.uploads is not None and path is None:
-            self.report.missing_media.append(found.file or f"attachment {found.wp_id}")
+            self.report.missing_media.append(found.file or _("lampiran %(id)s", id=found.wp_id))
             return
         if not self.writing:  # a dry run fetches nothing
             self.report.created["media"] += 1
@@ -150,7 +151,8 @@ class WordpressImport:
             db.session.commit()
         except (ImageRejected, SQLAlchemyError) as exc:
             db.session.rollback()
-            self.report.skipped.append((node.line, found.file, f"media refused: {exc}"))
+            self.report.skipped.append((node.line, found.file, _("media ditolak: %(error)s",
+                                                                error=exc)))
             return
         self._learn(found.wp_id, found.file, media_id, media_path)
         self.report.created["media"] += 1
@@ -175,7 +177,8 @@ class WordpressImport:
             return url_for_media(media_path)
         if key and key not in self.attachment_keys and key not in self.unlinked:
             self.unlinked.add(key)
-            self.report.missing_media.append(f"{key} (linked in a post, not an attachment)")
+            self.report.missing_media.append(_("%(path)s (ditautkan di post, bukan lampiran)",
+                                               path=key))
         return url
 
     def convert_body(self, node: Node) -> Converted:
@@ -190,15 +193,15 @@ class WordpressImport:
         if kind == "attachment":
             return None
         if kind not in ("post", "page"):
-            self.report.skipped.append((node.line, title, f"post type '{kind}'"))
+            self.report.skipped.append((node.line, title, _("jenis post '%(kind)s'", kind=kind)))
             return None
         if items.STATUSES.get(status, ("", "")) is None:
-            self.report.skipped.append((node.line, title, f"status '{status}'"))
+            self.report.skipped.append((node.line, title, _("status '%(status)s'", status=status)))
             return None
         if self.options.since is not None:
             changed = items.modified_at(node)
             if changed is not None and changed < self.options.since:
-                self.report.skipped.append((node.line, title, "older than --since"))
+                self.report.skipped.append((node.line, title, _("lebih lama dari --since")))
                 return None
         if not node.get("wp:post_id").isdigit():
             self.report.errors.append(ItemError(node.line, "<wp:post_id> is missing"))
@@ -234,8 +237,8 @@ class WordpressImport:
         known = self.known.get(wp_id)
         guid = node.get("guid")[:500]
         if known is not None and known.guid and guid and known.guid != guid:
-            self.report.errors.append(ItemError(node.line, f"post {wp_id} was imported from "
-                                                "another site (its guid differs)"))
+            self.report.errors.append(ItemError(node.line, _(
+                "post %(id)s diimpor dari situs lain (guid-nya berbeda)", id=wp_id)))
             return None
         target = None
         if known is not None and db.session.get(Article, known.target_id) is not None:
@@ -259,7 +262,8 @@ class WordpressImport:
         (self.report.updated if target else self.report.created)["article"] += 1
         if self.options.dry_run:
             self.report.planned.append(
-                f"{'update' if target else 'create'} article: {record['title']!r}")
+                (_("perbarui artikel: %(title)s") if target else _("buat artikel: %(title)s"))
+                % {"title": repr(record["title"])})
         return checked
 
     def _slug(self, wp_id: int, node: Node, title: str) -> str:
@@ -272,7 +276,7 @@ class WordpressImport:
 
     def _page(self, node: Node) -> None:
         if not is_plugin_loaded("pages"):
-            self.report.skipped.append((node.line, node.get("title"), "the pages plugin is off"))
+            self.report.skipped.append((node.line, node.get("title"), _("plugin pages mati")))
             return
         from plugins.pages.api import import_page
 
@@ -287,7 +291,9 @@ class WordpressImport:
             return
         (self.report.updated if known else self.report.created)["page"] += 1
         if self.options.dry_run:
-            self.report.planned.append(f"{'update' if known else 'create'} page: {title!r}")
+            self.report.planned.append(
+                (_("perbarui halaman: %(title)s") if known else _("buat halaman: %(title)s"))
+                % {"title": repr(title)})
         if not self.writing:
             return
         try:
@@ -306,7 +312,8 @@ class WordpressImport:
             ids = self.articles.write(batch)
         except (ImportLineError, SQLAlchemyError) as exc:  # rolled back by write()
             reason = str(exc).splitlines()[0][:300]
-            self.report.errors.append(ItemError(batch[0].line, f"batch not imported: {reason}"))
+            self.report.errors.append(ItemError(batch[0].line, _(
+                "kelompok ini tidak diimpor: %(reason)s", reason=reason)))
             return False
         invalidate()
         call_hook("articles_bulk_changed", article_ids=ids, action="imported")
@@ -336,7 +343,8 @@ class WordpressImport:
                 set_category_parent(category, parent)
             except RubrikCycle:
                 self.report.notes.append(
-                    f"rubrik {name!r}: not put under {parent_name!r}, which is below it")
+                    _("rubrik %(name)s: tidak ditaruh di bawah %(parent)s, yang justru ada di "
+                      "bawahnya", name=repr(name), parent=repr(parent_name)))
 
     def archive_redirects(self) -> None:
         """The rubrik (placed in their tree first), tag, author and feed addresses of the
@@ -414,7 +422,8 @@ def import_wordpress(path: Path, zone: ZoneInfo, options: Options) -> WordpressR
         run.report.errors.append(ItemError(exc.line, exc.reason))
     except OSError as exc:
         db.session.rollback()
-        run.report.errors.append(ItemError(0, f"cannot read the file: {exc.strerror or exc}"))
+        run.report.errors.append(ItemError(0, _("berkas tidak bisa dibaca: %(error)s",
+                                                error=exc.strerror or exc)))
     return run.report
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 
 @dataclass
 class ItemError:
@@ -29,25 +31,32 @@ class WordpressReport:
     planned: list[str] = field(default_factory=list)  # --dry-run: one line per item
 
     def lines(self, dry_run: bool) -> list[str]:
-        """The summary printed at the end, in English like ``cms import jsonl``'s."""
-        verb = ("would be created", "would be updated") if dry_run else ("created", "updated")
+        """The summary printed at the end, in the site's language like ``cms import jsonl``'s."""
+        kind_names = {"article": _("artikel"), "page": _("halaman"), "media": _("media")}
+        summary = (_("%(kind)s: %(created)d akan dibuat, %(updated)d akan diperbarui, "
+                     "%(unchanged)d tidak berubah") if dry_run
+                   else _("%(kind)s: %(created)d dibuat, %(updated)d diperbarui, "
+                          "%(unchanged)d tidak berubah"))
         out = [*self.planned]
         kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         for kind in kinds:
-            out.append(f"{kind}: {self.created[kind]} {verb[0]}, {self.updated[kind]} "
-                       f"{verb[1]}, {self.unchanged[kind]} unchanged")
+            out.append(summary % {"kind": kind_names.get(kind, kind),
+                                  "created": self.created[kind],
+                                  "updated": self.updated[kind],
+                                  "unchanged": self.unchanged[kind]})
         if self.comments:
-            out.append(f"comments: {self.comments} counted, not imported "
-                       "(Warta has no comments)")
-        reasons = Counter(why for _, _, why in self.skipped)
+            out.append(_("komentar: %(num)d dihitung, tidak diimpor (Warta tidak punya "
+                         "komentar)", num=self.comments))
+        reasons = Counter(why for _line, _title, why in self.skipped)
         for why, number in sorted(reasons.items()):
-            out.append(f"skipped: {number} × {why}")
+            out.append(_("dilewati: %(num)d × %(reason)s", num=number, reason=why))
         for name, number in sorted(self.unknown_shortcodes.items()):
-            out.append(f"shortcode removed: [{name}] × {number}")
+            out.append(_("shortcode dihapus: [%(name)s] × %(num)d", name=name, num=number))
         for title, how, sponsor in self.advertorials:
-            out.append(f"advertorial: {title!r} (recognised by {how}; sponsor: {sponsor})")
-        out.extend(f"missing media: {name}" for name in self.missing_media)
+            out.append(_("advertorial: %(title)s (dikenali dari %(how)s; sponsor: %(sponsor)s)",
+                         title=repr(title), how=how, sponsor=sponsor))
+        out.extend(_("media hilang: %(name)s", name=name) for name in self.missing_media)
         out.extend(self.notes)
         if dry_run:
-            out.append("Dry run: nothing written.")
+            out.append(_("Uji coba: tidak ada yang ditulis."))
         return out

@@ -51,7 +51,7 @@ def test_an_advertorial_without_a_sponsor_is_a_bad_line(app, tmp_path):
         assert db.session.scalar(select(func.count()).select_from(Sponsor)) == 0
     result = run_import(app, path, "--skip-bad")
     assert result.exit_code == 0, result.output
-    assert "Imported 1 of 3 articles." in result.output
+    assert "1 dari 3 artikel diimpor." in result.output
     with app.app_context():
         assert db.session.scalars(select(Article.slug)).all() == ["baik"]
 
@@ -65,11 +65,11 @@ def test_bad_sponsor_is_found_by_the_check_and_spares_the_rest_of_its_batch(app,
     assert dry.exit_code == 1
     assert f"{path}:2: 'sponsor' is longer than 150 characters" in dry.stderr
     assert f"{path}:3: 'sponsor' must contain letters or digits" in dry.stderr
-    assert "Checked 4 lines: 2 bad, nothing written." in dry.output
+    assert "4 baris diperiksa: 2 rusak, tidak ada yang ditulis." in dry.output
     result = run_import(app, path, "--skip-bad")
     assert result.exit_code == 0, result.output
     assert "batch not imported" not in result.stderr
-    assert "Imported 2 of 4 articles." in result.output
+    assert "2 dari 4 artikel diimpor." in result.output
     with app.app_context():
         assert sorted(db.session.scalars(select(Article.slug))) == ["empat", "satu"]
         assert db.session.scalars(select(Sponsor.name)).all() == [

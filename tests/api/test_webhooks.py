@@ -154,7 +154,7 @@ def test_each_change_arrives_once_signed(app, register, receiver, make_article, 
     withdrawn = list(receiver.events.values())[-1]["data"]
     assert withdrawn["reason"] == "Narasumber mencabut keterangannya."
     assert len(receiver.attempts) == 5
-    assert "0 deliveries tried" in deliver(app)
+    assert "0 pengiriman dicoba" in deliver(app)
 
 
 def test_an_advertorial_is_announced_as_such(app, register, receiver, make_advertorial,

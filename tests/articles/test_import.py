@@ -86,7 +86,7 @@ def test_good_file_imports_every_line_published_at_its_time(app, client, tmp_pat
                        record("pare", published_at="2024-12-31T23:30"))
     result = run_import(app, path)
     assert result.exit_code == 0, result.output
-    assert "Imported 3 of 3 articles." in result.output
+    assert "3 dari 3 artikel diimpor." in result.output
     mlancu = article(app, "mlancu")
     assert mlancu.status == "published"
     assert mlancu.published_at == datetime(2025, 3, 17, 23, 6)  # 06:06 WIB is 23:06 UTC
@@ -246,7 +246,7 @@ def test_skip_bad_imports_the_good_lines_and_reports_the_bad(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{path}:2: not JSON" in result.stderr
     assert f"{path}:4: 'slug' must be lower-case" in result.stderr
-    assert "Imported 2 of 4 articles." in result.output
+    assert "2 dari 4 artikel diimpor." in result.output
     with app.app_context():
         assert sorted(db.session.scalars(select(Article.slug))) == ["satu", "tiga"]
 
@@ -262,12 +262,12 @@ def test_dry_run_checks_every_line_and_writes_nothing(app, tmp_path):
     good = write_jsonl(tmp_path / "baik.jsonl", record("satu"), record("dua"))
     result = run_import(app, good, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "Checked 2 lines: 0 bad, nothing written." in result.output
+    assert "2 baris diperiksa: 0 rusak, tidak ada yang ditulis." in result.output
     bad = write_jsonl(tmp_path / "rusak.jsonl", record("satu"), record("satu"))
     result = run_import(app, bad, "--dry-run")
     assert_refused(result)
     assert f"{bad}:2: slug 'satu' also appears on line 1" in result.stderr
-    assert "Checked 2 lines: 1 bad, nothing written." in result.output
+    assert "2 baris diperiksa: 1 rusak, tidak ada yang ditulis." in result.output
     assert [count(app, model) for model in (Article, Category, Tag, User)] == [0, 0, 0, 0]
 
 
@@ -361,11 +361,11 @@ def test_plugin_fields_are_checked_with_the_line_before_anything_is_written(app,
         dry = run_import(app, path, "--dry-run")
         assert_refused(dry)
         assert f"{path}:2: an advertorial needs 'sponsor'" in dry.stderr
-        assert "Checked 3 lines: 1 bad, nothing written." in dry.output
+        assert "3 baris diperiksa: 1 rusak, tidak ada yang ditulis." in dry.output
         result = run_import(app, path, "--skip-bad")
         assert result.exit_code == 0, result.output
         assert result.stderr.splitlines() == [f"{path}:2: an advertorial needs 'sponsor'"]
-        assert "Imported 2 of 3 articles." in result.output
+        assert "2 dari 3 artikel diimpor." in result.output
         assert [slug for _, slug, _ in checker.seen] == ["satu", "tiga"]
         with app.app_context():
             assert db.session.scalar(select(Category).where(Category.slug == "advertorial")) is None
@@ -401,7 +401,7 @@ def test_missing_file_is_a_one_line_error(app, tmp_path):
     path = tmp_path / "tidak-ada.jsonl"
     result = run_import(app, path)
     assert_refused(result)
-    assert result.output.strip().splitlines() == [f"Error: {path}: no such file"]
+    assert result.output.strip().splitlines() == [f"Error: {path}: berkas tidak ada"]
 
 
 def test_missing_file_through_the_function_is_reported_not_raised(app, tmp_path):
@@ -434,7 +434,7 @@ def test_blank_lines_are_skipped(app, tmp_path):
                        record("dua"), "")
     result = run_import(app, path)
     assert result.exit_code == 0, result.output
-    assert "Imported 2 of 2 articles." in result.output
+    assert "2 dari 2 artikel diimpor." in result.output
     assert result.stderr == ""
 
 

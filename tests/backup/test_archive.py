@@ -26,7 +26,7 @@ from tests.backup.conftest import run
 def take_backup(app, folder: Path, *options: str) -> Path:
     result = run(app, "backup", "--to", str(folder), *options)
     assert result.exit_code == 0, result.output
-    return Path(result.output.split("Backup written: ", 1)[1].split(" (", 1)[0])
+    return Path(result.output.split("Cadangan ditulis: ", 1)[1].split(" (", 1)[0])
 
 
 def assert_nothing_written(target) -> None:
@@ -75,7 +75,7 @@ def test_a_damaged_archive_is_refused_in_one_line_and_nothing_is_written(
     assert result.exit_code == 1
     message = result.output.strip()
     assert "\n" not in message and message.startswith(f"Error: {archive.name}")
-    assert message.endswith("nothing was restored")
+    assert message.endswith("tidak ada yang dipulihkan")
     assert_nothing_written(target)
 
 
@@ -87,14 +87,14 @@ def test_restore_refuses_a_site_that_holds_data_unless_forced(app, site, tmp_pat
 
     refused = run(app, "restore", str(archive))
     assert refused.exit_code == 1
-    assert "already holds data" in refused.output and "--force" in refused.output
+    assert "sudah berisi data" in refused.output and "--force" in refused.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Article)
                                  .where(Article.title == "Diubah Setelah Cadangan")) > 0
 
     forced = run(app, "restore", str(archive), "--force")
     assert forced.exit_code == 0, forced.output
-    assert "config.py was kept" not in forced.output
+    assert "dipertahankan" not in forced.output
     assert app.test_client().get(site.article_urls[0]).get_data(as_text=True).count(
         "Banjir Melanda Desa Kras") > 0
 
@@ -105,7 +105,7 @@ def test_keep_rotates_old_archives(app, site, tmp_path):
 
     assert sorted(folder.glob("warta-backup-*.tar.gz")) == sorted(made[1:])
     third = run(app, "backup", "--to", str(folder), "--keep", "2")
-    assert f"Removed old backup {made[1].name}" in third.output
+    assert f"Cadangan lama {made[1].name} dihapus" in third.output
     assert not list(folder.glob(".*partial")) and not list(folder.glob(".staging-*"))
 
 
@@ -145,7 +145,7 @@ def test_an_archive_from_a_newer_warta_is_refused(app, site, tmp_path, other_mac
     result = run(target, "restore", str(archive))
 
     assert result.exit_code == 1
-    assert "newer than this Warta knows" in result.output
+    assert "lebih baru dari yang dikenal Warta ini" in result.output
     with target.app_context():
         assert sa.inspect(db.engine).get_table_names() == []
 

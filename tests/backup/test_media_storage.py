@@ -87,7 +87,7 @@ def test_media_in_the_database_is_in_the_archive_and_restores_into_either_store(
     result = run(target, "restore", str(archive))
 
     assert result.exit_code == 0, result.output
-    assert f"{len(paths)} files" in result.output
+    assert f"{len(paths)} berkas" in result.output
     uploads = Path(target.instance_path) / "uploads"
     if restored_into == "folder":
         assert {path: (uploads / path).read_bytes() for path in paths} == originals

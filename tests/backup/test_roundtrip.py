@@ -97,7 +97,7 @@ def test_site_comes_back_identical_on_another_machine(app, site, make_user, tmp_
     target = other_machine(target_database)
     result = run(target, "restore", str(archive))
     assert result.exit_code == 0, result.output
-    assert "Search index rebuilt" in result.output
+    assert "Indeks pencarian dibangun ulang" in result.output
     assert_restored(app, target, site, before_pages, (before, after), Path(target.instance_path))
 
 

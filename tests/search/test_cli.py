@@ -40,7 +40,7 @@ def test_reindex_builds_a_new_index_from_the_database(app, make_article, editor,
     runner = CmsRunner(app)
     result = runner.invoke(["search", "reindex"])
     assert result.exit_code == 0, result.output
-    assert "Indexed 3 articles into a new index." in result.output
+    assert "3 artikel diindeks ke indeks baru." in result.output
     assert indexed_ids(app) == ids
     assert runner.invoke(["search", "reindex"]).exit_code == 0
     assert indexed_ids(app) == ids
@@ -51,7 +51,7 @@ def test_reindex_gives_up_while_another_writer_holds_the_lock(app):
     with writer_busy(app):
         result = CmsRunner(app).invoke(["search", "reindex", "--wait", "0.1"])
     assert result.exit_code == 1
-    assert "another process has been writing the index" in result.output
+    assert "proses lain sudah" in result.output
     assert "Traceback" not in result.output
 
 
@@ -67,17 +67,17 @@ def test_check_reports_missing_stale_and_extra_articles_and_fixes_them(
 
     result = runner.invoke(["search", "check"])
     assert result.exit_code == 1
-    assert "Index: 2 documents. Database: 2 public or scheduled articles." in result.output
-    assert f"1 missing from the index: {missing}" in result.output
-    assert f"1 stale in the index: {stale}" in result.output
-    assert f"1 in the index but not public: {extra}" in result.output
+    assert "Indeks: 2 dokumen. Database: 2 artikel terbit atau terjadwal." in result.output
+    assert f"1 tidak ada di indeks: {missing}" in result.output
+    assert f"1 usang di indeks: {stale}" in result.output
+    assert f"1 ada di indeks tetapi tidak terbit: {extra}" in result.output
 
     fixed = runner.invoke(["search", "check", "--fix"])
     assert fixed.exit_code == 0, fixed.output
-    assert "Queued and applied 3 articles." in fixed.output
+    assert "3 artikel diantrekan dan diterapkan." in fixed.output
     again = runner.invoke(["search", "check"])
     assert again.exit_code == 0
-    assert "The index matches the database." in again.output
+    assert "Indeks cocok dengan database." in again.output
     assert search_ids(service, "baru") == [stale]
     assert sorted(indexed_ids(app)) == sorted([stale, missing])
 
@@ -87,7 +87,7 @@ def test_check_on_a_site_without_an_index(app, make_article, editor):
                      published_at=utcnow())
     result = CmsRunner(app).invoke(["search", "check"])
     assert result.exit_code == 1
-    assert "Index: 0 documents. Database: 1 public or scheduled articles." in result.output
+    assert "Indeks: 0 dokumen. Database: 1 artikel terbit atau terjadwal." in result.output
 
 
 def test_check_notices_a_stemmer_change(make_app, make_article, editor):
@@ -97,7 +97,7 @@ def test_check_notices_a_stemmer_change(make_app, make_article, editor):
         backend_of(app).rebuild()
     restarted = make_app(SEARCH_STEMMER="snowball")  # same database and index folder
     result = CmsRunner(restarted).invoke(["search", "check"])
-    assert "built with the sastrawi stemmer but SEARCH_STEMMER is snowball" in result.output
+    assert "dibangun dengan stemmer sastrawi, tetapi SEARCH_STEMMER snowball" in result.output
 
 
 def test_drain_applies_the_queue_and_says_when_another_writer_is_busy(
@@ -110,7 +110,7 @@ def test_drain_applies_the_queue_and_says_when_another_writer_is_busy(
         queue.enqueue([shown, gone], "saved")
     result = runner.invoke(["search", "drain"])
     assert result.exit_code == 0
-    assert "Applied 2 queued changes: 1 indexed, 1 removed." in result.output
+    assert "2 perubahan dari antrean diterapkan: 1 diindeks, 1 dihapus." in result.output
     assert search_ids(service, "sedekah") == [shown]
 
     with writer_busy(app):
@@ -118,7 +118,7 @@ def test_drain_applies_the_queue_and_says_when_another_writer_is_busy(
             queue.enqueue([shown], "saved")
         busy = runner.invoke(["search", "drain"])
     assert busy.exit_code == 0
-    assert "Another process is writing the index" in busy.output
+    assert "Proses lain sedang menulis indeks" in busy.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(QueueEntry)) == 1
 

@@ -35,7 +35,7 @@ def test_the_import_returns_with_every_article_indexed_and_check_clean(app, serv
     assert len(search_ids(service, "panen")) == 10
     check = runner.invoke(["search", "check"])
     assert check.exit_code == 0, check.output
-    assert "The index matches the database." in check.output
+    assert "Indeks cocok dengan database." in check.output
 
 
 def test_an_article_queued_twice_in_one_drain_is_indexed_once(app, service, publish):

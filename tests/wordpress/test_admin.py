@@ -66,15 +66,15 @@ def test_an_admin_rehearses_then_imports_a_real_export(app, client, admin):
     assert "Impor dari WordPress" in client.get("/admin/wordpress/").get_data(as_text=True)
     page = follow(client, upload(client, FULL.read_bytes(), "kabar-kediri.xml", dry_run="y"))
     assert "Hasil uji coba" in page and "kabar-kediri.xml" in page
-    assert "article: 14 would be created" in page and "Dry run: nothing written." in page
+    assert "artikel: 14 akan dibuat" in page and "Uji coba: tidak ada yang ditulis." in page
     assert 'http-equiv="refresh"' not in page
     assert articles(app) == 0
     page = follow(client, upload(client, FULL.read_bytes(), "kabar-kediri.xml"))
-    assert "Hasil impor" in page and "article: 14 created" in page
-    assert "page: 2 created" in page and "Dibuat 16," in page
+    assert "Hasil impor" in page and "artikel: 14 dibuat" in page
+    assert "halaman: 2 dibuat" in page and "Dibuat 16," in page
     assert articles(app) == 14
     page = follow(client, upload(client, FULL.read_bytes(), "kabar-kediri.xml"))
-    assert "article: 0 created, 0 updated, 14 unchanged" in page
+    assert "artikel: 0 dibuat, 0 diperbarui, 14 tidak berubah" in page
     assert articles(app) == 14
 
 
@@ -143,14 +143,14 @@ def test_a_job_left_by_a_dead_process_is_shown_interrupted_and_may_start_again(
     stored.write_text(export(item(1, "Banjir")), encoding="utf-8")
     response = client.post(f"/admin/wordpress/jobs/{job_id}/restart")
     page = follow(client, response)
-    assert "Hasil impor" in page and "article: 1 created" in page
+    assert "Hasil impor" in page and "artikel: 1 dibuat" in page
     assert articles(app) == 1
 
 
 def test_an_interrupted_job_does_not_block_a_new_upload(app, client, admin):
     add_job(app, admin.id, age=3600)
     page = follow(client, upload(client, export(item(1, "Banjir"))))
-    assert "article: 1 created" in page
+    assert "artikel: 1 dibuat" in page
 
 
 def test_only_admins_may_import(app, client, auth, make_user):

@@ -39,7 +39,7 @@ def test_the_job_runs_in_the_background_and_its_page_shows_the_end(client, auth,
     response = upload(client, export(item(1, "Banjir"), item(2, "Gempa")))
     assert response.status_code == 303
     page = wait_for_end(client, response.location)
-    assert "Hasil impor" in page and "article: 2 created" in page
+    assert "Hasil impor" in page and "artikel: 2 dibuat" in page
 
 
 def test_an_export_over_the_upload_limit_gets_a_clear_413(client, auth, make_user):

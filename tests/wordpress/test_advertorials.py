@@ -27,10 +27,10 @@ def test_advertorials_are_recognised_three_ways(app, client, write_export, impor
         item(5, "Tag iklan", tags=("Iklan",)),
     ))
     assert result.exit_code == 0, result.output + result.stderr
-    assert "recognised by category/tag 'advertorial'" in result.output
-    assert "recognised by byline code '/adv)'" in result.output
-    assert "recognised by title prefix '[ADV]'" in result.output
-    assert "recognised by category/tag 'iklan'" in result.output
+    assert "dikenali dari category/tag 'advertorial'" in result.output
+    assert "dikenali dari byline code '/adv)'" in result.output
+    assert "dikenali dari title prefix '[ADV]'" in result.output
+    assert "dikenali dari category/tag 'iklan'" in result.output
     assert marked(app) == dict.fromkeys(
         ["berita-1", "berita-2", "berita-3", "berita-5"], "Sponsor (belum dikonfirmasi)")
     for slug in ("berita-1", "berita-2", "berita-3", "berita-5"):
@@ -50,7 +50,7 @@ def test_sponsors_come_from_the_mapping_file(app, write_export, import_wp, tmp_p
     assert result.exit_code == 0, result.output + result.stderr
     assert marked(app) == {"berita-1": "Diskominfo Kediri", "berita-2": "Bank Jatim"}
     again = import_wp(path, "--sponsors", str(sponsors))
-    assert "article: 0 created, 0 updated, 2 unchanged" in again.output
+    assert "artikel: 0 dibuat, 0 diperbarui, 2 tidak berubah" in again.output
     assert len(marked(app)) == 2
 
 

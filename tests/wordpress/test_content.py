@@ -63,7 +63,7 @@ def test_imported_bodies_show_videos_and_never_raw_shortcodes(app, client, write
             '[su_button url="https://x.example"]Klik[/su_button]')
     result = import_wp(write_export(item(1, "Video", body)))
     assert result.exit_code == 0, result.output + result.stderr
-    assert "shortcode removed: [su_button] × 1" in result.output
+    assert "shortcode dihapus: [su_button] × 1" in result.output
     page = client.get("/berita/berita-1").get_data(as_text=True)
     assert "[su_button" not in page and "Klik" in page
     with app.app_context():

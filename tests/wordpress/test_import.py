@@ -34,11 +34,11 @@ def test_posts_pages_and_their_details_are_imported(app, client, write_export, i
     )
     result = import_wp(path)
     assert result.exit_code == 0, result.output + result.stderr
-    assert "article: 4 created, 0 updated, 0 unchanged" in result.output
-    assert "page: 1 created" in result.output
-    assert "comments: 2 counted" in result.output
-    assert "skipped: 1 × post type 'nav_menu_item'" in result.output
-    assert "skipped: 1 × status 'trash'" in result.output
+    assert "artikel: 4 dibuat, 0 diperbarui, 0 tidak berubah" in result.output
+    assert "halaman: 1 dibuat" in result.output
+    assert "komentar: 2 dihitung" in result.output
+    assert "dilewati: 1 × jenis post 'nav_menu_item'" in result.output
+    assert "dilewati: 1 × status 'trash'" in result.output
     assert "parent rubrik" not in result.output
     with app.app_context():
         rows = {a.slug: a for a in db.session.scalars(select(Article))}
@@ -74,8 +74,8 @@ def test_the_same_export_again_changes_nothing(app, write_export, import_wp):
             select(Article))}
     again = import_wp(path)
     assert again.exit_code == 0, again.output
-    assert "article: 0 created, 0 updated, 2 unchanged" in again.output
-    assert "page: 0 created, 0 updated, 1 unchanged" in again.output
+    assert "artikel: 0 dibuat, 0 diperbarui, 2 tidak berubah" in again.output
+    assert "halaman: 0 dibuat, 0 diperbarui, 1 tidak berubah" in again.output
     with app.app_context():
         after = {a.id: (a.slug, a.version, a.updated_at) for a in db.session.scalars(
             select(Article))}
@@ -90,13 +90,13 @@ def test_a_later_export_updates_edited_posts_and_adds_new_ones(app, write_export
                          item(32, "Baru"), name="later.xml")
     dry = import_wp(later, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "update article: 'Lama (diperbarui)'" in dry.output
-    assert "create article: 'Baru'" in dry.output
-    assert "article: 1 would be created, 1 would be updated, 1 unchanged" in dry.output
-    assert "Dry run: nothing written." in dry.output
+    assert "perbarui artikel: 'Lama (diperbarui)'" in dry.output
+    assert "buat artikel: 'Baru'" in dry.output
+    assert "artikel: 1 akan dibuat, 1 akan diperbarui, 1 tidak berubah" in dry.output
+    assert "Uji coba: tidak ada yang ditulis." in dry.output
     assert count(app, Article) == 2
     result = import_wp(later)
-    assert "article: 1 created, 1 updated, 1 unchanged" in result.output
+    assert "artikel: 1 dibuat, 1 diperbarui, 1 tidak berubah" in result.output
     with app.app_context():
         edited = db.session.scalar(select(Article).where(Article.slug == "berita-30"))
         assert edited.title == "Lama (diperbarui)" and "Isi baru." in edited.body
@@ -109,7 +109,7 @@ def test_since_imports_only_items_changed_after_the_date(app, write_export, impo
                         item(41, "Baru", date_gmt="2024-06-01 00:00:00"))
     result = import_wp(path, "--since", "2024-01-01")
     assert result.exit_code == 0, result.output
-    assert "skipped: 1 × older than --since" in result.output
+    assert "dilewati: 1 × lebih lama dari --since" in result.output
     with app.app_context():
         assert db.session.scalars(select(Article.title)).all() == ["Baru"]
 
@@ -127,7 +127,7 @@ def test_a_wxr_1_1_export_imports_too(app, write_export, import_wp):
                     .replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1"))
     result = import_wp(path)
     assert result.exit_code == 0, result.output + result.stderr
-    assert "article: 1 created" in result.output
+    assert "artikel: 1 dibuat" in result.output
 
 
 def test_a_parent_that_would_make_a_loop_is_left_out_and_reported(app, write_export,
@@ -138,7 +138,8 @@ def test_a_parent_that_would_make_a_loop_is_left_out_and_reported(app, write_exp
         db.session.commit()  # an editor put Daerah under Kediri before the import
     result = import_wp(write_export(item(30, "Pasar Baru Dibuka")))
     assert result.exit_code == 0, result.output + result.stderr
-    assert "rubrik 'Kediri': not put under 'Daerah', which is below it" in result.output
+    assert ("rubrik 'Kediri': tidak ditaruh di bawah 'Daerah', yang justru ada di "
+            "bawahnya") in result.output
     with app.app_context():
         rows = {c.slug: c for c in db.session.scalars(select(Category))}
         assert rows["daerah"].parent.slug == "kediri" and rows["kediri"].parent is None

@@ -43,13 +43,13 @@ def test_attachments_are_imported_and_links_rewritten(app, client, tmp_path, wri
         attachment(22, f"{UPLOADS}/2024/05/bukan-gambar.jpg"),
     )
     dry = import_wp(path, "--uploads", str(uploads), "--dry-run")
-    assert "media: 2 would be created" in dry.output
-    assert "missing media: 2024/05/hilang.jpg" in dry.output
+    assert "media: 2 akan dibuat" in dry.output
+    assert "media hilang: 2024/05/hilang.jpg" in dry.output
     result = import_wp(path, "--uploads", str(uploads))
     assert result.exit_code == 0, result.output + result.stderr
-    assert "media: 1 created" in result.output
-    assert "missing media: 2024/05/hilang.jpg" in result.output
-    assert "skipped: 1 × media refused:" in result.output
+    assert "media: 1 dibuat" in result.output
+    assert "media hilang: 2024/05/hilang.jpg" in result.output
+    assert "dilewati: 1 × media ditolak:" in result.output
     with app.app_context():
         media = db.session.scalar(select(Media))
         article = db.session.scalar(select(Article))
@@ -62,8 +62,8 @@ def test_attachments_are_imported_and_links_rewritten(app, client, tmp_path, wri
     with client.get(moved.headers["Location"]) as image:
         assert image.status_code == 200 and image.mimetype == "image/jpeg"
     again = import_wp(path, "--uploads", str(uploads))
-    assert "media: 0 created, 0 updated, 1 unchanged" in again.output
-    assert "article: 0 created, 0 updated, 1 unchanged" in again.output
+    assert "media: 0 dibuat, 0 diperbarui, 1 tidak berubah" in again.output
+    assert "artikel: 0 dibuat, 0 diperbarui, 1 tidak berubah" in again.output
     assert media_count(app) == 1
 
 
@@ -71,7 +71,7 @@ def test_without_uploads_media_are_reported_not_imported(app, write_export, impo
     result = import_wp(write_export(item(10, "Banjir"),
                                     attachment(20, f"{UPLOADS}/2024/05/banjir.jpg")))
     assert result.exit_code == 0, result.output
-    assert "skipped: 1 × media: no --uploads folder" in result.output
+    assert "dilewati: 1 × media: tanpa folder --uploads" in result.output
     assert media_count(app) == 0
 
 
@@ -84,7 +84,7 @@ def test_a_path_outside_the_uploads_folder_is_never_read(app, tmp_path, write_ex
         "_wp_attached_file</wp:meta_key><wp:meta_value>../rahasia.png</wp:meta_value>"
         "</wp:postmeta>")
     result = import_wp(write_export(evil), "--uploads", str(uploads))
-    assert "missing media: ../rahasia.png" in result.output
+    assert "media hilang: ../rahasia.png" in result.output
     assert media_count(app) == 0
 
 
@@ -94,7 +94,7 @@ def test_uploads_linked_without_an_attachment_are_reported(app, tmp_path, write_
     body = f'<p><img src="{UPLOADS}/2019/01/lama-300x200.jpg"></p>'
     result = import_wp(write_export(item(10, "Lama", body)), "--uploads", str(uploads))
     assert result.exit_code == 0, result.output
-    assert "missing media: 2019/01/lama.jpg (linked in a post, not an attachment)" in \
+    assert "media hilang: 2019/01/lama.jpg (ditautkan di post, bukan lampiran)" in \
         result.output
 
 
@@ -120,8 +120,8 @@ def test_media_fetched_from_the_old_site(app, write_export, import_wp, old_site)
                         attachment(21, f"{UPLOADS}/2024/05/hilang.jpg"))
     result = import_wp(path, "--fetch-media-from", old_site)
     assert result.exit_code == 0, result.output + result.stderr
-    assert "media: 1 created" in result.output
-    assert "missing media: 2024/05/hilang.jpg (cannot fetch" in result.output
+    assert "media: 1 dibuat" in result.output
+    assert "media hilang: 2024/05/hilang.jpg (cannot fetch" in result.output
     with app.app_context():
         assert db.session.scalar(select(Article.image_id)) is not None
 

@@ -38,13 +38,13 @@ def by_wp_id(app) -> dict[int, Article]:
 
 def test_the_report_of_a_real_export(imported):
     out = imported.output
-    assert "article: 14 created" in out
-    assert "page: 2 created" in out
-    assert "media: 11 created" in out
-    assert "skipped: 6 × post type 'nav_menu_item'" in out
-    assert "skipped: 1 × status 'trash'" in out
-    assert "shortcode removed: [polling] × 1" in out
-    assert "missing media" not in out
+    assert "artikel: 14 dibuat" in out
+    assert "halaman: 2 dibuat" in out
+    assert "media: 11 dibuat" in out
+    assert "dilewati: 6 × jenis post 'nav_menu_item'" in out
+    assert "dilewati: 1 × status 'trash'" in out
+    assert "shortcode dihapus: [polling] × 1" in out
+    assert "media hilang" not in out
 
 
 def test_each_post_lands_with_its_status_dates_and_fields(app, client, imported):
@@ -104,11 +104,11 @@ def test_unpublished_posts_keep_their_old_addresses_closed(app, client, imported
 
 def test_the_later_export_updates_one_post_and_adds_one(app, imported, import_wp):
     again = import_wp(FULL, "--uploads", str(UPLOADS))
-    assert "article: 0 created, 0 updated, 14 unchanged" in again.output, again.output
+    assert "artikel: 0 dibuat, 0 diperbarui, 14 tidak berubah" in again.output, again.output
     later = import_wp(LATER, "--uploads", str(UPLOADS))
     assert later.exit_code == 0, later.output + later.stderr
-    assert "article: 1 created, 1 updated, 13 unchanged" in later.output
-    assert "media: 1 created, 0 updated, 11 unchanged" in later.output
+    assert "artikel: 1 dibuat, 1 diperbarui, 13 tidak berubah" in later.output
+    assert "media: 1 dibuat, 0 diperbarui, 11 tidak berubah" in later.output
     posts = by_wp_id(app)
     assert "Pembaruan pukul 14.00 WIB" in posts[4].body
     assert posts[62].image_id is not None
@@ -120,6 +120,6 @@ def test_sub_rubrik_stay_under_their_parent(app, client, imported):
                    for c in db.session.scalars(select(Category))}
     assert parents["kediri-raya"] == parents["nganjuk"] == "berita"
     assert parents["berita"] is None
-    assert "not put under" not in imported.output
+    assert "tidak ditaruh di bawah" not in imported.output
     page = client.get("/rubrik/kediri-raya/").get_data(as_text=True)
     assert 'href="/rubrik/berita/"' in page

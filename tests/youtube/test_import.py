@@ -92,7 +92,7 @@ def test_a_bad_video_is_found_by_the_check_and_spares_the_rest_of_its_batch(app,
     dry = run_import(app, tmp_path, *lines, options=("--dry-run",))
     assert dry.exit_code == 1
     assert "arsip.jsonl:2: 'youtube_id'" in dry.stderr
-    assert "Checked 3 lines: 1 bad, nothing written." in dry.output
+    assert "3 baris diperiksa: 1 rusak, tidak ada yang ditulis." in dry.output
     result = run_import(app, tmp_path, *lines, options=("--skip-bad",))
     assert result.exit_code == 0, result.output
     assert "batch not imported" not in result.stderr

@@ -33,6 +33,7 @@ from datetime import tzinfo
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
@@ -252,7 +253,8 @@ def rebuild(settings: SearchSettings, progress: Callable[[int], None] | None = N
         session.rollback()
         if not _lock_busy(exc):
             raise
-        raise IndexBusy(f"another process has been writing the index for {wait:.0f} s") from None
+        raise IndexBusy(_("proses lain sudah %(seconds).0f dtk menulis indeks",
+                          seconds=wait)) from None
     count = 0
     try:
         session.execute(delete(IndexedArticle))

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, after_this_request, g, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from cms.api import db, invalidate, invalidate_tags
@@ -182,7 +183,8 @@ def rebuild(app: Flask, settings: SearchSettings,
     store = IndexStore(settings.index_path)
     with store.locked(wait) as taken:
         if not taken:
-            raise IndexBusy(f"another process has been writing the index for {wait:.0f} s")
+            raise IndexBusy(_("proses lain sudah %(seconds).0f dtk menulis indeks",
+                              seconds=wait))
         build, ix = store.new_build(build_schema(settings.stemmer))
         try:
             try:
