@@ -7,6 +7,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, type_in_editor
 
@@ -78,9 +79,9 @@ def test_text_of_a_never_saved_article_is_offered_back(browser, server, make_use
     offer = again.locator("#local-restore")
     offer.wait_for()
     offer.get_by_role("button", name="Pulihkan salinan itu").click()
-    assert again.get_by_label("Judul", exact=True).input_value() == (
+    expect(again.get_by_label("Judul", exact=True)).to_have_value(
         "Jembatan Putus di Ngadiluwih")
-    assert "Arus deras" in again.frame_locator("#body_ifr").locator("body").inner_text()
+    expect(again.frame_locator("#body_ifr").locator("body")).to_contain_text("Arus deras")
     context.close()
 
     # Another browser (the laptop died): the server's copy is listed and offered.
@@ -88,19 +89,19 @@ def test_text_of_a_never_saved_article_is_offered_back(browser, server, make_use
     drafts = other.locator("#unsaved-drafts")
     drafts.get_by_role("link", name="Jembatan Putus di Ngadiluwih").click()
     other.locator("#server-restore").get_by_role("button", name="Pulihkan teks itu").click()
-    assert other.get_by_label("Judul", exact=True).input_value() == (
+    expect(other.get_by_label("Judul", exact=True)).to_have_value(
         "Jembatan Putus di Ngadiluwih")
     other.locator("#article-form button[value=save]").click()
     other.wait_for_url("**/edit?saved=1*")
-    assert "Arus deras" in other.frame_locator("#body_ifr").locator("body").inner_text()
+    expect(other.frame_locator("#body_ifr").locator("body")).to_contain_text("Arus deras")
 
     # Saved, it is no longer an unsaved draft: neither listed nor offered.
     other.goto(f"{server.url}/admin/")
-    assert other.locator("#unsaved-drafts").count() == 0
+    expect(other.locator("#unsaved-drafts")).to_have_count(0)
     other.goto(f"{server.url}/admin/articles/new")
     other.locator("#body_ifr").wait_for()
-    assert other.locator("#server-restore").count() == 0
-    assert other.locator("#local-restore").is_hidden()
+    expect(other.locator("#server-restore")).to_have_count(0)
+    expect(other.locator("#local-restore")).to_be_hidden()
     other.context.close()
 
 

@@ -7,6 +7,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import STRONG_PASSWORD
 
@@ -37,8 +38,8 @@ def test_enrol_then_log_in_with_a_code(page, live_server, make_user):
     totp = pyotp.TOTP(secret)
     page.get_by_label("Kode 6 angka dari aplikasi").fill(totp.now())
     page.get_by_role("button", name="Aktifkan").click()
-    assert page.get_by_text("Verifikasi dua langkah aktif.").is_visible()
-    assert page.locator("ol.recovery-codes li").count() == 10
+    expect(page.get_by_text("Verifikasi dua langkah aktif.")).to_be_visible()
+    expect(page.locator("ol.recovery-codes li")).to_have_count(10)
 
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url(f"{live_server}/login")
@@ -51,5 +52,5 @@ def test_enrol_then_log_in_with_a_code(page, live_server, make_user):
     page.get_by_label("Kode dari aplikasi autentikator").fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Verifikasi").click()
     page.wait_for_url(f"{live_server}/admin/")
-    assert page.get_by_role("heading", name="Selamat datang, Redaktur Pagi").is_visible()
+    expect(page.get_by_role("heading", name="Selamat datang, Redaktur Pagi")).to_be_visible()
     assert page.console_errors == []

@@ -167,6 +167,7 @@
       box.hidden = true;
       say("Teks simpanan otomatis dipulihkan. Jangan lupa menyimpan.");
     });
+    button.disabled = false;
   }
 
   function uploadImage(blobInfo) {

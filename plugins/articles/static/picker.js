@@ -283,6 +283,7 @@
   var featuredButton = document.querySelector("[data-picker-open=featured]");
   if (featuredButton) {
     featuredButton.addEventListener("click", function () { open("featured", chooseFeatured); });
+    featuredButton.disabled = false;  // rendered disabled: a click before this would be lost
     document.querySelector("[data-featured-clear]").addEventListener("click", function () {
       form.elements.namedItem("image_id").value = "";
       document.querySelector("[data-featured-preview]").hidden = true;
