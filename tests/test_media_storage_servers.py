@@ -128,7 +128,7 @@ def site(tmp_path: Path, fresh_postgres) -> Iterator[tuple[str, Server, Server]]
     first, second = tmp_path / "server-a", tmp_path / "server-b"
     output = cms(site_env(first, database_url, prefix), "init", "--admin-email", ADMIN,
                  "--site-url", "http://127.0.0.1:8000")
-    password = output.split("password: ", 1)[1].split()[0]
+    password = re.search(r"(?:password|kata sandi): (\S+)", output).group(1)
     second.mkdir()
     shutil.copy2(first / "config.py", second / "config.py")  # one site: one secret key
     servers = [Server(site_env(folder, database_url, prefix)) for folder in (first, second)]
@@ -191,5 +191,5 @@ def test_an_image_uploaded_through_one_server_is_served_by_the_other(site, tmp_p
     restored_url = fresh_postgres()
     restored = cms(site_env(tmp_path / "server-c", restored_url, "unused-"),
                    "restore", str(archive))
-    assert "4 files" in restored
+    assert "4 berkas" in restored
     assert stored_media(restored_url) == ([path], blobs)

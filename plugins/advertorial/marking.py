@@ -280,21 +280,20 @@ def check_import(record: dict[str, Any]) -> str | None:
     """What is wrong with an import line's ``advertorial`` and ``sponsor``, or None.
 
     Asked while the importer checks every line, so a bad value is reported by its line
-    before anything is written. Messages are in English like the rest of the importer's
-    report to the operator.
+    before anything is written, in the site's language like the rest of the report.
     """
     flag = record.get("advertorial", False)
     if not isinstance(flag, bool):
-        return "'advertorial' must be true or false"
+        return _("'advertorial' harus true atau false")
     if not flag:
         return None
     name = record.get("sponsor")
     if not isinstance(name, str) or not name.strip():
-        return "an advertorial needs 'sponsor', the name of who paid for it"
+        return _("advertorial perlu 'sponsor', nama pihak yang membayarnya")
     if len(name.strip()) > 150:
-        return "'sponsor' is longer than 150 characters"
+        return _("'sponsor' lebih dari 150 karakter")
     if not make_slug(name):
-        return "'sponsor' must contain letters or digits"
+        return _("'sponsor' harus memuat huruf atau angka")
     return None
 
 

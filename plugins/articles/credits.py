@@ -93,17 +93,18 @@ def parse_import(value: Any) -> list[dict[str, str]]:
     if value is None:
         return []
     if not isinstance(value, list) or len(value) > MAX_CREDITS:
-        raise ValueError(f"'authors' must be a list of at most {MAX_CREDITS} names")
+        raise ValueError(_("'authors' harus daftar paling banyak %(num)d nama", num=MAX_CREDITS))
     found = []
     for item in value:
         entry = {"name": item} if isinstance(item, str) else item
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
                 or not entry["name"].strip() or len(entry["name"]) > 120:
-            raise ValueError("each of 'authors' must be a name or {\"name\", \"role\"}")
+            raise ValueError(_("setiap isi 'authors' harus nama atau {\"name\", \"role\"}"))
         role = entry.get("role", CreditRole.WRITER.value)
         if role not in {r.value for r in CreditRole}:
             roles = ", ".join(r.value for r in CreditRole)
-            raise ValueError(f"an author's 'role' must be one of {roles}")
+            raise ValueError(_("'role' seorang penulis harus salah satu dari %(roles)s",
+                               roles=roles))
         found.append({"name": entry["name"].strip(), "role": role})
     return found
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import (
@@ -77,15 +78,15 @@ def _text(data: dict[str, Any], key: str, limit: int, required: bool = False) ->
     value = data.get(key)
     if value is None:
         if required:
-            raise ImportLineError(f"missing {key!r}")
+            raise ImportLineError(_("'%(key)s' tidak ada", key=key))
         return ""
     if not isinstance(value, str):
-        raise ImportLineError(f"{key!r} must be a string")
+        raise ImportLineError(_("'%(key)s' harus berupa teks", key=key))
     value = value.strip()
     if required and not value:
-        raise ImportLineError(f"{key!r} is empty")
+        raise ImportLineError(_("'%(key)s' kosong", key=key))
     if len(value) > limit:
-        raise ImportLineError(f"{key!r} is longer than {limit} characters")
+        raise ImportLineError(_("'%(key)s' lebih dari %(limit)d karakter", key=key, limit=limit))
     return value
 
 
@@ -94,11 +95,12 @@ def parse_published_at(value: Any, zone: ZoneInfo) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ImportLineError("'published_at' must be an ISO 8601 string or null")
+        raise ImportLineError(_("'published_at' harus teks ISO 8601 atau null"))
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ImportLineError(f"'published_at' is not ISO 8601: {value[:40]!r}") from None
+        raise ImportLineError(_("'published_at' bukan ISO 8601: %(value)s",
+                                value=repr(value[:40]))) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(UTC).replace(tzinfo=None)
@@ -107,32 +109,34 @@ def parse_published_at(value: Any, zone: ZoneInfo) -> datetime | None:
 def check_record(data: Any, line: int, zone: ZoneInfo, now: datetime) -> Record:
     """The line's core fields, then the plugins' fields; the first problem is raised."""
     if not isinstance(data, dict):
-        raise ImportLineError("each line must be a JSON object")
+        raise ImportLineError(_("setiap baris harus berupa objek JSON"))
     _text(data, "title", 300, required=True)
     slug = _text(data, "slug", 200)
     if slug and not SLUG_PATTERN.match(slug):
-        raise ImportLineError(f"'slug' must be lower-case words joined by '-': {slug[:60]!r}")
+        raise ImportLineError(_("'slug' harus kata-kata huruf kecil yang disambung '-': %(slug)s",
+                                slug=repr(slug[:60])))
     for key, limit in (("dateline", 80), ("lead", 5000), ("author", 120), ("byline", 40),
                        ("seo_title", 200), ("seo_description", 300)):
         _text(data, key, limit)
     category = _text(data, "category", 80)
     if category and not make_slug(category):
-        raise ImportLineError("'category' must contain letters or digits")
+        raise ImportLineError(_("'category' harus memuat huruf atau angka"))
     body = data.get("body_html", "")
     if not isinstance(body, str):
-        raise ImportLineError("'body_html' must be a string")
+        raise ImportLineError(_("'body_html' harus berupa teks"))
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise ImportLineError("'tags' must be a list of strings")
+        raise ImportLineError(_("'tags' harus daftar teks"))
     if len(tags) > MAX_TAGS or any(len(t) > MAX_TAG_LENGTH or not make_slug(t) for t in tags):
-        raise ImportLineError(f"'tags' must be at most {MAX_TAGS} tags of letters or digits")
+        raise ImportLineError(_("'tags' paling banyak %(num)d tag dari huruf atau angka",
+                                num=MAX_TAGS))
     try:
         parse_import_credits(data.get("authors"))
     except ValueError as exc:
         raise ImportLineError(str(exc)) from None
     status = data.get("status", "published")
     if status not in ("draft", "published"):
-        raise ImportLineError("'status' must be 'draft' or 'published'")
+        raise ImportLineError(_("'status' harus 'draft' atau 'published'"))
     published_at = parse_published_at(data.get("published_at"), zone) or now
     problems = call_hook("articles_check_import", record=data)
     if problems:
@@ -173,18 +177,22 @@ class Importer:
                 try:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    raise ImportLineError(f"not UTF-8 (byte {exc.start + 1})") from None
+                    raise ImportLineError(_("bukan UTF-8 (bita ke-%(byte)d)",
+                                            byte=exc.start + 1)) from None
                 data = json.loads(text)
                 record = check_record(data, number, self.zone, now)
                 slug = record.data.get("slug") or ""
                 if slug in self.slugs:
-                    raise ImportLineError(f"slug {slug!r} is already used by an article")
+                    raise ImportLineError(_("slug %(slug)s sudah dipakai artikel lain",
+                                                  slug=repr(slug)))
                 if slug and slug in seen:
-                    raise ImportLineError(f"slug {slug!r} also appears on line {seen[slug]}")
+                    raise ImportLineError(_("slug %(slug)s juga ada di baris %(line)d",
+                                            slug=repr(slug), line=seen[slug]))
                 if slug:
                     seen[slug] = number
             except (ImportLineError, json.JSONDecodeError) as exc:
-                reason = str(exc) if isinstance(exc, ImportLineError) else f"not JSON: {exc}"
+                reason = (str(exc) if isinstance(exc, ImportLineError)
+                          else _("bukan JSON: %(error)s", error=str(exc)))
                 report.errors.append(LineError(number, reason))
                 continue
             records.append(record)

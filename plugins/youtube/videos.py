@@ -92,14 +92,14 @@ def featured_from_record(record: dict[str, Any]) -> YouTubeVideo | None:
         if value is None or value == "":
             continue
         if not isinstance(value, str):
-            raise ValueError(f"{key!r} must be a string")
+            raise ValueError(_("'%(key)s' harus berupa teks", key=key))
         try:
             videos.append(parse_youtube_url(value) if key == "youtube_url"
                           else YouTubeVideo(value.strip()))
         except InvalidYouTubeURL as exc:
-            raise ValueError(f"{key!r}: {exc}") from None
+            raise ValueError(_("'%(key)s': %(reason)s", key=key, reason=str(exc))) from None
     if len({video.video_id for video in videos}) > 1:
-        raise ValueError("'youtube_url' and 'youtube_id' name different videos")
+        raise ValueError(_("'youtube_url' dan 'youtube_id' menunjuk video yang berbeda"))
     return videos[0] if videos else None
 
 

@@ -44,8 +44,8 @@ def test_an_advertorial_without_a_sponsor_is_a_bad_line(app, tmp_path):
                        record("kosong", advertorial=True, sponsor="  "))
     result = run_import(app, path)
     assert result.exit_code == 1
-    assert f"{path}:2: an advertorial needs 'sponsor'" in result.stderr
-    assert f"{path}:3: an advertorial needs 'sponsor'" in result.stderr
+    assert f"{path}:2: advertorial perlu 'sponsor'" in result.stderr
+    assert f"{path}:3: advertorial perlu 'sponsor'" in result.stderr
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Article)) == 0
         assert db.session.scalar(select(func.count()).select_from(Sponsor)) == 0
@@ -63,8 +63,8 @@ def test_bad_sponsor_is_found_by_the_check_and_spares_the_rest_of_its_batch(app,
                        record("empat", advertorial=True, sponsor="Diskominfo Kabupaten Kediri"))
     dry = run_import(app, path, "--dry-run")
     assert dry.exit_code == 1
-    assert f"{path}:2: 'sponsor' is longer than 150 characters" in dry.stderr
-    assert f"{path}:3: 'sponsor' must contain letters or digits" in dry.stderr
+    assert f"{path}:2: 'sponsor' lebih dari 150 karakter" in dry.stderr
+    assert f"{path}:3: 'sponsor' harus memuat huruf atau angka" in dry.stderr
     assert "4 baris diperiksa: 2 rusak, tidak ada yang ditulis." in dry.output
     result = run_import(app, path, "--skip-bad")
     assert result.exit_code == 0, result.output
@@ -81,4 +81,4 @@ def test_advertorial_must_be_a_boolean(app, tmp_path):
                        record("ya", advertorial="ya", sponsor="Diskominfo"))
     result = run_import(app, path)
     assert result.exit_code == 1
-    assert "'advertorial' must be true or false" in result.output
+    assert "'advertorial' harus true atau false" in result.output

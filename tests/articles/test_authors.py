@@ -116,7 +116,7 @@ def test_jsonl_import_refuses_a_bad_authors_list_by_line(app, tmp_path):
                        record("pasar", authors=[{"name": "Budi", "role": "sopir"}]))
     result = run_import(app, path)
     assert result.exit_code != 0
-    assert "arsip.jsonl:2: an author's 'role' must be one of" in result.output
+    assert "arsip.jsonl:2: 'role' seorang penulis harus salah satu dari" in result.output
 
 
 def test_a_credited_journalist_finds_and_edits_the_draft_but_cannot_delete_it(

@@ -186,20 +186,21 @@ def test_existing_category_and_author_are_reused(app, tmp_path, category, make_u
 
 
 BAD_LINES = {
-    "not JSON": (b'{"title": "Terpotong", ', "not JSON"),
-    "missing title": ('{"slug": "tanpa-judul"}', "missing 'title'"),
-    "empty title": ('{"title": "   ", "slug": "judul-kosong"}', "'title' is empty"),
-    "title not a string": ('{"title": 17, "slug": "judul-angka"}', "'title' must be a string"),
-    "bad slug": (json.dumps(record("Bad Slug")), "'slug' must be lower-case"),
-    "duplicate slug": (json.dumps(record("pertama")), "also appears on line 1"),
-    "tags not a list": (json.dumps(record("tag", tags="banjir, kediri")), "'tags' must be a list"),
-    "tag of punctuation": (json.dumps(record("tanda", tags=["!!!"])), "'tags' must be at most"),
+    "not JSON": (b'{"title": "Terpotong", ', "bukan JSON"),
+    "missing title": ('{"slug": "tanpa-judul"}', "'title' tidak ada"),
+    "empty title": ('{"title": "   ", "slug": "judul-kosong"}', "'title' kosong"),
+    "title not a string": ('{"title": 17, "slug": "judul-angka"}', "'title' harus berupa teks"),
+    "bad slug": (json.dumps(record("Bad Slug")), "'slug' harus kata-kata huruf kecil"),
+    "duplicate slug": (json.dumps(record("pertama")), "juga ada di baris 1"),
+    "tags not a list": (json.dumps(record("tag", tags="banjir, kediri")),
+                        "'tags' harus daftar teks"),
+    "tag of punctuation": (json.dumps(record("tanda", tags=["!!!"])), "'tags' paling banyak"),
     "published_at not ISO": (json.dumps(record("kapan", published_at="kemarin sore")),
-                             "not ISO 8601"),
+                             "bukan ISO 8601"),
     "published_at a number": (json.dumps(record("angka", published_at=1710716760)),
-                              "ISO 8601 string or null"),
-    "unknown status": (json.dumps(record("status", status="archived")), "'status' must be"),
-    "array instead of object": ('["judul", "isi"]', "must be a JSON object"),
+                              "teks ISO 8601 atau null"),
+    "unknown status": (json.dumps(record("status", status="archived")), "'status' harus"),
+    "array instead of object": ('["judul", "isi"]', "harus berupa objek JSON"),
     "category of punctuation": (json.dumps(record("rubrik", category="???")), "'category'"),
 }
 
@@ -223,7 +224,7 @@ def test_slug_already_in_the_database_is_reported(app, tmp_path, make_article):
     path = write_jsonl(tmp_path / "ganda.jsonl", record("baru"), record("sudah-ada"))
     result = run_import(app, path)
     assert_refused(result)
-    assert f"{path}:2: slug 'sudah-ada' is already used by an article" in result.stderr
+    assert f"{path}:2: slug 'sudah-ada' sudah dipakai artikel lain" in result.stderr
     assert count(app, Article) == 1
 
 
@@ -235,7 +236,7 @@ def test_reimporting_the_same_file_reports_every_slug_and_duplicates_nothing(app
     result = run_import(app, path)
     assert_refused(result)
     for line, slug in ((1, "satu"), (2, "dua"), (4, "tiga")):
-        assert f"{path}:{line}: slug {slug!r} is already used" in result.stderr
+        assert f"{path}:{line}: slug {slug!r} sudah dipakai artikel lain" in result.stderr
     assert [count(app, model) for model in (Article, Category, Tag, User, Revision)] == before
 
 
@@ -244,8 +245,8 @@ def test_skip_bad_imports_the_good_lines_and_reports_the_bad(app, tmp_path):
                        record("tiga"), record("Bad Slug"))
     result = run_import(app, path, "--skip-bad")
     assert result.exit_code == 0, result.output
-    assert f"{path}:2: not JSON" in result.stderr
-    assert f"{path}:4: 'slug' must be lower-case" in result.stderr
+    assert f"{path}:2: bukan JSON" in result.stderr
+    assert f"{path}:4: 'slug' harus kata-kata huruf kecil" in result.stderr
     assert "2 dari 4 artikel diimpor." in result.output
     with app.app_context():
         assert sorted(db.session.scalars(select(Article.slug))) == ["satu", "tiga"]
@@ -266,7 +267,7 @@ def test_dry_run_checks_every_line_and_writes_nothing(app, tmp_path):
     bad = write_jsonl(tmp_path / "rusak.jsonl", record("satu"), record("satu"))
     result = run_import(app, bad, "--dry-run")
     assert_refused(result)
-    assert f"{bad}:2: slug 'satu' also appears on line 1" in result.stderr
+    assert f"{bad}:2: slug 'satu' juga ada di baris 1" in result.stderr
     assert "2 baris diperiksa: 1 rusak, tidak ada yang ditulis." in result.output
     assert [count(app, model) for model in (Article, Category, Tag, User)] == [0, 0, 0, 0]
 

@@ -76,9 +76,9 @@ def test_invalid_video_is_a_reported_bad_line_and_nothing_is_written(app, tmp_pa
 def test_conflicting_or_mistyped_video_fields_are_refused(app, tmp_path):
     for fields, reason in (
         ({"youtube_id": VIDEO_ID, "youtube_url": f"https://youtu.be/{OTHER_ID}"},
-         "different videos"),
+         "video yang berbeda"),
         ({"youtube_id": "short"}, "'youtube_id'"),
-        ({"youtube_id": 12345678901}, "must be a string"),
+        ({"youtube_id": 12345678901}, "harus berupa teks"),
     ):
         result = run_import(app, tmp_path, line("kras", **fields))
         assert result.exit_code == 1, fields
