@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from flask_babel import lazy_gettext as _l
+
 from cms.api import make_slug
 from plugins.articles.api import MAX_TAG_LENGTH, MAX_TAGS
 from plugins.wordpress.content import Converted
@@ -144,13 +146,13 @@ def advertorial(title: str, body: str, categories: Iterable[tuple[str, str]],
     how = None
     matched = next((slug for slug in slugs if slug in marks), None)
     if matched:
-        how = f"category/tag '{matched}'"
+        how = _l("kategori/tag '%(name)s'", name=matched)
     elif _BYLINE_ADV.search(_plain(body)[-300:]):
-        how = "byline code '/adv)'"
+        how = _l("kode byline '/adv)'")
     elif _TITLE_ADV.match(title):
-        how = "title prefix '[ADV]'"
+        how = _l("awalan judul '[ADV]'")
     elif sponsor:
-        how = "the --sponsors file"
+        how = _l("berkas --sponsors")
     if how is None:
         return None
     return Advertorial(sponsor or UNCONFIRMED_SPONSOR, how)

@@ -27,10 +27,10 @@ def test_advertorials_are_recognised_three_ways(app, client, write_export, impor
         item(5, "Tag iklan", tags=("Iklan",)),
     ))
     assert result.exit_code == 0, result.output + result.stderr
-    assert "dikenali dari category/tag 'advertorial'" in result.output
-    assert "dikenali dari byline code '/adv)'" in result.output
-    assert "dikenali dari title prefix '[ADV]'" in result.output
-    assert "dikenali dari category/tag 'iklan'" in result.output
+    assert "dikenali dari kategori/tag 'advertorial'" in result.output
+    assert "dikenali dari kode byline '/adv)'" in result.output
+    assert "dikenali dari awalan judul '[ADV]'" in result.output
+    assert "dikenali dari kategori/tag 'iklan'" in result.output
     assert marked(app) == dict.fromkeys(
         ["berita-1", "berita-2", "berita-3", "berita-5"], "Sponsor (belum dikonfirmasi)")
     for slug in ("berita-1", "berita-2", "berita-3", "berita-5"):
