@@ -18,6 +18,8 @@ Objects that carry no docstring of their own:
   ``shared_limit``) on a view, counted in the store every worker shares.
 - ``MAX_HTML_CHARS``: the longest HTML :func:`clean_html` takes (6 M characters); a form
   field for HTML should allow no more (see :func:`check_html_size` for the other limits).
+- ``LARGEST_ID``: the largest id an integer column holds on every supported database; a
+  number beyond it (in a query string, a form, a cursor) names nothing: answer 400 or 404.
 - ``SORTS``: the orders :meth:`SearchService.search` takes, ``SORT_RELEVANCE`` (best
   matches first, the default) and ``SORT_NEWEST`` (most recently published first).
 """
@@ -30,6 +32,7 @@ from cms.cachetags import depends_on, invalidate_tags
 from cms.clock import utcnow
 from cms.config import ConfigurationError
 from cms.dates import iso_datetime
+from cms.errors import LARGEST_ID
 from cms.extensions import csrf, db, limiter
 from cms.fragments import cached, remembered
 from cms.health import HealthCheck
@@ -66,6 +69,7 @@ CMS_VERSION = __version__
 
 __all__ = [
     "CMS_VERSION",
+    "LARGEST_ID",
     "MAX_HTML_CHARS",
     "SORTS",
     "SORT_NEWEST",

@@ -1,10 +1,12 @@
 """The site's brand: its logos (light and dark), favicon and social card.
 
-Uploads are checked and re-encoded with Pillow and stored in the instance folder. Pages,
+Uploads are checked and re-encoded with Pillow and kept in the site's media store (under
+``site/``), so they are in backups and every app server serves them. Pages,
 feeds, JSON-LD and social cards ask for the brand through the template globals set up in
 :func:`init_app`, so a site that sets its logo sees it everywhere at once. The social
 card (the ``og:image`` of pages without an image of their own) is drawn from the site's
-name, colour and logo the first time it is asked for, and kept.
+name, colour and logo the first time it is asked for, and kept in this server's instance
+folder (it can always be drawn again).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from cms.site import COLOR, DEFAULT_ACCENT, site_settings
+from cms.storage import get_media_storage
 from cms.urls import site_origin
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -39,7 +42,13 @@ class LogoRejected(ValueError):
 
 
 def logo_folder(app: Flask | None = None) -> Path:
+    """This server's folder of social cards (and of brand files from before the media store)."""
     return Path((app or current_app).instance_path) / "site"
+
+
+def _stored(name: str) -> str:
+    """Where a brand file lives in the media store."""
+    return f"site/{name}"
 
 
 def _open_image(stream: BinaryIO) -> Image.Image:
@@ -53,8 +62,9 @@ def _open_image(stream: BinaryIO) -> Image.Image:
             if image.width * image.height > MAX_LOGO_PIXELS:
                 raise LogoRejected(_("Logo terlalu besar resolusinya."))
             image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning,
-            Image.DecompressionBombError):
+    # Pillow's decoders also raise ValueError, SyntaxError and EOFError on crafted files.
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
+            Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise LogoRejected(_("Logo harus berupa gambar PNG, JPEG atau WebP.")) from None
     return image.convert("RGBA")
 
@@ -73,16 +83,11 @@ def store_image(stream: BinaryIO, kind: str = "logo") -> str:
         square.paste(image, ((square.width - image.width) // 2,
                              (square.height - image.height) // 2))
         image = square
-    folder = logo_folder()
-    folder.mkdir(parents=True, exist_ok=True)
     name = f"{prefix}-{secrets.token_hex(6)}.png"
-    image.save(folder / name, "PNG", optimize=True)
+    encoded = io.BytesIO()
+    image.save(encoded, "PNG", optimize=True)
+    get_media_storage().save(_stored(name), encoded.getvalue())
     return name
-
-
-def store_logo(stream: BinaryIO) -> str:
-    """Keep a re-encoded PNG (no metadata, at most 800×240); return its file name."""
-    return store_image(stream, "logo")
 
 
 def _accent() -> str:
@@ -138,9 +143,9 @@ def _draw_social_card(path: Path) -> None:
     panel = Image.new("RGB", (SOCIAL_SIZE[0] - 120, SOCIAL_SIZE[1] - 120), "#ffffff")
     card.paste(panel, (60, 60))
     logo = settings.get("logo") or ""
-    logo_path = logo_folder() / logo
-    if logo and logo_path.is_file():
-        with Image.open(logo_path) as image:
+    storage = get_media_storage()
+    if logo and storage.exists(_stored(logo)):
+        with Image.open(io.BytesIO(storage.read(_stored(logo)))) as image:
             image = image.convert("RGBA")
             image.thumbnail((panel.width - 120, panel.height - 120))
             card.paste(image, ((SOCIAL_SIZE[0] - image.width) // 2,
@@ -167,7 +172,13 @@ def _serve_brand_file(name: str):
         path = logo_folder() / name
         if not path.is_file():
             _draw_social_card(path)
-    return send_from_directory(logo_folder(), name, max_age=31536000)
+        return send_from_directory(logo_folder(), name, max_age=31536000)
+    storage = get_media_storage()
+    if not storage.exists(_stored(name)):
+        earlier = logo_folder() / name
+        if earlier.is_file():  # kept in the instance folder by an earlier Warta: move it in
+            storage.save(_stored(name), earlier.read_bytes())
+    return storage.serve(_stored(name), max_age=31536000)
 
 
 def init_app(app: Flask) -> None:

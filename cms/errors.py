@@ -159,11 +159,16 @@ class StrictJSONProvider(DefaultJSONProvider):
         return value
 
 
+#: The largest id an integer column holds on every database Warta runs on (PostgreSQL's
+#: ``integer``): a number beyond it in an address, a form or a cursor names nothing.
+LARGEST_ID = 2**31 - 1
+
+
 class DatabaseIntConverter(IntegerConverter):
     """``<int:…>`` that stops at the largest id a database column holds (404 beyond)."""
 
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's signature
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", LARGEST_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -20,6 +20,7 @@ from cms.plugindocs import (
     render_reference,
 )
 from cms.pluginmanager import Status, get_manager
+from cms.site import site_settings
 from cms.slots import SLOTS
 
 SETTINGS_PLUGIN = '''
@@ -242,3 +243,60 @@ def test_plugins_page_warns_which_plugins_depend_on_one(make_app, make_user):
     english = client.get("/admin/plugins?lang=en").get_data(as_text=True)
     assert "Disabling this plugin also stops pages." in english
     assert "Requires: articles" in english
+
+
+def test_a_png_whose_text_chunk_unpacks_too_large_is_refused_not_a_500(app, admin_client):
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "a" * 2_000_000, zip=True)  # unpacks past Pillow's limit
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "navy").save(buffer, "PNG", pnginfo=info)
+    buffer.seek(0)
+    response = admin_client(app).post("/admin/settings", content_type="multipart/form-data",
+                                      data={"site_name": "Warta", "language": "id",
+                                            "timezone": "Asia/Jakarta",
+                                            "accent_color": "#c0392b",
+                                            "logo": (buffer, "logo.png")})
+    assert response.status_code == 400
+    assert "PNG, JPEG atau WebP" in response.get_data(as_text=True)
+
+
+def test_the_logo_is_kept_in_the_media_store_so_backups_and_other_servers_have_it(
+        app, admin_client):
+    import io
+
+    from PIL import Image
+
+    from cms.storage import get_media_storage
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 100), "navy").save(buffer, "PNG")
+    buffer.seek(0)
+    admin_client(app).post("/admin/settings", content_type="multipart/form-data", data={
+        "site_name": "Warta", "language": "id", "timezone": "Asia/Jakarta",
+        "accent_color": "#c0392b", "logo": (buffer, "logo.png")})
+    with app.app_context():
+        name = site_settings()["logo"]
+        assert get_media_storage().exists(f"site/{name}")
+    assert not (Path(app.instance_path) / "site" / name).exists()
+
+
+def test_a_logo_an_earlier_warta_kept_in_the_instance_folder_is_still_served(app):
+    import io
+
+    from PIL import Image
+
+    from cms.storage import get_media_storage
+
+    folder = Path(app.instance_path) / "site"
+    folder.mkdir()
+    Image.new("RGB", (40, 10), "navy").save(folder / "logo-0123456789ab.png", "PNG")
+    with app.test_client().get("/site/logo-0123456789ab.png") as response:
+        assert response.status_code == 200
+        assert Image.open(io.BytesIO(response.data)).size == (40, 10)
+    with app.app_context():
+        assert get_media_storage().exists("site/logo-0123456789ab.png")
+    assert app.test_client().get("/site/logo-ffffffffffff.png").status_code == 404

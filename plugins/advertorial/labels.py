@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 
 from cms.api import cached, db, depends_on
 from plugins.advertorial.models import AdvertorialArticle, Sponsor, shown_label
-from plugins.articles.api import Article, url_for_media
+from plugins.articles.api import Article, article_dep, url_for_media
 
 SCHEMA_TYPE = "AdvertiserContentArticle"
 #: Pages that show one article, and how their URL names it.
@@ -86,7 +86,7 @@ def _advertorial_on_page() -> bool:
         .where(column == value)).first()
     if found is None:
         return False
-    depends_on(f"article:{found[0]}")  # marked or unmarked by saving the article
+    depends_on(article_dep(found[0]))  # marked or unmarked by saving the article
     return found[1] is not None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 
-from cms.api import SORT_NEWEST, SORT_RELEVANCE
+from cms.api import LARGEST_ID, SORT_NEWEST, SORT_RELEVANCE
 from plugins.api.listing import DEFAULT_LIMIT, MAX_LIMIT, parse_cursor
 from plugins.api.openapi import Param
 from plugins.api.serialize import decode_cursor
@@ -52,7 +52,7 @@ def parse_flag(text: str) -> bool:
 
 
 def parse_id(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 2**31 - 1:
+    if not text.isdigit() or not 1 <= int(text) <= LARGEST_ID:
         raise ValueError(_("Bilangan bulat positif."))
     return int(text)
 

@@ -56,6 +56,11 @@ Bulk import
     ``articles_import_fields`` for every plugin's fields. ``ArticleImporter.free_slug()``
     gives an address no article uses.
 
+Cached pages
+    A block a plugin renders from an article's data says so with
+    ``cms.api.depends_on(article_dep(article_id))``: saving, withdrawing or correcting the
+    article then empties it, and nothing else does.
+
 Labels on articles (an advertorial's "Advertorial") are not imported: implement the
 ``articles_item_labels`` hook, and templates show them through ``article_label(item)``.
 Code outside templates asks ``item_labels(articles, surface)`` for ``{article_id:
@@ -65,6 +70,7 @@ label}`` of a whole list at once (``surface`` as the hook names it).
 from __future__ import annotations
 
 from plugins.articles import cli as _cli
+from plugins.articles.dependencies import article_dep
 from plugins.articles.importer import Importer as ArticleImporter
 from plugins.articles.importer import ImportLineError
 from plugins.articles.importer import Record as ImportRecord
@@ -110,6 +116,7 @@ from plugins.articles.services import (
 import_group = _cli.import_group
 
 __all__ = [
+    "article_dep",
     "MAX_TAGS",
     "MAX_TAG_LENGTH",
     "Article",

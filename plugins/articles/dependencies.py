@@ -18,6 +18,7 @@ from plugins.articles.models import Article, Category
 
 
 def article_dep(article_id: int) -> str:
+    """The tag of whatever shows the article itself: its page, its card, a block about it."""
     return f"article:{article_id}"
 
 

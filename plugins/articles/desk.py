@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     jsonify,
@@ -32,7 +33,7 @@ from cms.api import (
     unique_slug,
 )
 from plugins.articles import media, rubrik
-from plugins.articles.models import Article, Category
+from plugins.articles.models import Article, Category, Media
 
 bp = Blueprint("articles_desk", __name__, url_prefix="/admin")
 files = Blueprint("articles_files", __name__)
@@ -180,19 +181,30 @@ def media_library():
     return render_template("plugins/articles/admin/media.html", form=form, items=items), status
 
 
+def save_posted_image() -> Media:
+    """The image a newsroom script posted (``file``, ``caption``, ``credit``, ``alt``).
+
+    :raises media.ImageRejected: answer it with :func:`refused_upload`.
+    """
+    return media.save_upload(request.files.get("file"), current_user,
+                             request.form.get("caption", ""), request.form.get("credit", ""),
+                             request.form.get("alt", ""))
+
+
+def refused_upload(exc: media.ImageRejected) -> tuple[Response, int]:
+    """A script's refused upload: ``{"error": why}``, 413 when it is too large."""
+    return jsonify(error=str(exc)), 413 if isinstance(exc, media.ImageTooLarge) else 400
+
+
 @bp.route("/media/editor-upload", methods=["POST"])
 @upload_limit
 @role_required(Role.JOURNALIST)
 def editor_upload():
     """The editor's image button posts here and gets ``{"location": url}`` back."""
     try:
-        item = media.save_upload(request.files.get("file"), current_user,
-                                 request.form.get("caption", ""), request.form.get("credit", ""),
-                                 request.form.get("alt", ""))
-    except media.ImageTooLarge as exc:
-        return jsonify(error=str(exc)), 413
+        item = save_posted_image()
     except media.ImageRejected as exc:
-        return jsonify(error=str(exc)), 400
+        return refused_upload(exc)
     return jsonify(location=media.url_for_media(item.path), id=item.id)
 
 

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 
-from cms.api import User, db
+from cms.api import User, db, iso_datetime
 from plugins.articles.credits import bare_credit
 from plugins.articles.finder import _like, _start_of
 from plugins.articles.media import library_query, url_for_media
@@ -133,7 +133,7 @@ def item_json(item: Media, user: User) -> dict[str, Any]:
         "caption": item.caption,
         "credit": item.credit,
         "uploader": item.uploader.name if item.uploader else "",
-        "created_at": item.created_at.isoformat() + "Z",
+        "created_at": iso_datetime(item.created_at),
         "details_url": url_for("articles_picker.details", number=item.id)
         if can_edit(user, item) else None,
     }

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from cms.api import Role, invalidate, role_required
 from plugins.articles import media, picker
-from plugins.articles.desk import upload_limit
+from plugins.articles.desk import refused_upload, save_posted_image, upload_limit
 
 bp = Blueprint("articles_picker", __name__, url_prefix="/admin/media/picker")
 
@@ -38,13 +38,9 @@ def search():
 def upload():
     """An upload from the picker, answered with the new image as the search lists it."""
     try:
-        item = media.save_upload(request.files.get("file"), current_user,
-                                 request.form.get("caption", ""), request.form.get("credit", ""),
-                                 request.form.get("alt", ""))
-    except media.ImageTooLarge as exc:
-        return _refused(str(exc), 413)
+        item = save_posted_image()
     except media.ImageRejected as exc:
-        return _refused(str(exc))
+        return refused_upload(exc)
     return jsonify(picker.item_json(item, current_user)), 201
 
 

@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 
 from cms.extensions import db
 from cms.models.user import utcnow
+from plugins.api.serialize import encode_cursor
 from plugins.articles.models import Article
 from tests.api.conftest import add_category
+from tests.articles.conftest import count_queries
 
 PREFIX = "/api/v1"
 
@@ -133,12 +135,18 @@ def test_bad_filters_and_cursors_are_400_problems_naming_the_parameter(client, p
     for query, parameter in [("limit=0", "limit"), ("limit=abc", "limit"),
                              ("since=kemarin", "since"), ("cursor=%%%", "cursor"),
                              ("cursor=WzFd", "cursor"), ("rubrik=tidak-ada", "rubrik"),
-                             ("advertorial=ya", "advertorial"), ("author=-3", "author")]:
+                             ("advertorial=ya", "advertorial"), ("author=-3", "author"),
+                             # valid JSON, but a number no database column holds
+                             (f"cursor={encode_cursor('2026-01-01T00:00:00', 2**70)}",
+                              "cursor")]:
         response = client.get(f"{PREFIX}/articles?{query}")
         assert response.status_code == 400, query
         assert response.mimetype == "application/problem+json"
         assert response.get_json()["parameter"] == parameter
         assert response.get_json()["detail"].startswith(f"Parameter {parameter}:")
+    for listing in ("tags", "authors"):
+        response = client.get(f"{PREFIX}/{listing}?cursor={encode_cursor(2**70)}")
+        assert (response.status_code, response.get_json()["parameter"]) == (400, "cursor")
 
 
 def test_unknown_api_addresses_are_404_problems(client):
@@ -217,3 +225,16 @@ def test_videos_list_articles_with_a_video_and_say_how_to_play_it(client, publis
     assert (video["id"], video["start"]) == ("dQw4w9WgXcQ", 42)
     assert video["embed_url"].startswith("https://www.youtube-nocookie.com/embed/")
     assert items[0]["video"]["id"] == "9bZkp7q19f0"
+
+
+def test_a_list_asks_the_database_the_same_number_of_times_for_2_or_12_articles(
+        app, client, publish):
+    publish("Berita pertama", tags=["banjir", "kras"])
+    publish("Berita kedua", tags=["banjir"])
+    two = {path: count_queries(app, path, client)
+           for path in (f"{PREFIX}/articles", f"{PREFIX}/videos?limit=50", "/feed.json")}
+    for number in range(10):
+        publish(f"Berita tambahan {number}", tags=[f"tag{number}", "banjir"])
+    twelve = {path: count_queries(app, path, client) for path in two}
+    assert twelve == two
+

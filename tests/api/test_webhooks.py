@@ -280,3 +280,15 @@ def test_an_event_is_queued_only_with_the_change_that_commits(app, register, rec
     as_editor(app, editor, article_id, lambda u, a: services.publish(u, a))
     deliver(app)
     assert receiver.types() == ["article.published"]
+
+
+def test_a_new_webhooks_secret_is_shown_once_in_the_page_not_its_title(app, make_user,
+                                                                       receiver):
+    admin = login_as(app, make_user(role="admin", name="Admin"))
+    text = admin.post("/admin/api/webhooks", data={"url": receiver.url,
+                                                   "events": ["article.published"]}
+                      ).get_data(as_text=True)
+    title = text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "whsec_" not in title
+    assert text.count('<code id="new-secret">whsec_') == 1
+    assert text.count(receiver.url) == 1
