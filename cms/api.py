@@ -62,7 +62,7 @@ from cms.site import site_settings, timezone_abbreviation
 from cms.slugs import make_slug, unique_slug
 from cms.storage import InvalidMediaPath, MediaStorage, StoredFile, get_media_storage
 from cms.timedcache import TimedCache
-from cms.urls import absolute_url, site_origin
+from cms.urls import absolute_address, absolute_url, site_origin
 
 #: The version of Warta itself, for a plugin's ``version`` or ``requires_cms`` checks.
 CMS_VERSION = __version__
@@ -86,6 +86,7 @@ __all__ = [
     "SetupContext",
     "TimedCache",
     "User",
+    "absolute_address",
     "absolute_url",
     "apply_filter",
     "cached",

@@ -58,20 +58,50 @@ def upgrade_all(app: Flask | None = None) -> list[str]:
     return done
 
 
-def pending_plugins(app: Flask | None = None) -> list[str]:
-    """Loaded plugins whose tables are behind their migrations: installed (or upgraded)
-    since the last ``cms db upgrade``, so their pages and blocks fail until it runs."""
+#: The name of the core's own migration lineage (a plugin's lineage is its name).
+CORE_LINEAGE = "core"
+# Where each process keeps the code's heads: the migration files never change under it.
+_HEADS_KEY = "warta.migration_heads"
+
+
+def core_config() -> Config:
+    """The Alembic configuration of the core's migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(CORE_MIGRATIONS))
+    return config
+
+
+def lineages(app: Flask) -> dict[str, Config]:
+    """The Alembic configuration of the core and of every loaded plugin with migrations."""
+    found = {CORE_LINEAGE: core_config()}
+    for record in get_manager(app).loaded():
+        if record.migrations is not None:
+            found[record.name] = plugin_config(record)
+    return found
+
+
+def code_heads(app: Flask) -> dict[str, set[str]]:
+    """Each lineage's newest revisions as the code has them, read once per process."""
+    heads = app.extensions.get(_HEADS_KEY)
+    if heads is None:
+        heads = {name: set(ScriptDirectory.from_config(config).get_heads())
+                 for name, config in lineages(app).items()}
+        app.extensions[_HEADS_KEY] = heads
+    return heads
+
+
+def pending_migrations(app: Flask | None = None) -> list[str]:
+    """The lineages (``core`` or a plugin's name) whose tables are behind the code: a
+    plugin installed or upgraded since the last ``cms db upgrade`` fails until it runs."""
     app = app or current_app
     pending = []
     with db.engine.connect() as connection:
-        for record in get_manager(app).loaded():
-            if record.migrations is None:
-                continue
-            heads = set(ScriptDirectory.from_config(plugin_config(record)).get_heads())
-            context = MigrationContext.configure(connection, opts={
-                "version_table": plugin_version_table(record.name)})
-            if set(context.get_current_heads()) != heads:
-                pending.append(record.name)
+        for name, heads in code_heads(app).items():
+            options = ({} if name == CORE_LINEAGE
+                       else {"version_table": plugin_version_table(name)})
+            current = MigrationContext.configure(connection, opts=options).get_current_heads()
+            if set(current) != heads:
+                pending.append(name)
     return pending
 
 

@@ -23,17 +23,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from cms.dbmigrate import plugin_config, plugin_version_table
-from cms.extensions import CORE_MIGRATIONS, cache, db
+from cms.dbmigrate import pending_migrations
+from cms.extensions import cache, db
 from cms.hooks import call_hook
-from cms.pluginmanager import get_manager
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +41,6 @@ DEFAULT_MIN_FREE_DISK_MB = 500
 CACHE_PROBE_KEY = "warta:health:probe"
 #: Where the code's migration heads are kept once read: the files do not change while a
 #: process runs, and reading them costs more than the rest of the checks together.
-HEADS_KEY = "warta.health.heads"
 
 
 @dataclass(frozen=True)
@@ -93,33 +88,6 @@ def check_disk(app: Flask) -> HealthCheck:
     return HealthCheck("disk", False, f"{free_mb} MB free, below {minimum} MB",
                        _("kosongkan ruang di disk %(path)s (cadangan lama, log)",
                          path=app.instance_path))
-
-
-def code_heads(app: Flask) -> dict[str, set[str]]:
-    """Each lineage's newest revisions as the code has them: ``{"core": {...}, plugin: ...}``."""
-    heads = app.extensions.get(HEADS_KEY)
-    if heads is None:
-        core = Config()
-        core.set_main_option("script_location", str(CORE_MIGRATIONS))
-        heads = {"core": set(ScriptDirectory.from_config(core).get_heads())}
-        for record in get_manager(app).loaded():
-            if record.migrations is not None:
-                script = ScriptDirectory.from_config(plugin_config(record))
-                heads[record.name] = set(script.get_heads())
-        app.extensions[HEADS_KEY] = heads
-    return heads
-
-
-def pending_migrations(app: Flask) -> list[str]:
-    """The lineages (``core`` or a plugin's name) whose database is not at the code's heads."""
-    pending = []
-    with db.engine.connect() as connection:
-        for name, heads in code_heads(app).items():
-            options = {} if name == "core" else {"version_table": plugin_version_table(name)}
-            current = MigrationContext.configure(connection, opts=options).get_current_heads()
-            if set(current) != heads:
-                pending.append(name)
-    return pending
 
 
 def check_migrations(app: Flask) -> HealthCheck:

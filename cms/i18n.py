@@ -14,13 +14,20 @@ from cms.site import TIMEZONES, site_settings
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
+def site_language() -> str:
+    """The language the admin chose for the site, if Warta speaks it; else the default."""
+    language = site_settings()["language"]
+    if language in current_app.config["LANGUAGES"]:
+        return language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def select_locale() -> str:
     """The user's own choice, else ``?lang=``, else the site's language (Indonesian unless
     the admin chose otherwise); outside a request (``cms`` commands), the site's language."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
-        language = site_settings()["language"]
-        return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+        return site_language()
     # Without cookies nobody is signed in: skip looking the user up (most readers).
     if request.cookies and current_user and current_user.is_authenticated and (
             current_user.locale in languages):
@@ -28,8 +35,7 @@ def select_locale() -> str:
     asked = request.args.get("lang")
     if asked in languages:
         return asked
-    language = site_settings()["language"]
-    return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return site_language()
 
 
 def select_timezone() -> str:

@@ -26,6 +26,12 @@ def site_origin() -> str:
     return current_app.config.get("SITE_URL") or request.host_url.rstrip("/")
 
 
+def absolute_address(path: str) -> str:
+    """``path`` on this site as a full address; an address with a scheme stays as it is
+    (a media store or a plugin may already give one)."""
+    return path if "://" in path else site_origin() + path
+
+
 def absolute_url(endpoint: str, **values: Any) -> str:
     """The address of ``endpoint`` on the site's origin (:func:`site_origin`)."""
     return site_origin() + url_for(endpoint, **values)

@@ -54,8 +54,12 @@ def pages(app, client, make_article, category, editor):  # noqa: F811
         article = services.publish(db.session.get(User, editor.id),
                                    db.session.get(Article, article_id))
         slug = article.slug
-    return {path: client.get(path).get_data(as_text=True)
-            for path in ("/", f"/berita/{slug}", "/rubrik/pemerintahan/", "/tag/kim/")}
+    pages = {}
+    for path in ("/", f"/berita/{slug}", "/rubrik/pemerintahan/", "/tag/kim/"):
+        response = client.get(path)
+        assert response.status_code == 200, path  # never validate an error page instead
+        pages[path] = response.get_data(as_text=True)
+    return pages
 
 
 def test_main_pages_have_no_errors_in_the_nu_checker(pages, tmp_path):

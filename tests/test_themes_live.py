@@ -50,5 +50,10 @@ def test_the_admin_switch_needs_no_restart(make_app, make_user):
 
 def test_a_configured_theme_wins_over_the_setting(make_app):
     app = make_app(THEME="default")
-    CmsRunner(app).invoke(["themes", "use", "koran"])
+    result = CmsRunner(app).invoke(["themes", "use", "koran"])
+    assert result.exit_code == 0, result.output
+    time.sleep(GENERATION_RECHECK_SECONDS * 2)
     assert theme_of(app.test_client()) == "default"
+    # The setting was saved: a worker started without THEME follows it, this one does not.
+    assert theme_of(make_app(create_tables=False).test_client()) == "koran"
+    assert theme_of(make_app(create_tables=False, THEME="default").test_client()) == "default"

@@ -21,7 +21,7 @@ from cms.auth import services as user_services
 from cms.auth.forms import TwoFactorPolicyForm
 from cms.auth.passwords import PasswordPolicyError
 from cms.auth.permissions import role_required
-from cms.dbmigrate import pending_plugins
+from cms.dbmigrate import CORE_LINEAGE, pending_migrations
 from cms.extensions import db
 from cms.mail import MailError, mail_configured
 from cms.models import ROLES, Role, User
@@ -50,7 +50,8 @@ def plugins():
         for needed in record.plugin.requires_plugins if record.plugin else ():
             dependents.setdefault(needed, []).append(record.name)
     return render_template("admin/plugins.html", records=records, stored=stored,
-                           dependents=dependents, pending=pending_plugins())
+                           dependents=dependents, pending=[name for name in pending_migrations()
+                                                    if name != CORE_LINEAGE])
 
 
 @bp.route("/plugins/<name>/<any(enable, disable):action>", methods=["POST"])

@@ -25,10 +25,10 @@ from alembic.util import CommandError
 from flask import Flask
 from flask_babel import gettext as _
 
-from cms import __version__, pagecache
+from cms import __version__, dbmigrate, pagecache
 from cms.backup import archive, dump, files
 from cms.clock import utcnow
-from cms.dbmigrate import plugin_config, upgrade_all
+from cms.dbmigrate import upgrade_all
 from cms.extensions import CORE_MIGRATIONS, db
 from cms.hooks import call_hook
 from cms.hookspecs import HOOKSPEC_VERSION
@@ -157,21 +157,6 @@ def _add_media(writer: archive.ArchiveWriter, storage: MediaStorage) -> int:
     return count
 
 
-def _core_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(CORE_MIGRATIONS))
-    return config
-
-
-def _lineages(app: Flask) -> dict[str, Config]:
-    """The Alembic config of the core and of every loaded plugin with migrations."""
-    lineages = {dump.CORE: _core_config()}
-    for record in get_manager(app).loaded():
-        if record.migrations is not None:
-            lineages[record.name] = plugin_config(record)
-    return lineages
-
-
 def _check_heads(heads: dict[str, list[str]], lineages: dict[str, Config]) -> None:
     """Refuse an archive whose schema this Warta does not know (made by a newer one)."""
     if dump.CORE not in heads:
@@ -216,7 +201,7 @@ def restore_backup(app: Flask, path: Path, manifest: dict[str, Any],
                                "menggantikan semuanya: jalankan lagi dengan --force untuk "
                                "melakukannya", tables=shown))
     heads = manifest.get("heads") or {}
-    lineages = _lineages(app)
+    lineages = dbmigrate.lineages(app)
     _check_heads(heads, lineages)
     skipped = sorted(set(heads) - set(lineages))
 

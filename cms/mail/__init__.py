@@ -28,9 +28,9 @@ from flask_babel import gettext as _
 
 from cms.clock import utcnow
 from cms.config import ConfigurationError
+from cms.i18n import site_language
 from cms.mail import settings
 from cms.mail.settings import MailSettings
-from cms.site import site_settings
 
 logger = logging.getLogger(__name__)
 
@@ -174,8 +174,4 @@ def _settings() -> MailSettings:
 
 
 def _language(locale: str | None) -> str:
-    languages = current_app.config["LANGUAGES"]
-    if locale in languages:
-        return locale
-    language = site_settings()["language"]
-    return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return locale if locale in current_app.config["LANGUAGES"] else site_language()

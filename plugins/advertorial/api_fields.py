@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.api import absolute_url, hookimpl, site_origin
+from cms.api import absolute_address, absolute_url, hookimpl
 
 _SPONSOR_SCHEMA = {"type": "object", "required": ["slug", "name", "url"], "properties": {
     "slug": {"type": "string"}, "name": {"type": "string"},
@@ -82,7 +82,7 @@ class ApiFields:
             logo = sponsor_logo(sponsor)
             sponsors.append({**_sponsor_ref(sponsor), "kind": sponsor.kind,
                              "disclosure": sponsor.disclosure,
-                             "logo": site_origin() + logo if logo else None})
+                             "logo": absolute_address(logo) if logo else None})
         return sponsors
 
     @hookimpl(optionalhook=True)

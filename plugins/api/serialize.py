@@ -19,7 +19,7 @@ from flask_babel import to_user_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cms.api import LARGEST_ID, User, absolute_url, call_hook, db, site_origin
+from cms.api import LARGEST_ID, User, absolute_address, absolute_url, call_hook, db
 from plugins.articles.api import Article, Category, Tag, item_labels, srcset_for, url_for_media
 
 
@@ -28,10 +28,6 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return to_user_timezone(moment.replace(tzinfo=UTC)).isoformat(timespec="seconds")
-
-
-def absolute(path: str) -> str:
-    return path if "://" in path else site_origin() + path
 
 
 def rubrik_ref(category: Category) -> dict[str, Any]:
@@ -53,11 +49,11 @@ def _image(article: Article) -> dict[str, Any] | None:
     media = article.image
     if media is None:
         return None
-    return {"url": absolute(url_for_media(media.path)), "width": media.width,
+    return {"url": absolute_address(url_for_media(media.path)), "width": media.width,
             "height": media.height, "alt": article.image_alt or media.alt,
             "caption": article.image_caption or media.caption,
             "credit": article.image_credit or media.credit,
-            "srcset": ", ".join(absolute(entry) for entry in srcset_for(media).split(", "))}
+            "srcset": ", ".join(absolute_address(entry) for entry in srcset_for(media).split(", "))}
 
 
 def articles(items: list[Article], *, with_body: bool = False) -> list[dict[str, Any]]:
@@ -127,5 +123,5 @@ def page_link(endpoint: str, cursor: str | None, **values: Any) -> str | None:
     """The address of the next page, with the same filters."""
     if cursor is None:
         return None
-    return absolute(url_for(endpoint, **{k: v for k, v in values.items() if v is not None},
+    return absolute_address(url_for(endpoint, **{k: v for k, v in values.items() if v is not None},
                             cursor=cursor))

@@ -31,7 +31,7 @@ from flask import Flask, current_app, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
-from cms.api import call_hook, db, utcnow
+from cms.api import absolute_url, call_hook, db, utcnow
 from plugins.api import serialize
 from plugins.api.models import Webhook, WebhookDelivery
 from plugins.articles.api import Article, Status, public_at
@@ -107,7 +107,7 @@ def _payload(event: str, article: Article) -> str:
     if event == "article.withdrawn":
         notice = (call_hook("api_withdrawal", article=article) or [{}])[0]
         data = {"id": article.id, "slug": article.slug,
-                "api_url": serialize.absolute(f"/api/v1/articles/{article.id}"),
+                "api_url": absolute_url("api.article", article_id=article.id),
                 "reason": notice.get("reason", ""), "withdrawn_at": notice.get("withdrawn_at")}
     else:
         data = serialize.articles([article], with_body=True)[0]

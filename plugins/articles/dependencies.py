@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
-from cms.api import db, invalidate_tags
-from plugins.articles.models import Article, Category
+from cms.api import invalidate_tags
+from plugins.articles.models import Article
+from plugins.articles.rubrik import ancestor_ids
 
 
 def article_dep(article_id: int) -> str:
@@ -70,7 +69,7 @@ def shown_in(article: Article) -> Shown:
     if not article.is_public:
         return Shown(frozenset(tags), (False, None, None))
     if article.category_id is not None:
-        tags.update(rubrik_dep(i) for i in _rubrik_and_parents(article.category_id))
+        tags.update(rubrik_dep(i) for i in ancestor_ids(article.category_id))
     tags.update(tag_dep(t.id) for t in article.tags if t.id is not None)
     if article.author_id is not None:
         tags.add(author_dep(article.author_id))
@@ -96,11 +95,3 @@ def invalidate_article(article: Article | None, before: Shown,
                     if shown.place and shown.place[2] is not None)
         tags.update(position_dep(n.id) for n in neighbours if n is not None)
     invalidate_tags(*tags)
-
-
-def _rubrik_and_parents(category_id: int) -> list[int]:
-    parents = dict(db.session.execute(select(Category.id, Category.parent_id)).all())
-    found = [category_id]
-    while (parent := parents.get(found[-1])) is not None and parent not in found:
-        found.append(parent)
-    return found

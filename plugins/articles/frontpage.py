@@ -117,8 +117,9 @@ def pins_of(key: str) -> list[Placement]:
 
 
 def _pins_to_change(key: str) -> list[Placement]:
-    """The pins in force, before a change that renumbers them: expired rows go first, so
-    none keeps a stale place."""
+    """The pins in force on an existing page (else :class:`FrontPageError`), before a
+    change that renumbers them: expired rows go first, so none keeps a stale place."""
+    page_category(key)
     db.session.execute(delete(Placement).where(
         Placement.page_key == key, ~in_force(Placement, utcnow())))
     return pins_of(key)
@@ -143,7 +144,6 @@ def pin(user: User, key: str, article: Article, *, expires_at: datetime | None =
         position: int | None = None) -> Placement:
     """Pin ``article`` to the page ``key`` at ``position`` (0 is the headline, None the
     end); a story pinned already keeps its row and takes the new place and expiry."""
-    page_category(key)
     rows = _pins_to_change(key)
     row = next((r for r in rows if r.article_id == article.id), None)
     if row is None:
@@ -163,11 +163,16 @@ def pin(user: User, key: str, article: Article, *, expires_at: datetime | None =
     return row
 
 
-def unpin(key: str, article_id: int) -> None:
-    rows = _pins_to_change(key)
+def _pinned(rows: list[Placement], article_id: int) -> Placement:
     row = next((r for r in rows if r.article_id == article_id), None)
     if row is None:
         raise FrontPageError(_("Berita itu tidak disematkan di halaman ini."))
+    return row
+
+
+def unpin(key: str, article_id: int) -> None:
+    rows = _pins_to_change(key)
+    row = _pinned(rows, article_id)
     rows.remove(row)
     db.session.delete(row)
     _place(rows)
@@ -177,9 +182,7 @@ def unpin(key: str, article_id: int) -> None:
 def move(key: str, article_id: int, step: int) -> None:
     """Move a pin ``step`` places (−1 up, 1 down), as far as the list goes."""
     rows = _pins_to_change(key)
-    row = next((r for r in rows if r.article_id == article_id), None)
-    if row is None:
-        raise FrontPageError(_("Berita itu tidak disematkan di halaman ini."))
+    row = _pinned(rows, article_id)
     index = rows.index(row)
     rows.insert(max(0, min(len(rows) - 1, index + step)), rows.pop(index))
     _place(rows)

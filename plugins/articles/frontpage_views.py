@@ -83,7 +83,6 @@ def index():
 def pin():
     key = request.form.get("page", "")
     try:
-        frontpage.page_category(key)
         article = frontpage.public_article(request.form.get("article_id"))
         expires_at = frontpage.parse_expiry(request.form.get("expires_at"))
         position = frontpage.parse_position(request.form.get("position"),
@@ -99,7 +98,6 @@ def pin():
 def unpin():
     key = request.form.get("page", "")
     try:
-        frontpage.page_category(key)
         frontpage.unpin(key, _article_id())
     except FrontPageError as exc:
         return _refused(key, exc)
@@ -112,7 +110,6 @@ def move():
     key = request.form.get("page", "")
     step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     try:
-        frontpage.page_category(key)
         if step is None:
             raise FrontPageError(_("Arah pindah harus naik atau turun."))
         frontpage.move(key, _article_id(), step)
@@ -127,7 +124,6 @@ def order():
     key = request.form.get("page", "")
     parts = [p.strip() for p in request.form.get("order", "").split(",") if p.strip()]
     try:
-        frontpage.page_category(key)
         if not all(p.isdigit() and len(p) < 10 for p in parts):
             raise FrontPageError(_("Urutan tidak terbaca; muat ulang halaman lalu coba lagi."))
         frontpage.reorder(key, [int(p) for p in parts])

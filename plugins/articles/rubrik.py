@@ -34,6 +34,16 @@ def descendant_ids(category_id: int, parents: dict[int, int | None] | None = Non
     return found
 
 
+def ancestor_ids(category_id: int) -> list[int]:
+    """The rubrik itself and every rubrik above it, nearest first (their pages list it);
+    a loop in old data ends the walk."""
+    parents = _parents()
+    found = [category_id]
+    while (parent := parents.get(found[-1])) is not None and parent not in found:
+        found.append(parent)
+    return found
+
+
 def set_parent(category: Category, parent: Category | None) -> None:
     """Put ``category`` under ``parent`` (None: at the top), refusing a loop.
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from flask import current_app, g, url_for
 from sqlalchemy import select
 
-from cms.api import TimedCache, db, plugin_settings, site_origin
+from cms.api import TimedCache, absolute_address, db, plugin_settings
 from plugins.articles.api import ImageRejected, Media, import_image, url_for_media
 from plugins.youtube.models import VideoThumbnail
 from plugins.youtube.urls import YouTubeVideo
@@ -147,5 +147,4 @@ def thumbnail_src(video: YouTubeVideo) -> str:
 
 def absolute_thumbnail(video: YouTubeVideo) -> str:
     """:func:`thumbnail_src` as a full address, for structured data."""
-    src = thumbnail_src(video)
-    return src if "://" in src else site_origin() + src
+    return absolute_address(thumbnail_src(video))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.extensions import db
 from cms.models.user import utcnow
@@ -62,18 +63,21 @@ def test_an_editor_pins_a_headline_and_drags_the_order(browser, server, newsroom
 
     page.get_by_label("Berita", exact=True).first.select_option(label=TITLES[1])
     page.get_by_role("button", name="Sematkan", exact=True).click()
-    page.get_by_role("status").filter(has_text="disematkan").wait_for()
+    page.get_by_role("status").filter(has_text=f"{TITLES[1]} disematkan").wait_for()
     rows = page.locator("[data-front-pins] tr")
-    assert rows.nth(0).inner_text().startswith("1 · Utama")
-    assert TITLES[0] in rows.nth(0).inner_text()
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("1 · Utama")
+    expect(rows.nth(0)).to_contain_text(TITLES[0])
+    expect(rows.nth(1)).to_contain_text(TITLES[1])
     page.get_by_text("Seret baris").wait_for()  # the script is running
 
     rows.nth(1).drag_to(rows.nth(0), target_position={"x": 20, "y": 3})
+    expect(rows.nth(0)).to_contain_text(TITLES[1])
     page.get_by_role("status").filter(has_text="Urutan disimpan").wait_for()
-    assert TITLES[1] in page.locator("[data-front-pins] tr").nth(0).inner_text()
     assert headline_of(browser, server.url) == TITLES[1]
 
-    page.get_by_role("button", name=f"Turunkan {TITLES[1]}").click()
-    page.get_by_role("status").filter(has_text="Urutan disimpan").wait_for()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Turunkan {TITLES[1]}").click()
+    expect(rows.nth(0)).to_contain_text(TITLES[0])
     assert headline_of(browser, server.url) == TITLES[0]
     assert page.console_errors == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from cms.extensions import db
@@ -93,9 +94,8 @@ def test_journalist_writes_with_photos_gallery_video_and_featured_image(
     page.get_by_role("button", name="Foto dari pustaka").click()
     picker.get_by_label("Keterangan atau teks alternatif").fill("pasar")
     picker.get_by_role("button", name="Cari").click()
-    expect_only = photo_button(picker, "Pasar Pahing pagi")
-    expect_only.click()
-    assert picker.locator(".picker__item").count() == 1
+    expect(picker.locator(".picker__item")).to_have_count(1)  # the search's answer
+    photo_button(picker, "Pasar Pahing pagi").click()
     picker.get_by_role("button", name="Sisipkan foto").click()
     body.locator('img[alt="Lapak sayur"]').wait_for()
 
@@ -122,9 +122,9 @@ def test_journalist_writes_with_photos_gallery_video_and_featured_image(
     page.get_by_role("button", name="Pilih dari pustaka media").click()
     photo_button(picker, "Sungai Brantas").click()
     picker.get_by_role("button", name="Jadikan gambar utama").click()
-    assert picker.is_hidden()
-    assert page.locator("[data-featured-preview]").is_visible()
-    assert page.get_by_label("Teks alternatif foto").input_value() == "Perahu di sungai"
+    expect(picker).to_be_hidden()
+    expect(page.locator("[data-featured-preview]")).to_be_visible()
+    expect(page.get_by_label("Teks alternatif foto")).to_have_value("Perahu di sungai")
     page.get_by_role("button", name="Simpan", exact=True).click()
     page.wait_for_url("**/edit?saved=1**")
 
