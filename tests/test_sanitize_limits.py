@@ -43,11 +43,13 @@ def test_less_than_signs_in_text_are_not_counted_as_elements():
     "&amp;" * MAX_HTML_REFERENCES,
     "a < b " * (MAX_HTML_CHARS // 6),
 ], ids=["nested-blockquote", "nested-lists", "siblings", "references", "long-text"])
-def test_the_worst_bodies_within_the_limits_take_about_a_second(html):
+def test_the_worst_bodies_within_the_limits_do_not_hang(html):
+    """bleach took minutes on these; the bound only catches that again, far above the ~0.8 s
+    they take on a busy machine (their speed is measured in bench/sanitize.py)."""
     sanitizer = Sanitizer()
     start = time.perf_counter()
     sanitizer.clean(html)
-    assert time.perf_counter() - start < 1.5  # ~0.8 s at worst on a busy 2-core machine
+    assert time.perf_counter() - start < 15
 
 
 def test_an_oversized_body_from_any_form_is_a_clear_413(make_app):

@@ -6,6 +6,7 @@ import pytest
 
 from plugins.articles.forms import MAX_BODY_CHARS
 from tests.articles.conftest import form_of, load, login_as
+from tests.articles.test_editor import create
 
 HUGE_PAGE = "99999999999999999999"
 
@@ -69,18 +70,14 @@ def test_a_body_beyond_the_sanitizers_limits_is_refused_and_kept_in_the_editor(a
     assert page.count("&lt;p&gt;paragraf&lt;/p&gt;") == MAX_HTML_TAGS + 1  # the text is kept
 
 
-def test_a_body_at_the_limits_saves_quickly(app, writer):
-    import time
-
+def test_a_body_at_the_limits_saves(app, writer):
+    """Deeply nested markup at the limit is saved (its speed is measured in bench/sanitize.py)."""
     from cms.sanitize import MAX_HTML_TAGS
 
     client = login_as(app, writer)
-    start = time.perf_counter()
-    response = client.post("/admin/articles/new", data={
-        "title": "Kutipan Bersusun", "body": "<blockquote>" * MAX_HTML_TAGS,
-        "category_id": "", "action": "save"})
-    assert response.status_code == 302
-    assert time.perf_counter() - start < 3  # bleach took minutes; nh3 under a second
+    saved = load(app, create(client, title="Kutipan Bersusun", body="<blockquote>" * MAX_HTML_TAGS))
+    assert saved.title == "Kutipan Bersusun"
+    assert saved.body.count("<blockquote>") == MAX_HTML_TAGS
 
 
 def test_an_imported_body_beyond_the_limits_is_a_line_error_not_a_crash(app, tmp_path):
