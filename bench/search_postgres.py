@@ -54,7 +54,6 @@ sys.path.insert(0, str(ROOT))
 from bench.search import (  # noqa: E402  (after the path is set)
     HELLO_APP,
     SEED,
-    TARGET_QUERY_P95_MS,
     TARGET_REINDEX_PER_S,
     http_rate,
     percentile,
@@ -66,6 +65,8 @@ from bench.search import (  # noqa: E402  (after the path is set)
 )
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: Issue 18's target for this backend at 100,000 articles: p95 of the whole mix, in ms.
+TARGET_QUERY_P95_MS = 150.0
 #: Queued changes applied in the incremental measurement.
 QUEUED_CHANGES = 2000
 

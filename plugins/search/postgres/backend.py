@@ -6,12 +6,14 @@ text never reaches PostgreSQL's query parsers. The ``tsquery`` is written from t
 stems, each one quoted, and sent as a bound parameter.
 
 A search runs as a few statements in one REPEATABLE READ transaction (counts and hits
-see the same rows), each under what is left of ``SEARCH_TIME_LIMIT`` as its
-``statement_timeout``:
+see the same rows), each under about what is left of ``SEARCH_TIME_LIMIT`` as its
+``statement_timeout``, with sequential scans off (the words are always looked up in
+their GIN index, see :data:`_INDEXES_ONLY`):
 
 1. totals and facet counts in one ``GROUPING SETS`` query over the matching rows;
 2. the page's ten hits, by :mod:`plugins.search.ranking` (title, lead, words side by
-   side there, freshness; read from the small ``head`` column) or by date;
+   side there, freshness; read from the small ``head`` column) or by date: one
+   statement for the candidates, one for the ten rows' text;
 3. "Did you mean", when little was found.
 
 Snippets are highlighted in Python with the analyzer that indexed the words
@@ -88,38 +90,43 @@ def match_tsquery(parsed: UserQuery, every: bool = True) -> str:
 
 
 class _Steps:
-    """Runs a search's statements under one deadline, each in a savepoint.
+    """Runs a search's statements under one deadline.
 
-    A statement cut short by ``statement_timeout`` rolls back to its savepoint, so the
-    ones before it keep their answers and the page shows what was found.
+    ``statement_timeout`` is set to what is left of the time limit before the first
+    statement, and set again only when a statement would otherwise be allowed to run
+    more than a tenth of the limit past the deadline: each setting is a round trip,
+    and under load each round trip waits for the server process to be scheduled. A
+    statement cut short aborts the transaction, so no statement runs after it; those
+    before it keep their answers and the page shows what was found.
     """
 
     def __init__(self, connection: Connection, seconds: float) -> None:
         self.connection = connection
         self.end = time.monotonic() + seconds
+        self.slack_ms = seconds * 100
         self.timed_out = False
+        self._limit_ms: int | None = None
 
     def run(self, statement: Any, params: Mapping[str, Any] | None = None) -> list[Any] | None:
-        """The statement's rows, or None if the time limit ended it.
+        """The statement's rows, or None if the time limit ended it (or an earlier one).
 
         Sequential scans are off for the statement (:data:`_INDEXES_ONLY`).
         """
+        if self.timed_out:
+            return None
         remaining_ms = max(1, int((self.end - time.monotonic()) * 1000))
-        savepoint = self.connection.begin_nested()
-        try:
-            # In the savepoint too: it runs under the previous statement's limit, which
-            # may have as little as a millisecond left.
+        if self._limit_ms is None or self._limit_ms - remaining_ms > self.slack_ms:
             self.connection.execute(select(
                 func.set_config("statement_timeout", f"{remaining_ms}ms", True),
                 func.set_config(*_INDEXES_ONLY, True)))
+            self._limit_ms = remaining_ms
+        try:
             rows = self.connection.execute(statement, params or {}).all()
         except OperationalError as exc:
-            savepoint.rollback()
             if getattr(exc.orig, "sqlstate", None) != _QUERY_CANCELED:
                 raise
             self.timed_out = True
             return None
-        savepoint.commit()
         if time.monotonic() >= self.end:
             self.timed_out = True
         return rows
