@@ -63,6 +63,11 @@ from plugins.search.snippets import Highlighter
 #: Up to this many matches are ranked whole in one statement (each statement is a few
 #: round trips to the server); more are ranked from their title, lead and date first.
 RANK_ALL_BELOW = 200
+#: Above this many matches, the newest are found by walking the date index; up to it,
+#: through the words' index (:func:`_newest_first`). Walking costs about ``page × 10 ×
+#: documents ÷ matches`` rows decompressed, the index about ``matches`` rows read: they
+#: cross near 1,000 matches at 10,000 articles and 3,000 at 100,000.
+WALK_DATES_ABOVE = 2000
 #: Candidates read for one misspelled word when edit distances are measured in Python.
 MAX_CANDIDATES = 5000
 # SQLSTATE query_canceled: statement_timeout ended the statement.
@@ -259,8 +264,8 @@ class PostgresSearch(SearchBackend):
         limit, offset = page * PER_PAGE, (page - 1) * PER_PAGE
         newest = (_DOC.c.published.desc(), _DOC.c.article_id.desc())
         if sort == SORT_NEWEST:
-            statement = select(*_SHOWN, literal(0.0).label("score")).where(*matching)
-            return steps.run(statement.order_by(*newest).limit(PER_PAGE).offset(offset)) or []
+            return steps.run(_newest_first([*_SHOWN, literal(0.0).label("score")], matching,
+                                            total, PER_PAGE, offset)) or []
         words = ranking.ranking_words(parsed.terms, parsed.phrases)
         score = _score(words, all_words, utcnow()).label("score")
         if total <= RANK_ALL_BELOW:
@@ -279,7 +284,7 @@ class PostgresSearch(SearchBackend):
             word = quote_term(words[0])
             groups = (f"{word}:A & {word}:B", f"{word}:A & !{word}:B", f"!{word}:A & {word}:B")
             candidates = union_all(
-                select(*ranked).where(*matching).order_by(*newest).limit(limit),
+                _newest_first(ranked, matching, total, limit),
                 *(select(*ranked).where(_DOC.c.head.op("@@")(cast(literal(group), TSQUERY)),
                                         *conditions).order_by(*newest).limit(limit)
                   for group in groups))
@@ -289,7 +294,7 @@ class PostgresSearch(SearchBackend):
             # title or lead (a quarter of a second for a common word at 10,000 articles).
             headed = _DOC.c.head.op("@@")(cast(literal(_any(words)), TSQUERY))
             candidates = union_all(
-                select(*ranked).where(*matching).order_by(*newest).limit(limit),
+                _newest_first(ranked, matching, total, limit),
                 select(*ranked).where(headed, holding, *conditions)
                 .order_by(score.desc(), *newest).limit(limit))
         best = {row.article_id: row for row in steps.run(candidates) or []}
@@ -380,6 +385,27 @@ def _index_state(connection: Connection, now: Any) -> tuple[Any, ...]:
         select(func.min(_DOC.c.published)).where(_DOC.c.published > now).scalar_subquery(),
     )).one()
     return (*row, int(time.time() // 60))
+
+
+def _newest_first(columns: Any, matching: list[Any], total: int, limit: int,
+                  offset: int = 0) -> Any:
+    """The ``limit`` newest of ``total`` matching rows (after ``offset``), newest first.
+
+    Many matches: walking the date index backwards finds a page-full after about
+    ``limit × documents ÷ total`` rows. Fewer: each row walked past is a ``content``
+    decompressed to test the words (a word in 282 of 100,000 articles walked 3,500
+    rows, 100 ms), while the words' index finds all of them at once (1 ms) and they are
+    sorted. The planner takes the walk whenever it sees an ``ORDER BY … LIMIT`` it can
+    read from an index; ``OFFSET 0`` keeps the matching in a subquery of its own, which
+    it does not sort.
+    """
+    if total > WALK_DATES_ABOVE:
+        return (select(*columns).where(*matching)
+                .order_by(_DOC.c.published.desc(), _DOC.c.article_id.desc())
+                .limit(limit).offset(offset))
+    found = select(*columns).where(*matching).offset(0).subquery()
+    return (select(found).order_by(found.c.published.desc(), found.c.article_id.desc())
+            .limit(limit).offset(offset))
 
 
 def _any(words: list[str]) -> str:
