@@ -10,7 +10,7 @@ see the same rows), each under about what is left of ``SEARCH_TIME_LIMIT`` as it
 ``statement_timeout``, with sequential scans off (the words are always looked up in
 their GIN index, see :data:`_INDEXES_ONLY`):
 
-1. totals and facet counts in one ``GROUPING SETS`` query over the matching rows;
+1. totals and facet counts in one query over the matching rows;
 2. the page's ten hits, by :mod:`plugins.search.ranking` (title, lead, words side by
    side there, freshness; read from the small ``head`` column) or by date: one
    statement for the candidates, one for the ten rows' text;
@@ -220,24 +220,27 @@ class PostgresSearch(SearchBackend):
                 now: datetime) -> tuple[int, dict[str, dict[str, int]]]:
         """How many rows match, and per facet value: one pass over the matching rows.
 
-        The facet columns are never NULL, so in each result row the one column that is
-        not NULL says which grouping set the row counts. Scheduled articles are left out
-        by the count's ``FILTER``, not by the ``WHERE``: as a condition, the date
-        index (every row is public) looked cheaper to the planner than the words' GIN
-        index, and ``content`` was then decompressed for every row to test the words
-        (92 against 11 ms for 6,500 rows).
+        The rows are grouped by their combination of facet values (a rubrik, a year, a
+        kind, a video flag: a few hundred combinations), which are added up here: one
+        hash lookup per row where ``GROUPING SETS`` made one per facet (70 against 150
+        ms for 50,000 matches). Scheduled articles are left out by the count's
+        ``FILTER``, not by the ``WHERE``: as a condition, the date index (every row is
+        public) looked cheaper to the planner than the words' GIN index, and ``content``
+        was then decompressed for every row to test the words (92 against 11 ms for
+        6,500 rows).
         """
         columns = [_DOC.c[name] for name in FACETS]
         statement = (select(*columns, func.count().filter(_DOC.c.published <= now))
-                     .where(_matches(tsquery), *conditions)
-                     .group_by(func.grouping_sets(*columns)))
+                     .where(_matches(tsquery), *conditions).group_by(*columns))
         rows = steps.run(statement)
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        total = 0
         for *values, count in rows or []:
+            total += count
             for name, value in zip(FACETS, values, strict=True):
                 if value and count:
-                    facets[name][value] = count
-        return sum(facets["kind"].values()), facets
+                    facets[name][value] = facets[name].get(value, 0) + count
+        return total, facets
 
     def _hits(self, steps: _Steps, parsed: UserQuery, all_words: bool,
               conditions: list[Any], page: int, sort: str, total: int) -> list[Any]:
