@@ -142,4 +142,4 @@ def test_migrations_create_the_tables_as_the_models_say(make_app):
             "include_object": include_object_for("search_"), "compare_type": True})
         assert compare_metadata(context, db.metadata) == []
         version = connection.execute(sa.text("SELECT version_num FROM search_alembic_version"))
-        assert version.scalar() == "search0003"
+        assert version.scalar() == "search0004"

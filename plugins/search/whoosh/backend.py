@@ -25,7 +25,6 @@ base's cache.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -122,8 +121,7 @@ class WhooshSearch(SearchBackend):
         if not docs:
             ranked: list[tuple[float, int]] = []
         elif sort == SORT_NEWEST:
-            published = reader.column("published")
-            ranked = [(0.0, d) for d in heapq.nlargest(limit, docs, key=published.__getitem__)]
+            ranked = [(0.0, d) for d in reader.newest(docs, limit)]
         else:
             ranked, late = reader.rank(parsed, all_words, docs, limit, deadline, utcnow())
             timed_out = timed_out or late

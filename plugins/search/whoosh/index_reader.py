@@ -60,6 +60,7 @@ class IndexReader:
         """Drop everything read from the index state before."""
         self.memo.keep_only(self.searcher.reader())
         self._columns: dict[str, list[Any]] = {}
+        self._date_order: list[int] | None = None
         self._upcoming: list[tuple[datetime, int]] | None = None
         self._facet_docs: dict[tuple[str, str], frozenset[int]] = {}
         self._deleted: set[int] | None = None
@@ -107,6 +108,29 @@ class IndexReader:
                 values.extend(self.memo.column(leaf, name))
             self._columns[name] = values
         return self._columns[name]
+
+    def newest(self, docs: set[int], limit: int) -> list[int]:
+        """The ``limit`` newest of ``docs``, newest first; of equal dates the larger
+        article id first, as ranking breaks ties.
+
+        A set holding a good share of the index (a common word's matches) is found by
+        walking every document in date order until ``limit`` of them are in ``docs``: about
+        ``limit × documents ÷ len(docs)`` steps instead of a pass over ``docs``, which
+        was a quarter of a common word's search. A small set is sorted itself.
+        """
+        published, ids = self.column("published"), self.column("id")
+        if len(docs) ** 2 < limit * len(published):
+            return heapq.nlargest(limit, docs, key=lambda d: (published[d], int(ids[d])))
+        if self._date_order is None:
+            self._date_order = sorted(range(len(published)), reverse=True,
+                                      key=lambda d: (published[d], int(ids[d])))
+        found = []
+        for docnum in self._date_order:
+            if docnum in docs:
+                found.append(docnum)
+                if len(found) == limit:
+                    break
+        return found
 
     def postings(self, field: str, word: str, among: list[int] | None,
                  positions: bool = False) -> postings.Postings:
@@ -284,7 +308,7 @@ class IndexReader:
             text = ranking.score(words, in_title=title_words, in_lead=lead_words,
                                  phrase=together, matched=holding)
             scored.extend((text * ranking.freshness(published[d], now), published[d],
-                           int(ids[d]), d) for d in _newest(members, published, limit))
+                           int(ids[d]), d) for d in self.newest(members, limit))
         best = heapq.nlargest(limit, scored)
         return [(value, docnum) for value, _when, _id, docnum in best]
 
@@ -314,16 +338,6 @@ class IndexReader:
     def close(self) -> None:
         self.searcher.close()
         self.ix.close()
-
-
-def _newest(docs: set[int], published: list[Any], limit: int) -> set[int]:
-    """The ``limit`` newest of ``docs``, and any as new as the last of them (a tie at the
-    cut is broken by article id, which the date column does not hold)."""
-    newest = heapq.nlargest(limit, docs, key=published.__getitem__)
-    if len(newest) < limit:
-        return set(newest)
-    cut = published[newest[-1]]
-    return {docnum for docnum in docs if published[docnum] >= cut}
 
 
 def _combine(sets: list[set[int]], every: bool) -> set[int]:
