@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import format_date
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from cms.api import (
@@ -34,6 +34,7 @@ from cms.api import (
     remembered,
 )
 from plugins.articles import frontpage, queries
+from plugins.articles.cards import Card
 from plugins.articles.dependencies import article_dep, author_dep, month_dep, rubrik_dep, tag_dep
 from plugins.articles.models import (
     Article,
@@ -73,6 +74,20 @@ def body_html(article: Article) -> Markup:
     return Markup(html)
 
 
+class CardPagination(Pagination):
+    """One page of a listing statement, its items read as cards (see cards.py): the
+    statement gives ids and the count, one more reads every card at once."""
+
+    def _query_items(self) -> list[Card]:
+        query = self._query_args["select"]
+        return queries.cards(queries.newest_ids(query, self.per_page,
+                                                (self.page - 1) * self.per_page))
+
+    def _query_count(self) -> int:
+        ids = self._query_args["select"].with_only_columns(Article.id).order_by(None)
+        return db.session.scalar(select(func.count()).select_from(ids.subquery()))
+
+
 class ListingPage:
     """One page of a listing, read from the database only if the template asks for more
     than its number: a cached fragment (``{% fragment %}``) then costs no query. What
@@ -87,8 +102,8 @@ class ListingPage:
     def __getattr__(self, name: str) -> Any:
         if self._loaded is None:
             depends_on(self.shows)
-            self._loaded = db.paginate(self.query_of(), page=self.page, per_page=PAGE_SIZE,
-                                       error_out=False)
+            self._loaded = CardPagination(page=self.page, per_page=PAGE_SIZE,
+                                          error_out=False, select=self.query_of())
         return getattr(self._loaded, name)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import frontpage, models, rubrik
+from plugins.articles.cards import Card, load_cards
 from plugins.articles.dependencies import (
     article_dep,
     newest_dep,
@@ -93,24 +94,25 @@ def _find_public(slug: str) -> tuple[int, int] | None:
     return found.id, found.version
 
 
-def cards(ids: list[int]) -> list[Article]:
-    """The articles ``ids`` chose, in that order, loaded for cards, hidden ones dropped.
+def cards(ids: list[int]) -> list[Card]:
+    """The articles ``ids`` chose, in that order, read for cards, hidden ones dropped.
 
     For lists ranked by an earlier query: selecting by key alone lets the database look the
     few rows up directly, where repeating the visibility test in SQL makes it walk the
     listing index; visibility is checked here instead.
     """
-    if not ids:
-        return []
-    found = {a.id: a for a in db.session.scalars(
-        select(Article).where(Article.id.in_(ids))
-        .options(*CARD_RELATIONS, defer(Article.body)))}
-    return [found[i] for i in ids if i in found and found[i].is_public]
+    return load_cards(ids)
 
 
-def latest_articles(limit: int = 10) -> list[Article]:
+def newest_ids(query: Select, limit: int, offset: int = 0) -> list[int]:
+    """The ids of the first ``limit`` articles of a listing statement (its order kept)."""
+    return list(db.session.scalars(
+        query.with_only_columns(Article.id).limit(limit).offset(offset)))
+
+
+def latest_articles(limit: int = 10) -> list[Card]:
     """Newest articles readers may see, for themes and other plugins' blocks."""
-    return db.session.scalars(public_articles().limit(limit)).all()
+    return cards(newest_ids(public_articles(), limit))
 
 
 def nav_categories(limit: int = 8) -> list[Category]:
@@ -120,10 +122,10 @@ def nav_categories(limit: int = 8) -> list[Category]:
 
 @dataclass
 class HomePage:
-    headline: Article | None
-    latest: list[Article]
-    sections: list[tuple[Category, list[Article]]]
-    most_read: list[Article]
+    headline: Card | None
+    latest: list[Card]
+    sections: list[tuple[Category, list[Card]]]
+    most_read: list[Card]
 
 
 def left_out_of(block: str, column: ColumnElement[int] = Article.id) -> list:
@@ -147,7 +149,7 @@ def home_page() -> HomePage:
     return HomePage(headline, rest, category_sections(), most_read())
 
 
-def category_sections() -> list[tuple[Category, list[Article]]]:
+def category_sections() -> list[tuple[Category, list[Card]]]:
     """The newest few articles of each leading rubrik, in one query for all rubrik."""
     categories = nav_categories(HOME_SECTIONS)
     if not categories:
@@ -159,13 +161,13 @@ def category_sections() -> list[tuple[Category, list[Article]]]:
         for category in categories
     ]
     items = cards(db.session.scalars(union_all(*newest)).all())
-    by_category: dict[int, list[Article]] = {}
+    by_category: dict[int, list[Card]] = {}
     for item in items:
         by_category.setdefault(item.category_id, []).append(item)
     return [(c, by_category[c.id]) for c in categories if c.id in by_category]
 
 
-def most_read(limit: int = 5, days: int = 7) -> list[Article]:
+def most_read(limit: int = 5, days: int = 7) -> list[Card]:
     """Most viewed in the last ``days`` days, counted on the server (see viewcount.py).
 
     Ranked from the counts alone (read by day), then the leaders loaded if readers may
