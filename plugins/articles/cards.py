@@ -41,6 +41,10 @@ _CARDS = (
     .where(_ARTICLE.c.id.in_(bindparam("ids", expanding=True)))
 )
 
+#: The rubrik navigation lists, in the desk's order; built once.
+_NAVIGATION = (select(_RUBRIK.c.id, _RUBRIK.c.name, _RUBRIK.c.slug)
+               .order_by(_RUBRIK.c.position, _RUBRIK.c.name).limit(bindparam("limit")))
+
 #: Where a request keeps the cards it has read, ``{article_id: Card}``: labels are asked
 #: for all of them at once (see :func:`plugins.articles.labels.article_label`).
 _READ = "articles_cards"
@@ -127,6 +131,12 @@ def load_cards(ids: list[int]) -> list[Card]:
     read: dict[int, Card] = g.setdefault(_READ, {})
     read.update((card.id, card) for card in shown)
     return shown
+
+
+def navigation(limit: int) -> list[CardRubrik]:
+    """The first ``limit`` rubrik in the desk's order, as the menu and home page show them."""
+    return [CardRubrik(*row)
+            for row in db.session.connection().execute(_NAVIGATION, {"limit": limit})]
 
 
 def read_this_request() -> dict[int, Card]:

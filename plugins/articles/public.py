@@ -34,6 +34,7 @@ from cms.api import (
     remembered,
 )
 from plugins.articles import frontpage, queries
+from plugins.articles.addresses import address
 from plugins.articles.cards import Card
 from plugins.articles.dependencies import article_dep, author_dep, month_dep, rubrik_dep, tag_dep
 from plugins.articles.models import (
@@ -53,15 +54,21 @@ PAGE_SIZE = 20
 
 
 def article_url(article: Article, **kwargs) -> str:
-    return url_for("articles.article", slug=article.slug, **kwargs)
+    if kwargs:
+        return url_for("articles.article", slug=article.slug, **kwargs)
+    return address("articles.article", "slug", article.slug)
 
 
 def category_url(category: Category, **kwargs) -> str:
-    return url_for("articles.category", slug=category.slug, **kwargs)
+    if kwargs:
+        return url_for("articles.category", slug=category.slug, **kwargs)
+    return address("articles.category", "slug", category.slug)
 
 
 def tag_url(tag: Tag, **kwargs) -> str:
-    return url_for("articles.tag", slug=tag.slug, **kwargs)
+    if kwargs:
+        return url_for("articles.tag", slug=tag.slug, **kwargs)
+    return address("articles.tag", "slug", tag.slug)
 
 
 def author_url(author: User, **kwargs) -> str:

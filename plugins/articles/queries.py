@@ -11,7 +11,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import frontpage, models, rubrik
-from plugins.articles.cards import Card, load_cards
+from plugins.articles.cards import Card, CardRubrik, load_cards, navigation
 from plugins.articles.dependencies import (
     article_dep,
     newest_dep,
@@ -115,16 +115,16 @@ def latest_articles(limit: int = 10) -> list[Card]:
     return cards(newest_ids(public_articles(), limit))
 
 
-def nav_categories(limit: int = 8) -> list[Category]:
-    return db.session.scalars(
-        select(Category).order_by(Category.position, Category.name).limit(limit)).all()
+def nav_categories(limit: int = 8) -> list[CardRubrik]:
+    """The rubrik of the menu: id, name and slug read at once, anything else on demand."""
+    return navigation(limit)
 
 
 @dataclass
 class HomePage:
     headline: Card | None
     latest: list[Card]
-    sections: list[tuple[Category, list[Card]]]
+    sections: list[tuple[CardRubrik, list[Card]]]
     most_read: list[Card]
 
 
@@ -149,7 +149,7 @@ def home_page() -> HomePage:
     return HomePage(headline, rest, category_sections(), most_read())
 
 
-def category_sections() -> list[tuple[Category, list[Card]]]:
+def category_sections() -> list[tuple[CardRubrik, list[Card]]]:
     """The newest few articles of each leading rubrik, in one query for all rubrik."""
     categories = nav_categories(HOME_SECTIONS)
     if not categories:
@@ -209,14 +209,17 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
     return found
 
 
-def neighbours(article: Article) -> tuple[Article | None, Article | None]:
+def neighbours(article: Article) -> tuple[Card | None, Card | None]:
     """The previous (older) and next (newer) public articles."""
-    older = db.session.scalar(
-        select(Article).where(visible_filter(), Article.published_at < article.published_at)
-        .order_by(Article.published_at.desc()).limit(1))
-    newer = db.session.scalar(
-        select(Article).where(visible_filter(), Article.published_at > article.published_at)
-        .order_by(Article.published_at.asc()).limit(1))
+    around = union_all(
+        select(Article.id).where(visible_filter(), Article.published_at < article.published_at)
+        .order_by(Article.published_at.desc()).limit(1).subquery().select(),
+        select(Article.id).where(visible_filter(), Article.published_at > article.published_at)
+        .order_by(Article.published_at.asc()).limit(1).subquery().select())
+    found = {card.id: card for card in cards(list(db.session.scalars(around)))}
+    ids = list(found)
+    older = next((found[i] for i in ids if found[i].published_at < article.published_at), None)
+    newer = next((found[i] for i in ids if found[i].published_at > article.published_at), None)
     # Their titles show; a story published between them moves the article's position.
     depends_on(position_dep(article.id),
                *(article_dep(a.id) for a in (older, newer) if a is not None))
