@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import frontpage, models, rubrik
@@ -54,6 +54,11 @@ _ARTICLE_BY_SLUG = select(Article.id, Article.version, Article.status,
                           Article.published_at).where(Article.slug == bindparam("slug"))
 
 
+#: What the article page shows of the article's own relations besides its tags.
+_ARTICLE_PAGE_RELATIONS = (joinedload(Article.category), joinedload(Article.image),
+                           joinedload(Article.author))
+
+
 class ArticlePage:
     """A readers' article found by its address: its id and version at once, the rest
     (body, rubrik, author, tags…) loaded only when a template asks for it. The page's
@@ -69,7 +74,8 @@ class ArticlePage:
     def __getattr__(self, name: str) -> Any:
         depends_on(article_dep(self.id))  # whichever fragment asks shows the article
         if self._article is None:
-            self._article = db.session.get(Article, self.id)
+            # Its rubrik, image and author with it, by primary key: one statement, not four.
+            self._article = db.session.get(Article, self.id, options=_ARTICLE_PAGE_RELATIONS)
         return getattr(self._article, name)
 
 
