@@ -86,9 +86,8 @@ class CardPagination(Pagination):
     statement gives ids and the count, one more reads every card at once."""
 
     def _query_items(self) -> list[Card]:
-        query = self._query_args["select"]
-        return queries.cards(queries.newest_ids(query, self.per_page,
-                                                (self.page - 1) * self.per_page))
+        return queries.listed_cards(self._query_args["select"], self.per_page,
+                                    (self.page - 1) * self.per_page)
 
     def _query_count(self) -> int:
         ids = self._query_args["select"].with_only_columns(Article.id).order_by(None)

@@ -116,9 +116,15 @@ def newest_ids(query: Select, limit: int, offset: int = 0) -> list[int]:
         query.with_only_columns(Article.id).limit(limit).offset(offset)))
 
 
+def listed_cards(query: Select, limit: int, offset: int = 0) -> list[Card]:
+    """The first ``limit`` articles (after ``offset``) of a :func:`public_articles`
+    statement, read as cards: two light statements instead of the ORM's four."""
+    return cards(newest_ids(query, limit, offset))
+
+
 def latest_articles(limit: int = 10) -> list[Card]:
     """Newest articles readers may see, for themes and other plugins' blocks."""
-    return cards(newest_ids(public_articles(), limit))
+    return listed_cards(public_articles(), limit)
 
 
 def nav_categories(limit: int = 8) -> list[CardRubrik]:
