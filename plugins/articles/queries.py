@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
@@ -36,17 +37,22 @@ CARD_RELATIONS = (selectinload(Article.category), selectinload(Article.image),
                   selectinload(Article.author))
 
 
+#: Readers' listings before the visibility test (which holds the clock), built once.
+_NEWEST_FIRST = (Article.published_at.desc(), Article.id.desc())
+_LISTED = {True: select(Article).options(*CARD_RELATIONS).order_by(*_NEWEST_FIRST)}
+_LISTED[False] = _LISTED[True].options(defer(Article.body))
+#: The newest public ids, the clock and the number as values.
+_NEWEST_IDS = (select(Article.id).where(visible_filter(bindparam("now")))
+               .order_by(*_NEWEST_FIRST).limit(bindparam("limit")))
+
+
 def public_articles(*, with_body: bool = False) -> Select:
     """Readers' articles with what every card shows loaded up front (no query per card).
 
     Cards never show the body, the largest column by far, so listings leave it out unless
     asked (``with_body``): reading it is most of a listing's database time.
     """
-    query = (
-        select(Article).where(visible_filter())
-        .options(*CARD_RELATIONS).order_by(Article.published_at.desc(), Article.id.desc())
-    )
-    return query if with_body else query.options(defer(Article.body))
+    return _LISTED[with_body].where(visible_filter())
 
 
 #: Built once: the statement is the same for every article page, only its values differ.
@@ -124,7 +130,8 @@ def listed_cards(query: Select, limit: int, offset: int = 0) -> list[Card]:
 
 def latest_articles(limit: int = 10) -> list[Card]:
     """Newest articles readers may see, for themes and other plugins' blocks."""
-    return listed_cards(public_articles(), limit)
+    return cards(list(db.session.scalars(_NEWEST_IDS,
+                                         {"now": models.utcnow(), "limit": limit})))
 
 
 def nav_categories(limit: int = 8) -> list[CardRubrik]:
@@ -166,17 +173,24 @@ def category_sections() -> list[tuple[CardRubrik, list[Card]]]:
     categories = nav_categories(HOME_SECTIONS)
     if not categories:
         return []
-    # One small indexed LIMIT per rubrik, glued into a single statement.
-    newest = [
-        select(Article.id).where(visible_filter(), Article.category_id == category.id)
-        .order_by(Article.published_at.desc()).limit(SECTION_SIZE).subquery().select()
-        for category in categories
-    ]
-    items = cards(db.session.scalars(union_all(*newest)).all())
+    values = {f"rubrik_{n}": category.id for n, category in enumerate(categories)}
+    items = cards(list(db.session.scalars(_sections_statement(len(categories)),
+                                          {**values, "now": models.utcnow()})))
     by_category: dict[int, list[Card]] = {}
     for item in items:
         by_category.setdefault(item.category_id, []).append(item)
     return [(c, by_category[c.id]) for c in categories if c.id in by_category]
+
+
+@cache
+def _sections_statement(count: int) -> Select:
+    """The newest few ids of ``count`` rubrik: one small indexed LIMIT per rubrik, glued
+    into a single statement; built once per number of rubrik, the ids and clock values."""
+    return union_all(*(
+        select(Article.id)
+        .where(visible_filter(bindparam("now")), Article.category_id == bindparam(f"rubrik_{n}"))
+        .order_by(Article.published_at.desc()).limit(SECTION_SIZE).subquery().select()
+        for n in range(count)))
 
 
 def most_read(limit: int = 5, days: int = 7) -> list[Card]:
