@@ -14,6 +14,14 @@ machine's speed drifts; req/s, hello and p50 are medians of the rounds, p99 the 
 Three runs: with no cache at all (what the fragments save), with cached fragments but no
 page cache (the "no page cache" targets), and with the page cache. Targets are checked
 here, not in unit tests.
+
+    .venv/bin/python bench/pages.py --cpu --instance PATH
+
+measures no HTTP at all: the cold pages (no page or fragment cache) called through the
+WSGI app in this process, the CPU milliseconds and SQL statements each costs (the best
+of five batches, so other work on the machine counts as little as it can). Run it with
+another checkout's interpreter (``/other/.venv/bin/python bench/pages.py --cpu ...``) to
+measure that checkout's code on the same site.
 """
 
 from __future__ import annotations
@@ -104,16 +112,23 @@ def prepare(instance: Path, count: int, env: dict, generator: Path) -> None:
     print(f"imported {count} articles in {time.perf_counter() - started:.0f} s")  # noqa: T201
 
 
-def pick_paths(base: str) -> dict[str, str]:
-    with urllib.request.urlopen(f"{base}/sitemap-articles-1.xml") as response:
-        article = re.search(r"<loc>[^<]*(/berita/[^<]+)</loc>", response.read().decode())
-    with urllib.request.urlopen(f"{base}/feed.xml") as response:
-        category = re.search(r"<category>([^<]+)</category>", response.read().decode())
+def choose_paths(read) -> dict[str, str]:
+    """The pages measured: an article, a rubrik and a tag of the site, found through
+    ``read(path) -> text``."""
+    article = re.search(r"<loc>[^<]*(/berita/[^<]+)</loc>", read("/sitemap-articles-1.xml"))
+    category = re.search(r"<category>([^<]+)</category>", read("/feed.xml"))
     slug = category.group(1).lower().replace(" ", "-")
-    with urllib.request.urlopen(f"{base}{article.group(1)}") as response:
-        tag = re.search(r'href="(/tag/[^"]+/)"', response.read().decode())
+    tag = re.search(r'href="(/tag/[^"]+/)"', read(article.group(1)))
     return {"home": "/", "article": article.group(1), "category": f"/rubrik/{slug}/",
             "tag": tag.group(1), "feed": "/feed.xml", "sitemap": "/sitemap-articles-1.xml"}
+
+
+def pick_paths(base: str) -> dict[str, str]:
+    def read(path: str) -> str:
+        with urllib.request.urlopen(f"{base}{path}") as response:
+            return response.read().decode()
+
+    return choose_paths(read)
 
 
 #: (title, page cache, fragment cache, share of hello per page, p99 limit in ms).
@@ -160,6 +175,51 @@ def measure(site: str, paths: dict[str, str], hello: str, args, mode: tuple) -> 
     return missed
 
 
+def cpu_per_page(instance: Path, requests: int) -> None:
+    """Print the CPU ms and SQL statements of each cold page, called in this process."""
+    os.environ.update({"WARTA_INSTANCE": str(instance), "WARTA_PAGE_CACHE": "false",
+                       "WARTA_FRAGMENT_CACHE": "false", "WARTA_RATELIMIT_ENABLED": "false"})
+    import logging
+
+    from sqlalchemy import event
+
+    from cms import create_app
+    from cms.extensions import db
+
+    logging.disable(logging.WARNING)  # slow-request lines would be most of the output
+    app = create_app()
+    client = app.test_client()
+    statements = [0]
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda *_args: statements.__setitem__(0, statements[0] + 1))
+
+    def read(path: str) -> str:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        return response.get_data(as_text=True)
+
+    paths = choose_paths(read)
+    print(f"cold pages in one process ({app.import_name} from "  # noqa: T201
+          f"{Path(sys.modules['cms'].__file__).parent.parent}), best of 5 batches of "
+          f"{requests // 5}")
+    print(f"{'page':<10} {'CPU ms':>7} {'SQL':>5}")  # noqa: T201
+    for name, path in paths.items():
+        if name == "sitemap":
+            continue
+        for _warm in range(3):
+            read(path)
+        batches = []
+        statements[0] = 0
+        for _batch in range(5):
+            started = time.process_time()
+            for _request in range(requests // 5):
+                read(path)
+            batches.append((time.process_time() - started) * 1000 / (requests // 5))
+        print(f"{name:<10} {min(batches):7.2f} {statements[0] / (requests // 5 * 5):5.1f}")  # noqa: T201
+
+
 def add_site_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instance", type=Path,
                         help="an instance folder loaded by an earlier run: measure it as it is")
@@ -176,8 +236,17 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", choices=("cold", "fragments", "cached"),
                         help="measure one of the three runs")
+    parser.add_argument("--cpu", action="store_true",
+                        help="no server: CPU ms and SQL statements of each cold page in "
+                             "this process (needs --instance)")
+    parser.add_argument("--requests", type=int, default=50, help="per page, with --cpu")
     add_site_arguments(parser)
     args = parser.parse_args()
+    if args.cpu:
+        if not args.instance:
+            parser.error("--cpu measures a site loaded earlier: give --instance")
+        cpu_per_page(args.instance.resolve(), args.requests)
+        return 0
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk")  # noqa: T201
         return 1

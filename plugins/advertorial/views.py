@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from cms.api import db, page_number
 from plugins.advertorial.labels import sponsor_logo
 from plugins.advertorial.models import AdvertorialArticle, Sponsor
-from plugins.articles.api import Article, public_articles, visible_filter
+from plugins.articles.api import Article, listed_cards, public_articles, visible_filter
 
 bp = Blueprint("advertorial", __name__, static_folder="static",
                static_url_path="/_advertorial")
@@ -55,7 +55,7 @@ def sponsor(slug: str):
 
 def home_block() -> Markup | None:
     """The home page's "Advertorial" block: the newest few, each with its label."""
-    items = db.session.scalars(advertorials().limit(HOME_BLOCK_SIZE)).all()
+    items = listed_cards(advertorials(), HOME_BLOCK_SIZE)
     if not items:
         return None
     return Markup(render_template("plugins/advertorial/home_block.html", items=items))

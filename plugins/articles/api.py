@@ -28,6 +28,9 @@ Public queries
     add ``.where(...)`` to narrow it. ``in_category()`` narrows it to a rubrik and the
     rubrik below it (as the rubrik's page lists them) and ``with_tag`` to a tag's
     articles, each with ``with_body=True`` for readers of the whole text (feeds).
+    ``listed_cards(query, limit)`` reads the first ``limit`` articles of such a statement
+    as cards: the attributes the card templates show (title, slug, lead, dates, rubrik,
+    image) from one statement, no ORM objects; any other attribute loads the article.
     ``last_change()`` is when any public article last changed.
 
 Media
@@ -95,7 +98,13 @@ from plugins.articles.models import (
     public_at,
     visible_filter,
 )
-from plugins.articles.queries import in_category, last_change, public_articles, with_tag
+from plugins.articles.queries import (
+    in_category,
+    last_change,
+    listed_cards,
+    public_articles,
+    with_tag,
+)
 from plugins.articles.rubrik import RubrikCycle
 from plugins.articles.rubrik import set_parent as set_category_parent
 from plugins.articles.services import (
@@ -142,6 +151,7 @@ __all__ = [
     "input_from_snapshot",
     "item_labels",
     "last_change",
+    "listed_cards",
     "public_articles",
     "public_at",
     "record_update",

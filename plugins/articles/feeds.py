@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from cms.api import absolute_url, cached, db, depends_on, utcnow
 from plugins.articles import queries
+from plugins.articles.cards import load_feed_items
 from plugins.articles.dependencies import rubrik_dep, tag_dep
 from plugins.articles.labels import item_labels
 from plugins.articles.models import Article, Category, Tag, visible_filter
@@ -36,7 +37,7 @@ def _feed(query, title: str, link: str, self_url: str, tag: str | None = None) -
     def render() -> str:
         if tag:
             depends_on(tag)
-        articles = db.session.scalars(query.limit(FEED_SIZE)).all()
+        articles = load_feed_items(queries.newest_ids(query, FEED_SIZE))
         return render_template("plugins/articles/feed.xml", articles=articles, title=title,
                                link=link, self_url=self_url,
                                labels=item_labels(articles, "feed"))

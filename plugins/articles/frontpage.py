@@ -295,14 +295,21 @@ class Pins:
 
     def __init__(self, key: str) -> None:
         self.key = key
+        self._ids: list[int] | None = None
+
+    def ids(self) -> list[int]:
+        """The pinned ids, read once per page (the list and its pins both need them)."""
+        if self._ids is None:
+            self._ids = pinned_ids(self.key)
+        return self._ids
 
     def left_out_of(self, query: Select) -> Select:
-        ids = pinned_ids(self.key)
+        ids = self.ids()
         return query.where(Article.id.not_in(ids)) if ids else query
 
     def first(self, page: Any) -> list[Article]:
         """The listing page's items, after the pins on page one."""
-        return [*pinned_cards(self.key), *page.items] if page.page == 1 else page.items
+        return [*queries.cards(self.ids()), *page.items] if page.page == 1 else page.items
 
 
 def breaking_items() -> list[tuple[str, str]]:
@@ -310,11 +317,14 @@ def breaking_items() -> list[tuple[str, str]]:
 
     def find() -> list[tuple[str, str]]:
         now = utcnow()
-        rows = db.session.execute(
+        # The banners first, then their stories: joined in one statement, SQLite (which
+        # has no statistics) walks every public article to find the few with a banner.
+        placed = db.session.scalars(select(Breaking.article_id).where(in_force(Breaking, now))
+                                    .order_by(Breaking.placed_at.desc())).all()
+        found = {row.id: row for row in db.session.execute(
             select(Article.id, Article.title, Article.slug)
-            .join(Breaking, Breaking.article_id == Article.id)
-            .where(in_force(Breaking, now), visible_filter(now))
-            .order_by(Breaking.placed_at.desc())).all()
+            .where(Article.id.in_(placed), visible_filter(now)))} if placed else {}
+        rows = [found[i] for i in placed if i in found]
         # Every page shows the banner: it depends on its stories only, never on the rest.
         depends_on(*(article_dep(row.id) for row in rows))
         return [(row.title, row.slug) for row in rows]

@@ -13,6 +13,7 @@ from flask import g
 from sqlalchemy import inspect
 
 from cms.api import call_hook, db
+from plugins.articles.cards import read_this_request
 from plugins.articles.models import Article
 
 #: Where a request keeps the labels it has asked for, ``{(surface, article_id): label}``.
@@ -37,7 +38,8 @@ def article_label(article: Article, surface: str = "card") -> str:
     """The label to show with ``article`` in a template, or ``""`` for ordinary news.
 
     A listing asks once per card. The first question asks the plugins about every article
-    the request has loaded (the page's cards, related and neighbouring stories) at once, so
+    the request has loaded (the page's cards, read as :class:`~plugins.articles.cards.Card`
+    or as ``Article``, related and neighbouring stories) at once, so
     a page costs the same few queries however many cards it shows; ``bench/labels.py``
     measures what that saves when a page's fragments are rendered afresh.
     """
@@ -45,6 +47,8 @@ def article_label(article: Article, surface: str = "card") -> str:
     key = (surface, article.id)
     if key not in asked:
         loaded = {article.id: article}
+        loaded.update((article_id, card) for article_id, card in read_this_request().items()
+                      if (surface, article_id) not in asked)
         for identity, instance in db.session.identity_map.items():
             # Expired rows (after a commit) are left out: reading them costs a query each.
             if (identity[0] is Article and (surface, identity[1][0]) not in asked

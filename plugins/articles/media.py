@@ -15,12 +15,13 @@ import json
 import re
 from typing import BinaryIO
 
-from flask import Response, abort, current_app, url_for
+from flask import Response, abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from werkzeug.datastructures import FileStorage
 
 from cms.api import User, db, get_media_storage
+from plugins.articles.addresses import address
 from plugins.articles.images import (
     ImageRejected,
     ImageTooLarge,
@@ -77,7 +78,7 @@ def serve_upload(path: str) -> Response:
 
 def url_for_media(path: str) -> str:
     """The public address of a stored image file (a :class:`Media` path or variant)."""
-    return url_for("articles_files.uploaded", path=path)
+    return address("articles_files.uploaded", "path", path)
 
 
 def library_query(user: User) -> Select:

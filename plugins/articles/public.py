@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import format_date
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from cms.api import (
@@ -34,6 +34,8 @@ from cms.api import (
     remembered,
 )
 from plugins.articles import frontpage, queries
+from plugins.articles.addresses import address
+from plugins.articles.cards import Card
 from plugins.articles.dependencies import article_dep, author_dep, month_dep, rubrik_dep, tag_dep
 from plugins.articles.models import (
     Article,
@@ -52,15 +54,21 @@ PAGE_SIZE = 20
 
 
 def article_url(article: Article, **kwargs) -> str:
-    return url_for("articles.article", slug=article.slug, **kwargs)
+    if kwargs:
+        return url_for("articles.article", slug=article.slug, **kwargs)
+    return address("articles.article", "slug", article.slug)
 
 
 def category_url(category: Category, **kwargs) -> str:
-    return url_for("articles.category", slug=category.slug, **kwargs)
+    if kwargs:
+        return url_for("articles.category", slug=category.slug, **kwargs)
+    return address("articles.category", "slug", category.slug)
 
 
 def tag_url(tag: Tag, **kwargs) -> str:
-    return url_for("articles.tag", slug=tag.slug, **kwargs)
+    if kwargs:
+        return url_for("articles.tag", slug=tag.slug, **kwargs)
+    return address("articles.tag", "slug", tag.slug)
 
 
 def author_url(author: User, **kwargs) -> str:
@@ -71,6 +79,19 @@ def body_html(article: Article) -> Markup:
     """The stored (already sanitized) body after plugins' display filters."""
     html = apply_filter("articles_filter_body", article.body or "", context={"article": article})
     return Markup(html)
+
+
+class CardPagination(Pagination):
+    """One page of a listing statement, its items read as cards (see cards.py): the
+    statement gives ids and the count, one more reads every card at once."""
+
+    def _query_items(self) -> list[Card]:
+        return queries.listed_cards(self._query_args["select"], self.per_page,
+                                    (self.page - 1) * self.per_page)
+
+    def _query_count(self) -> int:
+        ids = self._query_args["select"].with_only_columns(Article.id).order_by(None)
+        return db.session.scalar(select(func.count()).select_from(ids.subquery()))
 
 
 class ListingPage:
@@ -87,8 +108,8 @@ class ListingPage:
     def __getattr__(self, name: str) -> Any:
         if self._loaded is None:
             depends_on(self.shows)
-            self._loaded = db.paginate(self.query_of(), page=self.page, per_page=PAGE_SIZE,
-                                       error_out=False)
+            self._loaded = CardPagination(page=self.page, per_page=PAGE_SIZE,
+                                          error_out=False, select=self.query_of())
         return getattr(self._loaded, name)
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, bindparam, extract, func, select, union_all
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import frontpage, models, rubrik
+from plugins.articles.cards import Card, CardRubrik, load_cards, navigation
 from plugins.articles.dependencies import (
     article_dep,
     newest_dep,
@@ -35,22 +37,32 @@ CARD_RELATIONS = (selectinload(Article.category), selectinload(Article.image),
                   selectinload(Article.author))
 
 
+#: Readers' listings before the visibility test (which holds the clock), built once.
+_NEWEST_FIRST = (Article.published_at.desc(), Article.id.desc())
+_LISTED = {True: select(Article).options(*CARD_RELATIONS).order_by(*_NEWEST_FIRST)}
+_LISTED[False] = _LISTED[True].options(defer(Article.body))
+#: The newest public ids, the clock and the number as values.
+_NEWEST_IDS = (select(Article.id).where(visible_filter(bindparam("now")))
+               .order_by(*_NEWEST_FIRST).limit(bindparam("limit")))
+
+
 def public_articles(*, with_body: bool = False) -> Select:
     """Readers' articles with what every card shows loaded up front (no query per card).
 
     Cards never show the body, the largest column by far, so listings leave it out unless
     asked (``with_body``): reading it is most of a listing's database time.
     """
-    query = (
-        select(Article).where(visible_filter())
-        .options(*CARD_RELATIONS).order_by(Article.published_at.desc(), Article.id.desc())
-    )
-    return query if with_body else query.options(defer(Article.body))
+    return _LISTED[with_body].where(visible_filter())
 
 
 #: Built once: the statement is the same for every article page, only its values differ.
 _ARTICLE_BY_SLUG = select(Article.id, Article.version, Article.status,
                           Article.published_at).where(Article.slug == bindparam("slug"))
+
+
+#: What the article page shows of the article's own relations besides its tags.
+_ARTICLE_PAGE_RELATIONS = (joinedload(Article.category), joinedload(Article.image),
+                           joinedload(Article.author))
 
 
 class ArticlePage:
@@ -68,7 +80,8 @@ class ArticlePage:
     def __getattr__(self, name: str) -> Any:
         depends_on(article_dep(self.id))  # whichever fragment asks shows the article
         if self._article is None:
-            self._article = db.session.get(Article, self.id)
+            # Its rubrik, image and author with it, by primary key: one statement, not four.
+            self._article = db.session.get(Article, self.id, options=_ARTICLE_PAGE_RELATIONS)
         return getattr(self._article, name)
 
 
@@ -93,37 +106,45 @@ def _find_public(slug: str) -> tuple[int, int] | None:
     return found.id, found.version
 
 
-def cards(ids: list[int]) -> list[Article]:
-    """The articles ``ids`` chose, in that order, loaded for cards, hidden ones dropped.
+def cards(ids: list[int]) -> list[Card]:
+    """The articles ``ids`` chose, in that order, read for cards, hidden ones dropped.
 
     For lists ranked by an earlier query: selecting by key alone lets the database look the
     few rows up directly, where repeating the visibility test in SQL makes it walk the
     listing index; visibility is checked here instead.
     """
-    if not ids:
-        return []
-    found = {a.id: a for a in db.session.scalars(
-        select(Article).where(Article.id.in_(ids))
-        .options(*CARD_RELATIONS, defer(Article.body)))}
-    return [found[i] for i in ids if i in found and found[i].is_public]
+    return load_cards(ids)
 
 
-def latest_articles(limit: int = 10) -> list[Article]:
+def newest_ids(query: Select, limit: int, offset: int = 0) -> list[int]:
+    """The ids of the first ``limit`` articles of a listing statement (its order kept)."""
+    return list(db.session.scalars(
+        query.with_only_columns(Article.id).limit(limit).offset(offset)))
+
+
+def listed_cards(query: Select, limit: int, offset: int = 0) -> list[Card]:
+    """The first ``limit`` articles (after ``offset``) of a :func:`public_articles`
+    statement, read as cards: two light statements instead of the ORM's four."""
+    return cards(newest_ids(query, limit, offset))
+
+
+def latest_articles(limit: int = 10) -> list[Card]:
     """Newest articles readers may see, for themes and other plugins' blocks."""
-    return db.session.scalars(public_articles().limit(limit)).all()
+    return cards(list(db.session.scalars(_NEWEST_IDS,
+                                         {"now": models.utcnow(), "limit": limit})))
 
 
-def nav_categories(limit: int = 8) -> list[Category]:
-    return db.session.scalars(
-        select(Category).order_by(Category.position, Category.name).limit(limit)).all()
+def nav_categories(limit: int = 8) -> list[CardRubrik]:
+    """The rubrik of the menu: id, name and slug read at once, anything else on demand."""
+    return navigation(limit)
 
 
 @dataclass
 class HomePage:
-    headline: Article | None
-    latest: list[Article]
-    sections: list[tuple[Category, list[Article]]]
-    most_read: list[Article]
+    headline: Card | None
+    latest: list[Card]
+    sections: list[tuple[CardRubrik, list[Card]]]
+    most_read: list[Card]
 
 
 def left_out_of(block: str, column: ColumnElement[int] = Article.id) -> list:
@@ -147,25 +168,32 @@ def home_page() -> HomePage:
     return HomePage(headline, rest, category_sections(), most_read())
 
 
-def category_sections() -> list[tuple[Category, list[Article]]]:
+def category_sections() -> list[tuple[CardRubrik, list[Card]]]:
     """The newest few articles of each leading rubrik, in one query for all rubrik."""
     categories = nav_categories(HOME_SECTIONS)
     if not categories:
         return []
-    # One small indexed LIMIT per rubrik, glued into a single statement.
-    newest = [
-        select(Article.id).where(visible_filter(), Article.category_id == category.id)
-        .order_by(Article.published_at.desc()).limit(SECTION_SIZE).subquery().select()
-        for category in categories
-    ]
-    items = cards(db.session.scalars(union_all(*newest)).all())
-    by_category: dict[int, list[Article]] = {}
+    values = {f"rubrik_{n}": category.id for n, category in enumerate(categories)}
+    items = cards(list(db.session.scalars(_sections_statement(len(categories)),
+                                          {**values, "now": models.utcnow()})))
+    by_category: dict[int, list[Card]] = {}
     for item in items:
         by_category.setdefault(item.category_id, []).append(item)
     return [(c, by_category[c.id]) for c in categories if c.id in by_category]
 
 
-def most_read(limit: int = 5, days: int = 7) -> list[Article]:
+@cache
+def _sections_statement(count: int) -> Select:
+    """The newest few ids of ``count`` rubrik: one small indexed LIMIT per rubrik, glued
+    into a single statement; built once per number of rubrik, the ids and clock values."""
+    return union_all(*(
+        select(Article.id)
+        .where(visible_filter(bindparam("now")), Article.category_id == bindparam(f"rubrik_{n}"))
+        .order_by(Article.published_at.desc()).limit(SECTION_SIZE).subquery().select()
+        for n in range(count)))
+
+
+def most_read(limit: int = 5, days: int = 7) -> list[Card]:
     """Most viewed in the last ``days`` days, counted on the server (see viewcount.py).
 
     Ranked from the counts alone (read by day), then the leaders loaded if readers may
@@ -207,14 +235,17 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
     return found
 
 
-def neighbours(article: Article) -> tuple[Article | None, Article | None]:
+def neighbours(article: Article) -> tuple[Card | None, Card | None]:
     """The previous (older) and next (newer) public articles."""
-    older = db.session.scalar(
-        select(Article).where(visible_filter(), Article.published_at < article.published_at)
-        .order_by(Article.published_at.desc()).limit(1))
-    newer = db.session.scalar(
-        select(Article).where(visible_filter(), Article.published_at > article.published_at)
-        .order_by(Article.published_at.asc()).limit(1))
+    around = union_all(
+        select(Article.id).where(visible_filter(), Article.published_at < article.published_at)
+        .order_by(Article.published_at.desc()).limit(1).subquery().select(),
+        select(Article.id).where(visible_filter(), Article.published_at > article.published_at)
+        .order_by(Article.published_at.asc()).limit(1).subquery().select())
+    found = {card.id: card for card in cards(list(db.session.scalars(around)))}
+    ids = list(found)
+    older = next((found[i] for i in ids if found[i].published_at < article.published_at), None)
+    newer = next((found[i] for i in ids if found[i].published_at > article.published_at), None)
     # Their titles show; a story published between them moves the article's position.
     depends_on(position_dep(article.id),
                *(article_dep(a.id) for a in (older, newer) if a is not None))
