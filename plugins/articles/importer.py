@@ -224,6 +224,7 @@ class Importer:
                                                        self.batch_plugins),
                                               ensure_ascii=False))
                 for article, record in zip(articles, records, strict=True))
+            ids = [article.id for article in articles]  # before the commit expires them
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -231,7 +232,7 @@ class Importer:
             self.tags.clear()
             self.authors.clear()
             raise
-        return [article.id for article in articles]
+        return ids
 
     def _plugin_fields(self, articles: list[Article],
                        records: list[Record]) -> dict[int, dict[str, Any]]:
