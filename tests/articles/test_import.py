@@ -317,6 +317,42 @@ def test_other_plugins_fields_are_accepted_and_handed_to_the_hook(app, tmp_path)
         assert video["youtube_url"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
+class Keeper:
+    """A plugin that knows only the per-article hooks: it stores a mark on each imported
+    article and keeps it in revisions."""
+
+    def __init__(self) -> None:
+        self.marks: dict[int, str] = {}
+
+    @hookimpl
+    def articles_import_fields(self, article, record):
+        self.marks[article.id] = record.get("mark", "")
+
+    @hookimpl
+    def articles_revision_fields(self, article):
+        return {"keeper": {"mark": self.marks.get(article.id, "")}}
+
+
+def test_the_imported_revision_keeps_every_plugins_fields(app, tmp_path):
+    """Plugins that take a whole batch hand the revision their fields; a plugin knowing
+    only the per-article hooks is asked for its own, as before. Either way the revision
+    holds what a revision taken right after the import holds."""
+    from plugins.articles.services import snapshot
+
+    path = write_jsonl(tmp_path / "arsip.jsonl", record("iklan", mark="a"),
+                       record("biasa", mark="b"))
+    with register_temporarily(app, Keeper(), "keeper"):
+        result = run_import(app, path)
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            for slug, mark in (("iklan", "a"), ("biasa", "b")):
+                article = db.session.scalar(select(Article).where(Article.slug == slug))
+                kept = json.loads(db.session.scalar(
+                    select(Revision.data_json).where(Revision.article_id == article.id)))
+                assert kept["plugins"]["keeper"] == {"mark": mark}
+                assert kept["plugins"] == snapshot(article)["plugins"]
+
+
 def test_plugin_refusing_a_line_rolls_back_its_whole_batch(app, tmp_path):
     path = write_jsonl(tmp_path / "iklan.jsonl", record("satu"),
                        record("iklan", advertorial=True, category="Advertorial", author="iklan"),
