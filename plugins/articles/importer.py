@@ -1,11 +1,12 @@
 """Bulk import of articles from JSON lines, the shape real sites export and bench/ generates.
 
 Two passes: every line is checked first (nothing is written when a line is bad, unless
-``skip_bad``), then valid lines are written in batches, one transaction each, so a batch
-that fails is rolled back whole. Fields that belong to other plugins (advertorial,
-sponsor, youtube_*) are checked by them through ``articles_check_import`` with the core
-fields, so a bad one is reported by line like any other, and reach them for writing
-through ``articles_import_fields``.
+``skip_bad``), then the file is read again and the valid lines are written in batches,
+one transaction each, so a batch that fails is rolled back whole and memory holds one
+batch, not the file. Fields that belong to other plugins (advertorial, sponsor,
+youtube_*) are checked by them through ``articles_check_import`` with the core fields,
+so a bad one is reported by line like any other, and reach them for writing through
+``articles_import_batch`` (a whole batch) or ``articles_import_fields`` (per article).
 """
 
 from __future__ import annotations
@@ -163,27 +164,25 @@ class Importer:
         self.tags: dict[str, Tag] = {}
         self.authors: dict[str, User] = {}
         self.slugs = set(db.session.scalars(select(Article.slug)))
+        #: One moment for every line: what is "scheduled" must not change between passes.
+        self.now = utcnow()
         #: Plugins that take a whole batch (``articles_import_batch``): not asked per article.
         self.batch_plugins = hook_implementers("articles_import_batch")
 
-    def check(self, lines: Iterable[tuple[int, bytes]], report: ImportReport) -> list[Record]:
-        records: list[Record] = []
+    def check(self, lines: Iterable[tuple[int, bytes]], report: ImportReport) -> list[int]:
+        """Check every line; return the numbers of the good ones.
+
+        Not the records: they are read again to be written (:meth:`record`), so an
+        import holds one batch of articles in memory, however long its file.
+        """
+        good: list[int] = []
         seen: dict[str, int] = {}
-        now = utcnow()
         for number, raw in lines:
             if not raw.strip():
                 continue
             report.checked += 1
             try:
-                if len(raw) > MAX_LINE_BYTES:
-                    raise ImportLineError(f"line is longer than {MAX_LINE_BYTES} bytes")
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise ImportLineError(_("bukan UTF-8 (bita ke-%(byte)d)",
-                                            byte=exc.start + 1)) from None
-                data = json.loads(text)
-                record = check_record(data, number, self.zone, now)
+                record = self.record(number, raw)
                 slug = record.data.get("slug") or ""
                 if slug in self.slugs:
                     raise ImportLineError(_("slug %(slug)s sudah dipakai artikel lain",
@@ -194,13 +193,22 @@ class Importer:
                 if slug:
                     seen[slug] = number
             except (ImportLineError, json.JSONDecodeError) as exc:
-                reason = (str(exc) if isinstance(exc, ImportLineError)
-                          else _("bukan JSON: %(error)s", error=str(exc)))
-                report.errors.append(LineError(number, reason))
+                report.errors.append(LineError(number, _reason(exc)))
                 continue
-            records.append(record)
+            good.append(number)
         self.slugs.update(seen)
-        return records
+        return good
+
+    def record(self, number: int, raw: bytes) -> Record:
+        """Line ``number`` as a checked record (its slug's uniqueness is :meth:`check`'s)."""
+        if len(raw) > MAX_LINE_BYTES:
+            raise ImportLineError(f"line is longer than {MAX_LINE_BYTES} bytes")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportLineError(_("bukan UTF-8 (bita ke-%(byte)d)",
+                                    byte=exc.start + 1)) from None
+        return check_record(json.loads(text), number, self.zone, self.now)
 
     def write(self, records: list[Record]) -> list[int]:
         """One transaction: all of ``records`` are written, or none (on any exception).
@@ -367,25 +375,68 @@ def import_jsonl(path: Path, zone: ZoneInfo, *, skip_bad: bool = False, dry_run:
     report = ImportReport()
     importer = Importer(zone)
     try:
-        records = importer.check(read_lines(path), report)
+        good = importer.check(read_lines(path), report)
     except OSError as exc:
         report.errors.append(LineError(0, f"cannot read the file: {exc.strerror or exc}"))
         return report
     if dry_run or (report.errors and not skip_bad):
         return report
-    for start in range(0, len(records), batch_size):
-        batch = records[start:start + batch_size]
-        try:
-            ids = importer.write(batch)
-        except ImportLineError as exc:
-            report.errors.append(LineError(batch[0].line, f"batch not imported: {exc}"))
-            if not skip_bad:
+    try:
+        for batch in _batches(importer, read_lines(path), set(good), batch_size):
+            if not _write_batch(importer, batch, report, skip_bad):
                 return report
-            continue
-        report.imported += len(batch)
-        invalidate()
-        forget_labels()
-        call_hook("articles_bulk_changed", article_ids=ids, action="imported")
-        if progress is not None:
-            progress(len(batch))
+            if progress is not None:
+                progress(len(batch))
+    except OSError as exc:
+        report.errors.append(LineError(0, f"cannot read the file: {exc.strerror or exc}"))
+    except _ChangedLine as changed:
+        report.errors.append(changed.error)
     return report
+
+
+class _ChangedLine(Exception):
+    """A line that passed the check fails when read again: the file changed meanwhile."""
+
+    def __init__(self, error: LineError) -> None:
+        super().__init__(error.reason)
+        self.error = error
+
+
+def _batches(importer: Importer, lines: Iterable[tuple[int, bytes]], good: set[int],
+             size: int) -> Iterator[list[Record]]:
+    """The good lines read again, as records, ``size`` at a time."""
+    batch: list[Record] = []
+    for number, raw in lines:
+        if number not in good:
+            continue
+        try:
+            batch.append(importer.record(number, raw))
+        except (ImportLineError, json.JSONDecodeError) as exc:
+            raise _ChangedLine(LineError(number, _reason(exc))) from exc
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(importer: Importer, batch: list[Record], report: ImportReport,
+                 skip_bad: bool) -> bool:
+    """Write one batch and tell the plugins; False when the import must stop."""
+    try:
+        ids = importer.write(batch)
+    except ImportLineError as exc:
+        report.errors.append(LineError(batch[0].line, f"batch not imported: {exc}"))
+        return skip_bad
+    report.imported += len(batch)
+    invalidate()
+    forget_labels()
+    call_hook("articles_bulk_changed", article_ids=ids, action="imported")
+    return True
+
+
+def _reason(exc: Exception) -> str:
+    """What a bad line's report says."""
+    if isinstance(exc, ImportLineError):
+        return str(exc)
+    return _("bukan JSON: %(error)s", error=str(exc))
