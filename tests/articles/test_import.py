@@ -490,3 +490,27 @@ def test_line_without_slug_does_not_take_a_slug_given_later_in_the_file(app, tmp
     assert result.exit_code == 0, result.output
     assert article(app, "banjir-kras").title == "Banjir di Desa Kras"
     assert article(app, "banjir-kras-2").title == "Banjir Kras"
+
+
+def test_a_line_changed_after_the_check_stops_the_import_at_that_line(app, tmp_path,
+                                                                      monkeypatch):
+    """The write pass reads the file again (memory holds one batch, not the file): a line
+    that no longer passes is reported by number and nothing after it is written."""
+    path = write_jsonl(tmp_path / "arsip.jsonl", record("satu"), record("dua"),
+                       record("tiga"))
+    reads = []
+    read_lines = importer.read_lines
+
+    def read_changing(file: Path):
+        reads.append(file)
+        if len(reads) == 2:
+            file.write_text(json.dumps(record("satu")) + "\n{rusak\n" +
+                            json.dumps(record("tiga")) + "\n", encoding="utf-8")
+        return read_lines(file)
+
+    monkeypatch.setattr(importer, "read_lines", read_changing)
+    report = direct_import(app, path, batch_size=1)
+    assert (report.imported, [error.line for error in report.errors]) == (1, [2])
+    assert report.errors[0].reason.startswith("bukan JSON")
+    with app.app_context():
+        assert list(db.session.scalars(select(Article.slug))) == ["satu"]
