@@ -135,8 +135,9 @@ def one_run(code: Path, corpus: Path, count: int, folder: Path, database: str | 
             admin.dispose()
     imported = 0
     for line in result.stdout.splitlines():
-        if line.startswith(("Imported", "Diimpor")):
-            imported = int(line.split()[1])
+        # "Imported 10000 of 10000 articles." or "10000 dari 10000 artikel diimpor."
+        if line.startswith("Imported") or line.endswith("artikel diimpor."):
+            imported = int(next(word for word in line.split() if word.isdigit()))
     if result.returncode:
         print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)  # noqa: T201
     # ru_maxrss only grows: a peak no higher than before means this run stayed below it.
