@@ -26,6 +26,7 @@ machine's load; ``--rounds`` repeats the pairs. ``--keep DIR`` keeps the last SQ
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import shutil
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,7 +121,6 @@ def one_run(code: Path, corpus: Path, count: int, folder: Path, database: str | 
         init = cms(["init"], env)
         if init.returncode:
             raise SystemExit(f"cms init failed:\n{init.stdout}{init.stderr}")
-        before = children_peak_mb()
         cpu = children_cpu_s()
         started = time.perf_counter()
         result = cms(["import", "jsonl", str(corpus)], env)
@@ -135,13 +136,21 @@ def one_run(code: Path, corpus: Path, count: int, folder: Path, database: str | 
             admin.dispose()
     imported = 0
     for line in result.stdout.splitlines():
-        if line.startswith(("Imported", "Diimpor")):
-            imported = int(line.split()[1])
+        # "Imported 10000 of 10000 articles." or "10000 dari 10000 artikel diimpor."
+        if line.startswith("Imported") or line.endswith("artikel diimpor."):
+            imported = int(next(word for word in line.split() if word.isdigit()))
     if result.returncode:
         print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)  # noqa: T201
-    # ru_maxrss only grows: a peak no higher than before means this run stayed below it.
-    return Run(str(code), database or "sqlite", imported_s, checked_s,
-               peak if peak > before else before, cpu, check.returncode == 0, imported)
+    return Run(str(code), database or "sqlite", imported_s, checked_s, peak, cpu,
+               check.returncode == 0, imported)
+
+
+def measured_run(*args: object) -> Run:
+    """:func:`one_run` in a process of its own: ``ru_maxrss`` of a process's children only
+    grows, so each run's peak memory is measured by a parent that ran nothing before it."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(one_run, *args).result()
 
 
 def main() -> int:
@@ -171,7 +180,7 @@ def main() -> int:
                 for code in codes:
                     folder = scratch / f"site-{len(runs)}"
                     folder.mkdir()
-                    runs.append(one_run(code, corpus, args.count, folder, database,
+                    runs.append(measured_run(code, corpus, args.count, folder, database,
                                         args.server))
                     print(_line(runs[-1]), flush=True)  # noqa: T201
                     if args.keep and database is None and code == ROOT:

@@ -36,7 +36,7 @@ from cms.errors import LARGEST_ID
 from cms.extensions import csrf, db, limiter
 from cms.fragments import cached, remembered
 from cms.health import HealthCheck
-from cms.hooks import apply_filter, call_hook
+from cms.hooks import apply_filter, call_hook, hook_implementers
 from cms.hookspecs import hookimpl, hookspec
 from cms.mail import MailError, mail_configured, send_mail
 from cms.models import Role, User
@@ -98,6 +98,7 @@ __all__ = [
     "do_not_store",
     "extend_csp_for_request",
     "get_search_service",
+    "hook_implementers",
     "hookimpl",
     "hookspec",
     "invalidate",

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextvars import ContextVar
 from dataclasses import dataclass
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 from typing import Any
 
 import pluggy
@@ -111,7 +111,15 @@ def register(app: Flask, plugin: object, name: str) -> None:
         function = getattr(plugin, attribute)
         implementations[attribute] = function if opts.get("wrapper") else _guard(
             app, name, opts.get("specname") or attribute, function)
-    manager.register(SimpleNamespace(**implementations), name=name)
+    manager.register(_Implementations(implementations), name=name)
+
+
+class _Implementations:
+    """One plugin's hook implementations as pluggy registers them: attributes named after
+    the hooks. Hashed by identity, as pluggy's ``subset_hook_caller`` needs."""
+
+    def __init__(self, functions: dict[str, Callable[..., Any]]) -> None:
+        self.__dict__.update(functions)
 
 
 def unregister(app: Flask, name: str) -> None:
@@ -153,21 +161,28 @@ def _guard(app: Flask, plugin: str, hook: str, function: Callable[..., Any]) -> 
 
 
 def call(app: Flask, name: str, /, *, critical: bool = False,
-         failed: Callable[[str, Exception], None] | None = None, **kwargs: Any) -> list[Any]:
+         failed: Callable[[str, Exception], None] | None = None,
+         skip_plugins: Collection[str] = (), **kwargs: Any) -> list[Any]:
     """Call hook ``name`` of ``app`` through pluggy; return the implementations' answers.
 
     The answers are those that are not None, in pluggy's order; for a ``firstresult`` hook
     at most one, and later implementations are not called. ``failed(plugin, exception)``,
-    when given, is told of each failing implementation instead of the log.
+    when given, is told of each failing implementation instead of the log. The plugins
+    named in ``skip_plugins`` are not called (pluggy's ``subset_hook_caller``).
     """
-    caller = getattr(registry(app).hook, name)
+    manager = registry(app)
+    caller = getattr(manager.hook, name)
+    if skip_plugins:
+        caller = manager.subset_hook_caller(name, [
+            plugin for plugin in map(manager.get_plugin, skip_plugins) if plugin is not None])
     answers = _run(app, caller, kwargs, _Call(name, critical=critical, failed=failed))
     if caller.spec is not None and caller.spec.opts.get("firstresult"):
         return [] if answers is None else [answers]
     return answers or []
 
 
-def call_hook(name: str, /, *, critical: bool = False, **kwargs: Any) -> list[Any]:
+def call_hook(name: str, /, *, critical: bool = False, skip_plugins: Collection[str] = (),
+              **kwargs: Any) -> list[Any]:
     """Call hook ``name`` of the current site; return the answers that are not None.
 
     Answers come in pluggy's order (``tryfirst`` first, ``trylast`` last, otherwise the
@@ -175,8 +190,22 @@ def call_hook(name: str, /, *, critical: bool = False, **kwargs: Any) -> list[An
     ``critical=True`` a failing implementation's exception reaches the caller; otherwise it
     is logged and that implementation skipped (raised under DEBUG or TESTING).
     Implementations may take fewer arguments than the specification, as in pluggy.
+    ``skip_plugins`` names plugins not to call: those that answered a bulk form of the
+    hook already (see :func:`hook_implementers`).
     """
-    return call(current_app._get_current_object(), name, critical=critical, **kwargs)
+    return call(current_app._get_current_object(), name, critical=critical,
+                skip_plugins=skip_plugins, **kwargs)
+
+
+def hook_implementers(name: str, /) -> list[str]:
+    """The names of the current site's plugins that implement hook ``name``.
+
+    For a caller that offers a bulk form of a per-item hook: it calls the bulk hook once,
+    then the per-item hook with these plugins in ``skip_plugins``, so a plugin that
+    implements both is asked once, and one that knows only the per-item hook still is.
+    """
+    caller = getattr(registry(current_app._get_current_object()).hook, name)
+    return [implementation.plugin_name for implementation in caller.get_hookimpls()]
 
 
 def apply_filter(name: str, value: Any, /, **kwargs: Any) -> Any:

@@ -16,6 +16,13 @@ implementations and ``historic=True`` specifications at start-up.
 
 Changes to this API (:data:`HOOKSPEC_VERSION`):
 
+- 2.3: the articles plugin's ``articles_import_batch`` takes a whole import batch at once
+  (bulk form of ``articles_import_fields`` and ``articles_revision_fields``), and the
+  search plugin's ``search_documents_fields`` many search documents (bulk form of
+  ``search_document_fields``);
+  ``cms.api.call_hook`` takes ``skip_plugins``, and ``cms.api.hook_implementers`` names
+  the plugins implementing a hook.
+
 - 2.2: ``warta_health_checks`` adds a plugin's checks to ``/healthz`` and ``cms doctor``;
   the articles plugin's ``articles_admin_filters`` adds filters to the newsroom's article list,
   and ``articles_changing`` writes rows in the same transaction as an article's change.
@@ -39,7 +46,7 @@ import pluggy
 
 PROJECT_NAME = "warta"
 #: Bumped when a hook is added (minor) or changed or removed incompatibly (major).
-HOOKSPEC_VERSION = "2.2"
+HOOKSPEC_VERSION = "2.3"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)

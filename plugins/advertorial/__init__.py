@@ -81,10 +81,13 @@ class AdvertorialPlugin(ApiFields, Plugin):
             warn_about_contract(article)
 
     @hookimpl
-    def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
-        from plugins.advertorial.marking import import_fields
+    def articles_import_batch(self, articles: list[Any], records: list[dict[str, Any]]
+                              ) -> dict[int, dict[str, Any]]:
+        """A whole import batch's markings in one query; the revisions keep each one."""
+        from plugins.advertorial.marking import import_batch
 
-        import_fields(article, record)
+        return {article_id: {self.name: fields}
+                for article_id, fields in import_batch(articles, records).items()}
 
     @hookimpl
     def articles_item_labels(self, articles: list[Any], surface: str) -> dict[int, str]:
@@ -151,14 +154,11 @@ class AdvertorialPlugin(ApiFields, Plugin):
     # The search plugin is optional (``uses_plugins``): without it this hook has no
     # specification, and ``optionalhook`` lets the plugin start all the same.
     @hookimpl(optionalhook=True)
-    def search_document_fields(self, article: Any) -> dict[str, Any]:
-        """Search labels advertorials and finds them by their sponsor's name too."""
-        from plugins.advertorial.labels import marking_of
+    def search_documents_fields(self, articles: list[Any]) -> dict[int, dict[str, Any]]:
+        """The advertorials among many articles, with their sponsors, in one query."""
+        from plugins.advertorial.labels import markings_of
 
-        row = marking_of(article)
-        if row is None:
-            return {}
-        return {"advertorial": True, "text": row.sponsor.name if row.sponsor else ""}
-
+        return {article_id: {"advertorial": True, "text": row.sponsor.name if row.sponsor else ""}
+                for article_id, row in markings_of(article.id for article in articles).items()}
 
 plugin = AdvertorialPlugin()

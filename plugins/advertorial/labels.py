@@ -14,6 +14,7 @@ from typing import Any
 from flask import render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from cms.api import cached, db, depends_on
 from plugins.advertorial.models import AdvertorialArticle, Sponsor, shown_label
@@ -38,6 +39,16 @@ def labels_for(article_ids: Iterable[int]) -> dict[int, str]:
 def marking_of(article: Article) -> AdvertorialArticle | None:
     """The article's advertorial row, or ``None`` for ordinary news."""
     return db.session.get(AdvertorialArticle, article.id)
+
+
+def markings_of(article_ids: Iterable[int]) -> dict[int, AdvertorialArticle]:
+    """The advertorial rows of those of ``article_ids`` that have one, sponsors loaded."""
+    ids = list(article_ids)
+    if not ids:
+        return {}
+    return {row.article_id: row for row in db.session.scalars(
+        select(AdvertorialArticle).where(AdvertorialArticle.article_id.in_(ids))
+        .options(selectinload(AdvertorialArticle.sponsor)))}
 
 
 def advertorial_ids() -> Select:

@@ -207,7 +207,10 @@ def check_publish(article: Article) -> str | None:
 def revision_fields(article: Article) -> dict[str, Any]:
     """The marking as a revision keeps it: ids, so a restore finds the same sponsor and
     contract, and ``marked: False`` for plain news, so a restore can remove a marking."""
-    row = db.session.get(AdvertorialArticle, article.id)
+    return _revision_fields_of(db.session.get(AdvertorialArticle, article.id))
+
+
+def _revision_fields_of(row: AdvertorialArticle | None) -> dict[str, Any]:
     if row is None:
         return {"marked": False}
     return {"marked": True, "sponsor_id": row.sponsor_id, "contract_id": row.contract_id,
@@ -297,25 +300,37 @@ def check_import(record: dict[str, Any]) -> str | None:
     return None
 
 
-def import_fields(article: Article, record: dict[str, Any]) -> None:
-    """``"advertorial": true`` with ``"sponsor": "Name"`` marks an imported article.
+def import_batch(articles: list[Article],
+                 records: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """``"advertorial": true`` with ``"sponsor": "Name"`` marks an imported article; returns
+    each article's marking as its revision keeps it (:func:`revision_fields`).
 
-    The line was checked with :func:`check_import`; checking again costs nothing and keeps
-    a bad value out of the tables whoever calls the hook. An import that updates an
+    The lines were checked with :func:`check_import`; checking again costs nothing and
+    keeps a bad value out of the tables whoever calls the hook. An import that updates an
     article it made before (``cms import wordpress`` run again) keeps its marking and label
     and takes the sponsor named now; a record no longer marked leaves the marking alone, as
-    unmarking is an editor's decision.
+    unmarking is an editor's decision. One query finds the markings the batch has already.
     """
-    problem = check_import(record)
-    if problem:
-        raise ValueError(problem)
-    if not record.get("advertorial"):
-        return
-    sponsor = sponsor_named(record["sponsor"])
-    marking = db.session.get(AdvertorialArticle, article.id)
-    if marking is None:
-        db.session.add(AdvertorialArticle(article_id=article.id, sponsor_id=sponsor.id,
-                                          label=DEFAULT_LABEL))
-    else:
-        marking.sponsor_id = sponsor.id
-    article.byline = with_adv(article.byline)
+    for record in records:
+        problem = check_import(record)
+        if problem:
+            raise ValueError(problem)
+    markings = {row.article_id: row for row in db.session.scalars(
+        select(AdvertorialArticle).where(AdvertorialArticle.article_id.in_(
+            [article.id for article in articles])))}
+    sponsors: dict[str, Sponsor] = {}
+    for article, record in zip(articles, records, strict=True):
+        if not record.get("advertorial"):
+            continue
+        name = record["sponsor"]
+        sponsor = sponsors.get(make_slug(name)) or sponsor_named(name)
+        sponsors[make_slug(name)] = sponsor
+        marking = markings.get(article.id)
+        if marking is None:
+            marking = markings[article.id] = AdvertorialArticle(
+                article_id=article.id, sponsor_id=sponsor.id, label=DEFAULT_LABEL)
+            db.session.add(marking)
+        else:
+            marking.sponsor_id = sponsor.id
+        article.byline = with_adv(article.byline)
+    return {article.id: _revision_fields_of(markings.get(article.id)) for article in articles}

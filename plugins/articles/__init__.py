@@ -90,11 +90,12 @@ class ArticlesPlugin(Plugin):
         article.body = normalize_body(article.body or "")
 
     @hookimpl
-    def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
+    def articles_import_batch(self, articles: list[Any]) -> None:
         """An imported archive's galleries are held to the same rule as saved ones."""
         from plugins.articles.media_body import normalize_body
 
-        article.body = normalize_body(article.body or "")
+        for article in articles:
+            article.body = normalize_body(article.body or "")
 
     @hookimpl
     def articles_filter_body(self, html: str, context: dict[str, Any]) -> str:

@@ -55,8 +55,9 @@ Bulk import
     in the JSON-lines format, every plugin's ``articles_check_import`` included) and gives
     an ``ImportRecord``, refusing with ``ImportLineError``; an ``ArticleImporter`` writes
     a batch of them in one transaction (``write()``), creating articles, or updating the
-    one named by ``ImportRecord.article_id``, with their fixed dates and status, and runs
-    ``articles_import_fields`` for every plugin's fields. ``ArticleImporter.free_slug()``
+    one named by ``ImportRecord.article_id``, with their fixed dates and status, and hands
+    every plugin its fields (``articles_import_batch`` once for the batch, or
+    ``articles_import_fields`` per article). ``ArticleImporter.free_slug()``
     gives an address no article uses.
 
 Cached pages

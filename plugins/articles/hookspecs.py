@@ -76,6 +76,26 @@ def articles_import_fields(article: Any, record: dict[str, Any]) -> None:
 
 
 @hookspec
+def articles_import_batch(articles: list[Any], records: list[dict[str, Any]]
+                          ) -> dict[int, dict[str, Any]] | None:
+    """Take what belongs to you from a whole batch of bulk-import records at once.
+
+    The bulk form of :func:`articles_import_fields` and :func:`articles_revision_fields`,
+    for imports: one query for the batch instead of one per article. ``articles[i]`` was
+    written from ``records[i]`` and has its id; called inside the batch's transaction,
+    after :func:`articles_import_fields` of the plugins that do not implement this hook.
+    A plugin that implements it is asked neither of the per-article hooks for the batch.
+
+    Return ``{article id: {"<your plugin's name>": fields}}``, ``fields`` being what
+    :func:`articles_revision_fields` would return for that article now (the import's
+    revision keeps them), or None if you keep nothing in revisions. Raise ``ValueError``
+    with a message to reject the batch.
+
+    .. versionadded:: 2.3
+    """
+
+
+@hookspec
 def articles_check_import(record: dict[str, Any]) -> str | None:
     """Return what is wrong with your fields of one bulk-import record, or None.
 

@@ -1,11 +1,12 @@
 """Bulk import of articles from JSON lines, the shape real sites export and bench/ generates.
 
 Two passes: every line is checked first (nothing is written when a line is bad, unless
-``skip_bad``), then valid lines are written in batches, one transaction each, so a batch
-that fails is rolled back whole. Fields that belong to other plugins (advertorial,
-sponsor, youtube_*) are checked by them through ``articles_check_import`` with the core
-fields, so a bad one is reported by line like any other, and reach them for writing
-through ``articles_import_fields``.
+``skip_bad``), then the file is read again and the valid lines are written in batches,
+one transaction each, so a batch that fails is rolled back whole and memory holds one
+batch, not the file. Fields that belong to other plugins (advertorial, sponsor,
+youtube_*) are checked by them through ``articles_check_import`` with the core fields,
+so a bad one is reported by line like any other, and reach them for writing through
+``articles_import_batch`` (a whole batch) or ``articles_import_fields`` (per article).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cms.api import (
     call_hook,
     clean_html,
     db,
+    hook_implementers,
     invalidate,
     make_slug,
     unique_slug,
@@ -162,25 +164,25 @@ class Importer:
         self.tags: dict[str, Tag] = {}
         self.authors: dict[str, User] = {}
         self.slugs = set(db.session.scalars(select(Article.slug)))
+        #: One moment for every line: what is "scheduled" must not change between passes.
+        self.now = utcnow()
+        #: Plugins that take a whole batch (``articles_import_batch``): not asked per article.
+        self.batch_plugins = hook_implementers("articles_import_batch")
 
-    def check(self, lines: Iterable[tuple[int, bytes]], report: ImportReport) -> list[Record]:
-        records: list[Record] = []
+    def check(self, lines: Iterable[tuple[int, bytes]], report: ImportReport) -> list[int]:
+        """Check every line; return the numbers of the good ones.
+
+        Not the records: they are read again to be written (:meth:`record`), so an
+        import holds one batch of articles in memory, however long its file.
+        """
+        good: list[int] = []
         seen: dict[str, int] = {}
-        now = utcnow()
         for number, raw in lines:
             if not raw.strip():
                 continue
             report.checked += 1
             try:
-                if len(raw) > MAX_LINE_BYTES:
-                    raise ImportLineError(f"line is longer than {MAX_LINE_BYTES} bytes")
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise ImportLineError(_("bukan UTF-8 (bita ke-%(byte)d)",
-                                            byte=exc.start + 1)) from None
-                data = json.loads(text)
-                record = check_record(data, number, self.zone, now)
+                record = self.record(number, raw)
                 slug = record.data.get("slug") or ""
                 if slug in self.slugs:
                     raise ImportLineError(_("slug %(slug)s sudah dipakai artikel lain",
@@ -191,18 +193,46 @@ class Importer:
                 if slug:
                     seen[slug] = number
             except (ImportLineError, json.JSONDecodeError) as exc:
-                reason = (str(exc) if isinstance(exc, ImportLineError)
-                          else _("bukan JSON: %(error)s", error=str(exc)))
-                report.errors.append(LineError(number, reason))
+                report.errors.append(LineError(number, _reason(exc)))
                 continue
-            records.append(record)
+            good.append(number)
         self.slugs.update(seen)
-        return records
+        return good
+
+    def record(self, number: int, raw: bytes) -> Record:
+        """Line ``number`` as a checked record (its slug's uniqueness is :meth:`check`'s)."""
+        if len(raw) > MAX_LINE_BYTES:
+            raise ImportLineError(f"line is longer than {MAX_LINE_BYTES} bytes")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportLineError(_("bukan UTF-8 (bita ke-%(byte)d)",
+                                    byte=exc.start + 1)) from None
+        return check_record(json.loads(text), number, self.zone, self.now)
 
     def write(self, records: list[Record]) -> list[int]:
-        """One transaction: all of ``records`` are written, or none (on any exception)."""
+        """One transaction: all of ``records`` are written, or none (on any exception).
+
+        Written a batch at a time, not an article at a time: the batch's rubrik, tags and
+        authors are looked up in one query each, its articles inserted in one flush (one
+        multi-row ``INSERT`` per table), the plugins that can take their fields for the
+        whole batch (``articles_import_batch``) do so at once and hand back what the
+        revisions keep, so nothing just written is read back article by article.
+        """
         try:
-            ids = [self._write_one(record) for record in records]
+            self._preload(records)
+            with db.session.no_autoflush:
+                articles = [self._fill(record) for record in records]
+            db.session.flush()
+            kept = self._plugin_fields(articles, records)
+            db.session.flush()
+            db.session.add_all(
+                Revision(article_id=article.id, number=article.version, note=record.note,
+                         data_json=json.dumps(snapshot(article, kept.get(article.id),
+                                                       self.batch_plugins),
+                                              ensure_ascii=False))
+                for article, record in zip(articles, records, strict=True))
+            ids = [article.id for article in articles]  # before the commit expires them
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -212,7 +242,32 @@ class Importer:
             raise
         return ids
 
-    def _write_one(self, record: Record) -> int:
+    def _plugin_fields(self, articles: list[Article],
+                       records: list[Record]) -> dict[int, dict[str, Any]]:
+        """Co-authors, then the plugins' fields; returns the revision fields the bulk hook's
+        plugins answered, by article id."""
+        with db.session.no_autoflush:
+            for article, record in zip(articles, records, strict=True):
+                import_credits(article, record.data, self._author)
+                try:
+                    call_hook("articles_import_fields", critical=True,
+                              skip_plugins=self.batch_plugins, article=article,
+                              record=record.data)
+                except ValueError as exc:
+                    raise ImportLineError(f"line {record.line}: {exc}") from exc
+            try:
+                answers = call_hook("articles_import_batch", critical=True, articles=articles,
+                                    records=[record.data for record in records])
+            except ValueError as exc:
+                raise ImportLineError(str(exc)) from exc
+        kept: dict[int, dict[str, Any]] = {}
+        for answer in answers:
+            for article_id, fields in answer.items():
+                kept.setdefault(article_id, {}).update(fields)
+        return kept
+
+    def _fill(self, record: Record) -> Article:
+        """The article ``record`` creates or updates, with its core fields (not flushed)."""
         data = record.data
         try:
             body = clean_html(data.get("body_html") or "")
@@ -221,13 +276,12 @@ class Importer:
         article = db.session.get(Article, record.article_id) if record.article_id else None
         if article is None:
             slug = data.get("slug") or self.free_slug(make_slug(data["title"]))
-            article = Article(slug=slug, created_at=record.published_at, version=1)
+            article = Article(slug=slug, created_at=record.published_at, version=1,
+                              credits=[])
             db.session.add(article)
             self.slugs.add(slug)
-            number = 1
         else:
             article.version += 1
-            number = article.version
         article.title = " ".join(data["title"].split())
         article.dateline = (data.get("dateline") or "").strip()
         article.lead = (data.get("lead") or "").strip()
@@ -240,46 +294,78 @@ class Importer:
         article.category = self._category(data["category"]) if data.get("category") else None
         if data.get("author"):
             article.author = self._author(data["author"])
-        import_credits(article, data, self._author)
         tags = map(self._tag, data.get("tags") or [])
         article.tags = list({id(tag): tag for tag in tags}.values())  # "Banjir" = "banjir"
-        db.session.flush()
-        try:
-            call_hook("articles_import_fields", critical=True, article=article, record=data)
-        except ValueError as exc:
-            raise ImportLineError(f"line {record.line}: {exc}") from exc
-        db.session.add(Revision(article_id=article.id, number=number, note=record.note,
-                                data_json=json.dumps(snapshot(article), ensure_ascii=False)))
-        return article.id
+        return article
 
     def free_slug(self, base: str) -> str:
         """``base``, or ``base-2``…, whichever no article (nor this import) uses yet."""
         return unique_slug(base, self.slugs.__contains__)
 
+    def _preload(self, records: list[Record]) -> None:
+        """Find the batch's rubrik, tags and authors in one query each, not one per name."""
+        categories = {make_slug(r.data["category"]) for r in records if r.data.get("category")}
+        categories -= self.categories.keys()
+        if categories:
+            for category in db.session.scalars(
+                    select(Category).where(Category.slug.in_(categories))):
+                self.categories[category.slug] = category
+        tags = {make_slug(name) for r in records for name in r.data.get("tags") or []}
+        tags -= self.tags.keys()
+        if tags:
+            for tag in db.session.scalars(select(Tag).where(Tag.slug.in_(tags))):
+                self.tags[tag.slug] = tag
+        handles = [r.data["author"].strip() for r in records if r.data.get("author")]
+        handles += [entry["name"] for r in records
+                    for entry in parse_import_credits(r.data.get("authors"))]
+        wanted = {handle: handle.lower() for handle in handles
+                  if handle.lower() not in self.authors}
+        if not wanted:
+            return
+        emails = {key: _author_email(key) for key in wanted.values()}
+        by_email = {user.email: user for user in db.session.scalars(
+            select(User).where(User.email.in_(set(emails.values()))))}
+        by_name: dict[str, User] = {}
+        for user in db.session.scalars(select(User).where(User.name.in_(set(wanted)))
+                                       .order_by(User.id)):
+            by_name.setdefault(user.name, user)
+        for handle, key in wanted.items():
+            found = by_email.get(emails[key]) or by_name.get(handle)
+            if found is not None:
+                self.authors.setdefault(key, found)
+
     def _category(self, name: str) -> Category:
         slug = make_slug(name)
         if slug not in self.categories:
-            found = db.session.scalar(select(Category).where(Category.slug == slug))
-            self.categories[slug] = found or Category(name=name.strip(), slug=slug)
+            self.categories[slug] = Category(name=name.strip(), slug=slug)
         return self.categories[slug]
 
     def _tag(self, name: str) -> Tag:
         slug = make_slug(name)
         if slug not in self.tags:
-            found = db.session.scalar(select(Tag).where(Tag.slug == slug))
-            self.tags[slug] = found or Tag(name=" ".join(name.split()), slug=slug)
+            self.tags[slug] = Tag(name=" ".join(name.split()), slug=slug)
         return self.tags[slug]
 
     def _author(self, handle: str) -> User:
+        """The user ``handle`` names (an e-mail or a name), made when the site has none.
+
+        Looked up in the batch's preload, or here for a caller that skipped it
+        (the WordPress import's authors)."""
         key = handle.strip().lower()
         if key not in self.authors:
-            email = key if "@" in key else f"{make_slug(key) or 'penulis'}@{AUTHOR_DOMAIN}"
+            email = _author_email(key)
             found = db.session.scalar(select(User).where(User.email == email))
             if found is None:
-                found = db.session.scalar(select(User).where(User.name == handle.strip()))
+                found = db.session.scalar(select(User).where(User.name == handle.strip())
+                                          .order_by(User.id))
             self.authors[key] = found or User(email=email, name=handle.strip(),
                                               role_key=Role.JOURNALIST.key, password_hash=None)
         return self.authors[key]
+
+
+def _author_email(key: str) -> str:
+    """The e-mail an author handle stands for: itself, or an address that cannot log in."""
+    return key if "@" in key else f"{make_slug(key) or 'penulis'}@{AUTHOR_DOMAIN}"
 
 
 def import_jsonl(path: Path, zone: ZoneInfo, *, skip_bad: bool = False, dry_run: bool = False,
@@ -289,25 +375,68 @@ def import_jsonl(path: Path, zone: ZoneInfo, *, skip_bad: bool = False, dry_run:
     report = ImportReport()
     importer = Importer(zone)
     try:
-        records = importer.check(read_lines(path), report)
+        good = importer.check(read_lines(path), report)
     except OSError as exc:
         report.errors.append(LineError(0, f"cannot read the file: {exc.strerror or exc}"))
         return report
     if dry_run or (report.errors and not skip_bad):
         return report
-    for start in range(0, len(records), batch_size):
-        batch = records[start:start + batch_size]
-        try:
-            ids = importer.write(batch)
-        except ImportLineError as exc:
-            report.errors.append(LineError(batch[0].line, f"batch not imported: {exc}"))
-            if not skip_bad:
+    try:
+        for batch in _batches(importer, read_lines(path), set(good), batch_size):
+            if not _write_batch(importer, batch, report, skip_bad):
                 return report
-            continue
-        report.imported += len(batch)
-        invalidate()
-        forget_labels()
-        call_hook("articles_bulk_changed", article_ids=ids, action="imported")
-        if progress is not None:
-            progress(len(batch))
+            if progress is not None:
+                progress(len(batch))
+    except OSError as exc:
+        report.errors.append(LineError(0, f"cannot read the file: {exc.strerror or exc}"))
+    except _ChangedLine as changed:
+        report.errors.append(changed.error)
     return report
+
+
+class _ChangedLine(Exception):
+    """A line that passed the check fails when read again: the file changed meanwhile."""
+
+    def __init__(self, error: LineError) -> None:
+        super().__init__(error.reason)
+        self.error = error
+
+
+def _batches(importer: Importer, lines: Iterable[tuple[int, bytes]], good: set[int],
+             size: int) -> Iterator[list[Record]]:
+    """The good lines read again, as records, ``size`` at a time."""
+    batch: list[Record] = []
+    for number, raw in lines:
+        if number not in good:
+            continue
+        try:
+            batch.append(importer.record(number, raw))
+        except (ImportLineError, json.JSONDecodeError) as exc:
+            raise _ChangedLine(LineError(number, _reason(exc))) from exc
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(importer: Importer, batch: list[Record], report: ImportReport,
+                 skip_bad: bool) -> bool:
+    """Write one batch and tell the plugins; False when the import must stop."""
+    try:
+        ids = importer.write(batch)
+    except ImportLineError as exc:
+        report.errors.append(LineError(batch[0].line, f"batch not imported: {exc}"))
+        return skip_bad
+    report.imported += len(batch)
+    invalidate()
+    forget_labels()
+    call_hook("articles_bulk_changed", article_ids=ids, action="imported")
+    return True
+
+
+def _reason(exc: Exception) -> str:
+    """What a bad line's report says."""
+    if isinstance(exc, ImportLineError):
+        return str(exc)
+    return _("bukan JSON: %(error)s", error=str(exc))

@@ -7,6 +7,7 @@ save leaves nothing half-written, and plugins hear about it only after the commi
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -132,11 +133,17 @@ def get_or_create_category(name: str) -> Category:
     return category
 
 
-def snapshot(article: Article) -> dict[str, Any]:
+def snapshot(article: Article, known: dict[str, Any] | None = None,
+             skip_plugins: Collection[str] = ()) -> dict[str, Any]:
     """What a revision keeps: the core fields, and each plugin's fields under its name
-    (``"plugins"``), so restoring an old revision brings back its sponsor or video too."""
-    plugins: dict[str, Any] = {}
-    for fields in call_hook("articles_revision_fields", article=article):
+    (``"plugins"``), so restoring an old revision brings back its sponsor or video too.
+
+    An import hands in what ``articles_import_batch`` answered for the article
+    (``known``) and skips asking the plugins that gave it again.
+    """
+    plugins: dict[str, Any] = dict(known or {})
+    for fields in call_hook("articles_revision_fields", article=article,
+                            skip_plugins=skip_plugins):
         plugins.update(fields)
     return {
         "title": article.title, "slug": article.slug, "dateline": article.dateline,

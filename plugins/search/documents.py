@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from datetime import UTC, datetime, tzinfo
 from html import unescape
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cms.api import SearchDocument, call_hook, db
+from cms.api import SearchDocument, call_hook, db, hook_implementers
 from plugins.articles.api import Article, visible_filter
 
 #: The facets a search counts and filters on, the same in both backends.
@@ -81,8 +82,13 @@ def load_articles(ids: list[int] | None = None) -> list[Article]:
     return list(db.session.scalars(query))
 
 
-def article_document(article: Article) -> SearchDocument:
-    """The searchable form of ``article``, including what plugins add to it."""
+def article_document(article: Article, known: list[dict[str, Any]] | None = None,
+                     skip_plugins: Collection[str] = ()) -> SearchDocument:
+    """The searchable form of ``article``, including what plugins add to it.
+
+    ``known`` is what plugins answered for it through ``search_documents_fields`` (see
+    :func:`article_documents`); those plugins are in ``skip_plugins``, not asked again.
+    """
     fields: dict[str, Any] = {
         "title": article.title,
         "lead": html_to_text(article.lead),
@@ -97,7 +103,8 @@ def article_document(article: Article) -> SearchDocument:
         "has_video": False,
         "text": "",
     }
-    for extra in call_hook("search_document_fields", article=article):
+    answers = call_hook("search_document_fields", article=article, skip_plugins=skip_plugins)
+    for extra in [*(known or []), *answers]:
         if not isinstance(extra, dict):
             continue
         for key, kind in PLUGIN_FIELDS.items():
@@ -105,6 +112,18 @@ def article_document(article: Article) -> SearchDocument:
                 value = kind(extra[key])
                 fields[key] = f"{fields[key]} {value}".strip() if key == "text" else value
     return SearchDocument(id=str(article.id), fields=fields)
+
+
+def article_documents(articles: list[Article]) -> list[SearchDocument]:
+    """:func:`article_document` of each of ``articles``, asking the plugins that can
+    answer for all of them at once (``search_documents_fields``) once, not per article."""
+    bulk = hook_implementers("search_documents_fields")
+    known: dict[int, list[dict[str, Any]]] = {}
+    if articles and bulk:
+        for answer in call_hook("search_documents_fields", articles=articles):
+            for article_id, fields in answer.items():
+                known.setdefault(article_id, []).append(fields)
+    return [article_document(article, known.get(article.id), bulk) for article in articles]
 
 
 def fingerprint(document: SearchDocument) -> str:

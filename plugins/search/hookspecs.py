@@ -27,3 +27,16 @@ def search_document_fields(article: Any) -> dict[str, Any]:
     Other keys are ignored. When your data changes without the article being saved, run
     ``cms search reindex`` (or ``cms search check --fix``) so the index follows.
     """
+
+
+@hookspec
+def search_documents_fields(articles: list[Any]) -> dict[int, dict[str, Any]]:
+    """The bulk form of :func:`search_document_fields`: ``{article id: fields}`` for many
+    articles at once (a batch of an import, a rebuild or ``cms search check``).
+
+    Implement it to answer with one query where the per-article hook would make one per
+    article; a plugin that implements it is not asked :func:`search_document_fields` for
+    these articles. Leave out the articles you add nothing to.
+
+    .. versionadded:: 2.3
+    """

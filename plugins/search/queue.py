@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from cms.api import db
 from plugins.articles.api import Article
 from plugins.search.documents import (
-    article_document,
+    article_documents,
     fingerprint,
     indexable_filter,
     load_articles,
@@ -102,12 +102,13 @@ def compare_with_database(report: CheckReport, indexed: dict[int, str],
     ids = indexable_ids()
     report.expected = len(ids)
     for start in range(0, len(ids), BATCH_SIZE):
-        for article in load_articles(ids[start:start + BATCH_SIZE]):
-            stored = indexed.pop(article.id, None)
+        for document in article_documents(load_articles(ids[start:start + BATCH_SIZE])):
+            article_id = int(document.id)
+            stored = indexed.pop(article_id, None)
             if stored is None:
-                report.missing.append(article.id)
-            elif stored != fingerprint(article_document(article)):
-                report.stale.append(article.id)
+                report.missing.append(article_id)
+            elif stored != fingerprint(document):
+                report.stale.append(article_id)
         db.session.expunge_all()
         if progress is not None:
             progress(len(ids[start:start + BATCH_SIZE]))

@@ -79,14 +79,20 @@ class YouTubePlugin(ApiFields, Plugin):
         _keep_thumbnails(article)
 
     @hookimpl
-    def articles_import_fields(self, article: Any, record: dict[str, Any]) -> None:
-        from plugins.youtube.videos import featured_from_record, prepare_body, set_featured
+    def articles_import_batch(self, articles: list[Any], records: list[dict[str, Any]]
+                              ) -> dict[int, dict[str, Any]]:
+        """A whole import batch: bodies, featured videos and thumbnails in a few queries;
+        the revisions keep the featured video as :meth:`articles_revision_fields` does."""
+        from plugins.youtube.thumbnails import store_thumbnails
+        from plugins.youtube.videos import import_batch, prepare_body, video_url, videos_in
 
-        article.body = clean_html(prepare_body(article.body or ""))
-        video = featured_from_record(record)
-        if video is not None:
-            set_featured(article, video)
-        _keep_thumbnails(article)
+        for article in articles:
+            article.body = clean_html(prepare_body(article.body or ""))
+        featured = import_batch(articles, records)
+        store_thumbnails([*filter(None, featured.values()),
+                          *(video for article in articles for video in videos_in(article.body))])
+        return {article_id: {self.name: {"url": video_url(video)}}
+                for article_id, video in featured.items()}
 
     @hookimpl
     def articles_check_import(self, record: dict[str, Any]) -> str | None:
@@ -137,15 +143,17 @@ class YouTubePlugin(ApiFields, Plugin):
         return filter_body(html, context)
 
     @hookimpl(optionalhook=True)
-    def search_document_fields(self, article: Any) -> dict[str, Any]:
-        """Mark articles with a featured video or a video block, for search's video facet.
+    def search_documents_fields(self, articles: list[Any]) -> dict[int, dict[str, Any]]:
+        """Mark articles with a featured video or a video block, for search's video facet:
+        the featured videos of many articles in one query.
 
         Optional: the plugin also runs on sites without search. Both kinds of video are
         saved with the article, so every change reaches the index through its save.
         """
-        from plugins.youtube.videos import article_videos
+        from plugins.youtube.videos import first_videos
 
-        return {"has_video": bool(article_videos(article))}
+        found = first_videos(articles)
+        return {article.id: {"has_video": article.id in found} for article in articles}
 
 
 def _keep_thumbnails(article: Any) -> None:

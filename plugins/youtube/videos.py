@@ -42,7 +42,11 @@ def featured_url(article_id: int | None) -> str:
     It carries the start, playlist and Shorts form too, so saving the form again
     unchanged stores the same video the same way.
     """
-    video = featured_video(article_id)
+    return video_url(featured_video(article_id))
+
+
+def video_url(video: YouTubeVideo | None) -> str:
+    """The address the editor's field shows for ``video`` (empty for none)."""
     if video is None:
         return ""
     query = {} if video.shorts else {"v": video.video_id}
@@ -61,10 +65,39 @@ def set_featured(article: Article, video: YouTubeVideo | None) -> None:
         if row is not None:
             db.session.delete(row)
         return
-    row = row or FeaturedVideo(article_id=article.id)
+    _store(row or FeaturedVideo(article_id=article.id), video)
+
+
+def _store(row: FeaturedVideo, video: YouTubeVideo) -> None:
     row.video_id, row.start, row.playlist = video.video_id, video.start, video.playlist
     row.shorts = video.shorts
     db.session.add(row)
+
+
+def import_batch(articles: list[Article],
+                 records: list[dict[str, Any]]) -> dict[int, YouTubeVideo | None]:
+    """Store the featured videos of a whole import batch; return each article's featured
+    video afterwards.
+
+    One query finds the featured videos the batch's articles have already (an import
+    updating what it made before); a record without a video leaves its article's as it is.
+    """
+    rows = {row.article_id: row for row in db.session.scalars(
+        select(FeaturedVideo).where(FeaturedVideo.article_id.in_(
+            [article.id for article in articles])))}
+    featured: dict[int, YouTubeVideo | None] = {}
+    for article, record in zip(articles, records, strict=True):
+        video = featured_from_record(record)
+        row = rows.get(article.id)
+        if video is not None:
+            _store(row or FeaturedVideo(article_id=article.id), video)
+        elif row is not None:
+            try:
+                video = row.video
+            except InvalidYouTubeURL:
+                video = None
+        featured[article.id] = video
+    return featured
 
 
 def parse_featured(text: str) -> YouTubeVideo | None:

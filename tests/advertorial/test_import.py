@@ -82,3 +82,24 @@ def test_advertorial_must_be_a_boolean(app, tmp_path):
     result = run_import(app, path)
     assert result.exit_code == 1
     assert "'advertorial' harus true atau false" in result.output
+
+
+def test_the_imported_revision_keeps_the_marking(app, tmp_path):
+    """Restoring the import's revision of an advertorial keeps it marked, with its sponsor."""
+    import json
+
+    from plugins.articles.models import Revision
+
+    path = write_jsonl(tmp_path / "arsip.jsonl",
+                       record("iklan", advertorial=True, sponsor="Pemkab Kediri"),
+                       record("biasa"))
+    result = run_import(app, path)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        sponsor = db.session.scalar(select(Sponsor.id))
+        kept = {slug: json.loads(data)["plugins"]["advertorial"] for slug, data in
+                db.session.execute(select(Article.slug, Revision.data_json).join(
+                    Revision, Revision.article_id == Article.id))}
+    assert kept == {"iklan": {"marked": True, "sponsor_id": sponsor, "contract_id": None,
+                              "label": "Advertorial", "quota_override": None},
+                    "biasa": {"marked": False}}

@@ -62,5 +62,5 @@ def test_only_hooks_of_plugins_it_merely_uses_are_optional():
         vars(AdvertorialPlugin).items() if hasattr(member, f"{PROJECT_NAME}_impl")}
     optional = sorted(name for name, options in implementations.items()
                       if options.get("optionalhook"))
-    assert optional == ["search_document_fields"]
+    assert optional == ["search_documents_fields"]
     assert set(AdvertorialPlugin.uses_plugins) == {"search"}

@@ -317,6 +317,42 @@ def test_other_plugins_fields_are_accepted_and_handed_to_the_hook(app, tmp_path)
         assert video["youtube_url"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
+class Keeper:
+    """A plugin that knows only the per-article hooks: it stores a mark on each imported
+    article and keeps it in revisions."""
+
+    def __init__(self) -> None:
+        self.marks: dict[int, str] = {}
+
+    @hookimpl
+    def articles_import_fields(self, article, record):
+        self.marks[article.id] = record.get("mark", "")
+
+    @hookimpl
+    def articles_revision_fields(self, article):
+        return {"keeper": {"mark": self.marks.get(article.id, "")}}
+
+
+def test_the_imported_revision_keeps_every_plugins_fields(app, tmp_path):
+    """Plugins that take a whole batch hand the revision their fields; a plugin knowing
+    only the per-article hooks is asked for its own, as before. Either way the revision
+    holds what a revision taken right after the import holds."""
+    from plugins.articles.services import snapshot
+
+    path = write_jsonl(tmp_path / "arsip.jsonl", record("iklan", mark="a"),
+                       record("biasa", mark="b"))
+    with register_temporarily(app, Keeper(), "keeper"):
+        result = run_import(app, path)
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            for slug, mark in (("iklan", "a"), ("biasa", "b")):
+                article = db.session.scalar(select(Article).where(Article.slug == slug))
+                kept = json.loads(db.session.scalar(
+                    select(Revision.data_json).where(Revision.article_id == article.id)))
+                assert kept["plugins"]["keeper"] == {"mark": mark}
+                assert kept["plugins"] == snapshot(article)["plugins"]
+
+
 def test_plugin_refusing_a_line_rolls_back_its_whole_batch(app, tmp_path):
     path = write_jsonl(tmp_path / "iklan.jsonl", record("satu"),
                        record("iklan", advertorial=True, category="Advertorial", author="iklan"),
@@ -454,3 +490,27 @@ def test_line_without_slug_does_not_take_a_slug_given_later_in_the_file(app, tmp
     assert result.exit_code == 0, result.output
     assert article(app, "banjir-kras").title == "Banjir di Desa Kras"
     assert article(app, "banjir-kras-2").title == "Banjir Kras"
+
+
+def test_a_line_changed_after_the_check_stops_the_import_at_that_line(app, tmp_path,
+                                                                      monkeypatch):
+    """The write pass reads the file again (memory holds one batch, not the file): a line
+    that no longer passes is reported by number and nothing after it is written."""
+    path = write_jsonl(tmp_path / "arsip.jsonl", record("satu"), record("dua"),
+                       record("tiga"))
+    reads = []
+    read_lines = importer.read_lines
+
+    def read_changing(file: Path):
+        reads.append(file)
+        if len(reads) == 2:
+            file.write_text(json.dumps(record("satu")) + "\n{rusak\n" +
+                            json.dumps(record("tiga")) + "\n", encoding="utf-8")
+        return read_lines(file)
+
+    monkeypatch.setattr(importer, "read_lines", read_changing)
+    report = direct_import(app, path, batch_size=1)
+    assert (report.imported, [error.line for error in report.errors]) == (1, [2])
+    assert report.errors[0].reason.startswith("bukan JSON")
+    with app.app_context():
+        assert list(db.session.scalars(select(Article.slug))) == ["satu"]

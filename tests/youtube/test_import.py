@@ -97,3 +97,20 @@ def test_a_bad_video_is_found_by_the_check_and_spares_the_rest_of_its_batch(app,
     assert result.exit_code == 0, result.output
     assert "batch not imported" not in result.stderr
     assert imported(app) == {"kras": (VIDEO_ID, None), "gurah": None}
+
+
+def test_the_imported_revision_keeps_the_featured_video(app, tmp_path):
+    """The revision an import takes holds the video as the editor shows it, so restoring
+    it brings the video back; an article without one keeps an empty address."""
+    from plugins.articles.models import Revision
+
+    result = run_import(app, tmp_path,
+                        line("pare", youtube_url=f"https://youtu.be/{OTHER_ID}?t=30"),
+                        line("gurah"))
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        kept = {slug: json.loads(data)["plugins"]["youtube"] for slug, data in
+                db.session.execute(select(Article.slug, Revision.data_json).join(
+                    Revision, Revision.article_id == Article.id))}
+    assert kept == {"pare": {"url": f"https://www.youtube.com/watch?v={OTHER_ID}&t=30s"},
+                    "gurah": {"url": ""}}

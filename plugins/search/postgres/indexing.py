@@ -42,7 +42,7 @@ from sqlalchemy.orm import scoped_session
 from cms.api import SearchDocument, db, invalidate_tags
 from plugins.search.analysis import STOP_WORDS, analyze, tokenize
 from plugins.search.documents import (
-    article_document,
+    article_documents,
     fingerprint,
     indexed_fields,
     load_articles,
@@ -179,8 +179,8 @@ def _apply(session: scoped_session, settings: SearchSettings, rows: list[Any],
 
 
 def _rows(settings: SearchSettings, articles: list[Any]) -> list[dict[str, Any]]:
-    return [document_row(article_document(article), settings.timezone, settings.stemmer)
-            for article in articles]
+    return [document_row(document, settings.timezone, settings.stemmer)
+            for document in article_documents(articles)]
 
 
 def _add_words(session: scoped_session, documents: list[dict[str, Any]]) -> None:

@@ -32,7 +32,7 @@ from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
 from cms.api import db
-from plugins.search.documents import article_document, indexed_fields, load_articles
+from plugins.search.documents import article_documents, indexed_fields, load_articles
 from plugins.search.settings import SearchSettings
 from plugins.search.whoosh.postings import PackedCodec
 
@@ -107,8 +107,8 @@ def _write_segment(ix: Index, batches: list[list[int]], zone: tzinfo, limitmb: i
     count = 0
     try:
         for batch in batches:
-            for article in load_articles(batch):
-                writer.add_document(**indexed_fields(article_document(article), zone))
+            for document in article_documents(load_articles(batch)):
+                writer.add_document(**indexed_fields(document, zone))
                 count += 1
             db.session.expunge_all()
             progress(len(batch))

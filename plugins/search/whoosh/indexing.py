@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from cms.api import db, invalidate, invalidate_tags
-from plugins.search.documents import article_document, indexed_fields, load_articles
+from plugins.search.documents import article_documents, indexed_fields, load_articles
 from plugins.search.models import QueueEntry
 from plugins.search.queue import (
     BATCH_SIZE,
@@ -157,8 +157,8 @@ def _write_rows(ix: Any, settings: SearchSettings, rows: list[Any],
             for article_id in ids:
                 writer.delete_by_term("id", str(article_id), searcher=searcher)
         found = 0
-        for article in load_articles(ids):
-            fields = indexed_fields(article_document(article), settings.timezone)
+        for document in article_documents(load_articles(ids)):
+            fields = indexed_fields(document, settings.timezone)
             # An index built before a field was added takes the fields it has.
             writer.add_document(**{k: v for k, v in fields.items() if k in names})
             found += 1
