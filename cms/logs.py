@@ -220,7 +220,11 @@ class _Logged:
         self.done: Callable[[], None] | None = done
 
     def __iter__(self) -> Iterator[bytes]:
-        yield from self.result
+        # A loop, not ``yield from``: a generator dropped mid-body would pass its close on
+        # to ``result``, and the answer's after-close work (the search writer's drain) would
+        # run a second time, whenever the garbage collector gets to it.
+        for chunk in self.result:  # noqa: UP028
+            yield chunk
         self._finish()
 
     def close(self) -> None:
