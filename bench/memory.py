@@ -121,14 +121,18 @@ def measure(code: Path, env: dict, index: Path, args: argparse.Namespace) -> dic
     # A page cache of its own: pages another code base stored would spare this one the
     # rendering (and the memory) being measured.
     cache = tempfile.mkdtemp(prefix="warta-memory-cache-")
-    # The code's own interpreter and gunicorn.conf.py where it has them: an editable
-    # install in this checkout's venv would fill in modules the other code lacks.
+    # Started in the code's folder, with its own interpreter and gunicorn.conf.py where it
+    # has them: gunicorn puts the folder it starts in first on sys.path and imports
+    # ``cms`` while reading the config, before ``--chdir`` applies, so a side started
+    # from this checkout ran this checkout's core whatever PYTHONPATH said; and an
+    # editable install in this checkout's venv fills in modules the other code lacks.
     own = code / ".venv" / "bin" / "gunicorn"
     server = subprocess.Popen(
         [str(own if own.exists() else Path(sys.executable).parent / "gunicorn"),
          "-c", str(code / "gunicorn.conf.py"), "--chdir", str(code), "-w", "2", "-k", "sync",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", "cms:create_app()"],
-        env={**env, "PYTHONPATH": str(code), "WARTA_CACHE_DIR": cache}, start_new_session=True)
+        env={**env, "PYTHONPATH": str(code), "WARTA_CACHE_DIR": cache}, cwd=code,
+        start_new_session=True)
     try:
         site = f"http://127.0.0.1:{port}"
         wait_until_up(f"{site}/")
