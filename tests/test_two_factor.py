@@ -448,3 +448,17 @@ def test_a_policy_saved_on_one_server_holds_on_the_others_without_rereading_it(
     time.sleep(cachetags.RECHECK_SECONDS + 0.05)  # how long a server trusts what it read
     assert reader.get("/admin/").headers["Location"] == "/account/two-factor"
     assert len(reads) == 1
+
+
+def test_without_a_cache_store_a_saved_policy_holds_on_every_server_at_once(
+        app, make_app, make_user):
+    no_cache = {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
+    settings_server, other_server = (make_app(create_tables=False, **no_cache),
+                                     make_app(create_tables=False, **no_cache))
+    editor = make_user(role="editor")
+    reader = other_server.test_client()
+    reader.post("/login", data={"email": editor.email, "password": STRONG_PASSWORD})
+    assert reader.get("/admin/").status_code == 200
+    with settings_server.app_context():
+        twofactor.save_policy(["editor"], 30)
+    assert reader.get("/admin/").headers["Location"] == "/account/two-factor"

@@ -18,7 +18,7 @@ from datetime import UTC
 
 import pyotp
 import segno
-from flask import current_app
+from flask import Flask, current_app
 from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
@@ -58,11 +58,13 @@ def policy() -> TwoFactorPolicy:
     Every signed-in request of a user without two-factor sign-in asks (must they enrol?),
     so the answer is kept in the process under the site's generation, which
     :func:`save_policy` moves: every worker reads the new policy on its next request.
+    With the cache store off (``NullCache``) no generation tells the other workers, so
+    it is read every time.
     """
     app = current_app._get_current_object()
     generation = site_state(app).current().generation
     kept = app.extensions.get(POLICY_KEY)
-    if kept is not None and kept[0] == generation:
+    if kept is not None and kept[0] == generation and not _cache_off(app):
         return kept[1]
     stored = get_setting(SETTING_KEY, {}) or {}
     roles = frozenset(role for role in stored.get("required_roles", ()) if role in ROLES)
@@ -72,6 +74,10 @@ def policy() -> TwoFactorPolicy:
     read = TwoFactorPolicy(required_roles=roles, remember_days=days)
     app.extensions[POLICY_KEY] = (generation, read)
     return read
+
+
+def _cache_off(app: Flask) -> bool:
+    return app.config["CACHE_TYPE"] in ("NullCache", "null")
 
 
 def save_policy(required_roles: list[str], remember_days: int) -> None:
