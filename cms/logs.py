@@ -178,10 +178,8 @@ class RequestLogMiddleware:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
-        seen = proxies.request_environ(self.app, environ)
-        proxy = self.app.extensions.get(proxies.EXTENSION_KEY)
-        trusted = proxy is not None and proxy.trusts(environ.get("REMOTE_ADDR"))
-        rid = environ[REQUEST_ID_KEY] = request_id(environ, trusted)
+        origin = proxies.request_origin(self.app, environ)
+        rid = environ[REQUEST_ID_KEY] = request_id(environ, origin.trusted)
         status: list[str] = []
 
         def start(code: str, headers: list, exc_info: Any = None) -> Callable:
@@ -190,7 +188,8 @@ class RequestLogMiddleware:
 
         line = {"method": environ.get("REQUEST_METHOD", ""),
                 "path": environ.get("PATH_INFO", ""),
-                "remote_addr": seen.get("REMOTE_ADDR", "")}
+                "remote_addr": origin.forwarded.get("REMOTE_ADDR",
+                                                    environ.get("REMOTE_ADDR", ""))}
         try:
             result = self.wsgi_app(environ, start)
         except BaseException:
@@ -220,7 +219,11 @@ class _Logged:
         self.done: Callable[[], None] | None = done
 
     def __iter__(self) -> Iterator[bytes]:
-        yield from self.result
+        # A loop, not ``yield from``: a generator dropped mid-body would pass its close on
+        # to ``result``, and the answer's after-close work (the search writer's drain) would
+        # run a second time, whenever the garbage collector gets to it.
+        for chunk in self.result:  # noqa: UP028
+            yield chunk
         self._finish()
 
     def close(self) -> None:

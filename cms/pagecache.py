@@ -210,9 +210,11 @@ class PageCacheMiddleware:
         return self.app.extensions["cache"][cache]
 
     def _lookup(self, environ: dict) -> tuple | None:
+        # Most readers send no cookie: then there is nothing to parse (and werkzeug's
+        # MultiDict would raise and catch a KeyError for each name looked up).
+        cookies = parse_cookie(environ) if environ.get("HTTP_COOKIE") else {}
         if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ[ADDRESS_KEY] is None
-                or not _for_every_reader(environ.get("PATH_INFO", ""), parse_cookie(environ),
-                                         self.app.config)):
+                or not _for_every_reader(environ.get("PATH_INFO", ""), cookies, self.app.config)):
             return None
         token, due, _sequence = _state_now(self.app)
         if due is None or _passed(due):

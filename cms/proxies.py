@@ -11,16 +11,18 @@ the one our proxy added, not one a client put in front of it.
 With ``TRUSTED_HOSTS``, a request for any other host is answered with a 400 page that
 names the site's address (``SITE_URL``), instead of Flask's bare refusal.
 
-:func:`request_environ` is the one place that decides what the app will see. The
-middleware applies it, and the page cache (:func:`cms.urls.page_address`), which runs
-before the middleware, asks it, so both always agree.
+:func:`request_origin` is the one place that decides what the app will see, once per
+request: the first middleware to ask (the request log, outermost) keeps the decision in
+the request's environ, and the page cache (:func:`cms.urls.page_address`) and the origin
+middleware read it from there, so all agree and a page-cache hit decides only once.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,6 +45,8 @@ EXTENSION_KEY = "warta.proxies"
 logger = logging.getLogger(__name__)
 #: The host a refused request asked for; the app answers it with 400.
 REFUSED_HOST_KEY = "warta.refused_host"
+#: Where :func:`request_origin` keeps its decision in the request's environ.
+ORIGIN_KEY = "warta.origin"
 
 
 class TrustedProxies:
@@ -75,6 +79,10 @@ def forwarded_values(environ: Mapping[str, Any], proxies: TrustedProxies | None
     """The WSGI values a trusted proxy's headers replace; empty for anyone else."""
     if proxies is None or not proxies.trusts(environ.get("REMOTE_ADDR")):
         return {}
+    return _proxy_values(environ)
+
+
+def _proxy_values(environ: Mapping[str, Any]) -> dict[str, str]:
     values = {}
     for header, key in FORWARDED_HEADERS.items():
         value = environ.get(header, "").rsplit(",", 1)[-1].strip()
@@ -86,9 +94,35 @@ def forwarded_values(environ: Mapping[str, Any], proxies: TrustedProxies | None
     return values
 
 
-def request_environ(app: Flask, environ: Mapping[str, Any]) -> Mapping[str, Any]:
+@dataclass(frozen=True, slots=True)
+class RequestOrigin:
+    """What this module decided about one request (see :func:`request_origin`)."""
+
+    #: The connection comes from an address in ``TRUSTED_PROXIES`` (with ``PROXY_FIX``).
+    trusted: bool
+    #: The WSGI values the trusted proxy's headers replace; empty for anyone else.
+    forwarded: Mapping[str, str]
+    #: The host the request asks for when ``TRUSTED_HOSTS`` refuses it, else ``None``.
+    refused_host: str | None
+
+
+def request_origin(app: Flask, environ: MutableMapping[str, Any]) -> RequestOrigin:
+    """The request's origin as the app will see it, decided on first call and kept in
+    ``environ``: the request log, the page cache and the origin middleware each need it,
+    and a page-cache hit should not pay for it three times."""
+    origin = environ.get(ORIGIN_KEY)
+    if origin is None:
+        proxies = app.extensions.get(EXTENSION_KEY)
+        trusted = proxies is not None and proxies.trusts(environ.get("REMOTE_ADDR"))
+        forwarded = _proxy_values(environ) if trusted else {}
+        refused = refused_host(app, {**environ, **forwarded} if forwarded else environ)
+        origin = environ[ORIGIN_KEY] = RequestOrigin(trusted, forwarded, refused)
+    return origin
+
+
+def request_environ(app: Flask, environ: MutableMapping[str, Any]) -> Mapping[str, Any]:
     """``environ`` as the app will see it once the middleware has run."""
-    values = forwarded_values(environ, app.extensions.get(EXTENSION_KEY))
+    values = request_origin(app, environ).forwarded
     return {**environ, **values} if values else environ
 
 
@@ -112,17 +146,14 @@ class OriginMiddleware:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        proxies = self.app.extensions.get(EXTENSION_KEY)
-        if proxies is not None:
-            values = forwarded_values(environ, proxies)
-            if not proxies.trusts(environ.get("REMOTE_ADDR")):
-                for header in UNTRUSTED_HEADERS:
-                    environ.pop(header, None)
-            environ.update(values)
-        host = refused_host(self.app, environ)
-        if host is not None:
+        origin = request_origin(self.app, environ)
+        if not origin.trusted and EXTENSION_KEY in self.app.extensions:
+            for header in UNTRUSTED_HEADERS:
+                environ.pop(header, None)
+        environ.update(origin.forwarded)
+        if origin.refused_host is not None:
             # The app answers with its own page, which needs a host it can build links on.
-            environ[REFUSED_HOST_KEY] = host
+            environ[REFUSED_HOST_KEY] = origin.refused_host
             environ["HTTP_HOST"] = urlsplit(self.app.config["SITE_URL"]).netloc
         return self.wsgi_app(environ, start_response)
 

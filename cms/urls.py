@@ -8,13 +8,13 @@ host is never served to a reader of another.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from werkzeug.wsgi import get_host
 
-from cms.proxies import refused_host, request_environ
+from cms.proxies import request_environ, request_origin
 
 
 def site_origin() -> str:
@@ -37,16 +37,16 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return site_origin() + url_for(endpoint, **values)
 
 
-def page_address(app: Flask, environ: Mapping[str, Any]) -> str | None:
+def page_address(app: Flask, environ: MutableMapping[str, Any]) -> str | None:
     """The origin, path and query a page for this request is rendered for.
 
     What the page cache keys on, worked out before the app sees the request, the way
     the app will see it. ``None`` for a host ``TRUSTED_HOSTS`` refuses: the app answers
     those with 400, so no stored page may answer them.
     """
-    seen = request_environ(app, environ)
-    if refused_host(app, seen) is not None:
+    if request_origin(app, environ).refused_host is not None:
         return None
+    seen = request_environ(app, environ)
     origin = app.config["SITE_URL"] or f"{seen['wsgi.url_scheme']}://{get_host(seen)}"
     return f"{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
 

@@ -300,3 +300,20 @@ def test_a_logo_an_earlier_warta_kept_in_the_instance_folder_is_still_served(app
     with app.app_context():
         assert get_media_storage().exists("site/logo-0123456789ab.png")
     assert app.test_client().get("/site/logo-ffffffffffff.png").status_code == 404
+
+
+def test_each_action_on_a_user_ends_on_the_users_list_saying_what_it_did(client, auth,
+                                                                         make_user):
+    admin, editor = make_user(role="admin"), make_user(role="editor")
+    auth.login(admin.email)
+    said = {
+        "disable": ({}, f"Pengguna {editor.email} diperbarui."),
+        "enable": ({}, f"Pengguna {editor.email} diperbarui."),
+        "role": ({"role": "journalist"}, f"Peran {editor.email} sekarang journalist."),
+        "reset-two-factor": ({}, f"Verifikasi dua langkah {editor.email} dimatikan"),
+    }
+    for action, (data, message) in said.items():
+        response = client.post(f"/admin/users/{editor.id}/{action}", data=data,
+                               follow_redirects=True)
+        assert response.request.path == "/admin/users"
+        assert message in response.get_data(as_text=True)

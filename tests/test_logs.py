@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -161,3 +162,22 @@ def test_the_cms_command_refuses_a_wrong_log_setting_in_one_line(
     assert result.returncode == 1
     assert f"WARTA_{name} is {value!r}; choose one of: {choices}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_work_after_the_answer_runs_once_even_when_the_body_is_left_unread(app):
+    """The server closes the answer once; a body it stopped reading (a client gone
+    mid-page) and then dropped must not run what the page left for after the answer (the
+    search index's writer) a second time, possibly after the site has shut down."""
+    runs: list[str] = []
+
+    @app.get("/selesai")
+    def finished():
+        response = app.response_class("selesai")
+        response.call_on_close(lambda: runs.append("closed"))
+        return response
+
+    response = app.test_client().get("/selesai")
+    response.close()
+    del response
+    gc.collect()
+    assert runs == ["closed"]

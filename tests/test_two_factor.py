@@ -8,12 +8,14 @@ at the moment a test clock says (so a test never straddles a 30-second step).
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from cms import cachetags
 from cms.auth import twofactor
 from cms.auth.twofactor_login import DEVICE_COOKIE
 from cms.extensions import db
@@ -416,3 +418,47 @@ def test_the_second_step_is_rate_limited_per_account_across_addresses(limited_ap
     assert client_at(limited_app, "10.0.0.3").post("/login/two-factor").status_code == 429
     stranger = client_at(limited_app, "10.0.0.4", log_in=False)
     assert stranger.post("/login/two-factor").status_code == 302  # another account's count
+
+
+def test_a_policy_saved_on_one_server_holds_on_the_others_without_rereading_it(
+        app, make_app, make_user, tmp_path):
+    """Each server keeps the policy it read (a signed-in page asks on every request) until
+    the settings generation moves; an admin's save on one server moves it for all."""
+    store = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "shared-cache")}
+    settings_server, other_server = (make_app(create_tables=False, **store),
+                                     make_app(create_tables=False, **store))
+    editor = make_user(role="editor")
+    reader = other_server.test_client()
+    assert reader.post("/login", data={"email": editor.email, "password": STRONG_PASSWORD}
+                       ).headers["Location"] == "/admin/"
+    reads: list[object] = []
+
+    def remember(_connection, _cursor, _statement, parameters, *_rest) -> None:
+        if twofactor.SETTING_KEY in str(parameters):
+            reads.append(parameters)
+
+    with other_server.app_context():
+        event.listen(db.engine, "before_cursor_execute", remember)
+    assert reader.get("/admin/").status_code == 200
+    assert reader.get("/admin/").status_code == 200
+    assert reads == []
+
+    with settings_server.app_context():
+        twofactor.save_policy(["editor"], 30)
+    time.sleep(cachetags.RECHECK_SECONDS + 0.05)  # how long a server trusts what it read
+    assert reader.get("/admin/").headers["Location"] == "/account/two-factor"
+    assert len(reads) == 1
+
+
+def test_without_a_cache_store_a_saved_policy_holds_on_every_server_at_once(
+        app, make_app, make_user):
+    no_cache = {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
+    settings_server, other_server = (make_app(create_tables=False, **no_cache),
+                                     make_app(create_tables=False, **no_cache))
+    editor = make_user(role="editor")
+    reader = other_server.test_client()
+    reader.post("/login", data={"email": editor.email, "password": STRONG_PASSWORD})
+    assert reader.get("/admin/").status_code == 200
+    with settings_server.app_context():
+        twofactor.save_policy(["editor"], 30)
+    assert reader.get("/admin/").headers["Location"] == "/account/two-factor"

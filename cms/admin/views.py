@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -147,13 +156,11 @@ def user_invite():
         form.email.errors.append(str(exc))
         return _users_page(UserCreateForm(formdata=None), invite_form=form), 400
     except MailError as exc:
-        flash(_("Akun %(email)s dibuat, tetapi undangannya tidak terkirim: %(reason)s "
-                "Kirim ulang undangan dari daftar pengguna.",
-                email=user_services.normalize_email(form.email.data), reason=str(exc)),
-              "error")
-    else:
-        flash(_("Undangan dikirim ke %(email)s.", email=user.email), "info")
-    return redirect(url_for("admin.users"))
+        return _back_to_users(_("Akun %(email)s dibuat, tetapi undangannya tidak terkirim: "
+                                "%(reason)s Kirim ulang undangan dari daftar pengguna.",
+                                email=user_services.normalize_email(form.email.data),
+                                reason=str(exc)), "error")
+    return _back_to_users(_("Undangan dikirim ke %(email)s.", email=user.email))
 
 
 @bp.route("/users/<int:user_id>/invite", methods=["POST"])
@@ -163,11 +170,9 @@ def user_reinvite(user_id: int):
     try:
         accounts.send_invitation(user, current_user)
     except (user_services.UserError, MailError) as exc:
-        flash(_("Undangan untuk %(email)s tidak terkirim: %(reason)s",
-                email=user.email, reason=str(exc)), "error")
-    else:
-        flash(_("Undangan dikirim ulang ke %(email)s.", email=user.email), "info")
-    return redirect(url_for("admin.users"))
+        return _back_to_users(_("Undangan untuk %(email)s tidak terkirim: %(reason)s",
+                                email=user.email, reason=str(exc)), "error")
+    return _back_to_users(_("Undangan dikirim ulang ke %(email)s.", email=user.email))
 
 
 @bp.route("/users/<int:user_id>/email", methods=["POST"])
@@ -181,10 +186,8 @@ def user_email(user_id: int):
     try:
         accounts.change_email(user, form.email.data)
     except user_services.UserError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Email %(old)s diganti menjadi %(new)s.", old=old, new=user.email), "info")
-    return redirect(url_for("admin.users"))
+        return _back_to_users(str(exc), "error")
+    return _back_to_users(_("Email %(old)s diganti menjadi %(new)s.", old=old, new=user.email))
 
 
 def _other_user(user_id: int) -> User:
@@ -194,13 +197,18 @@ def _other_user(user_id: int) -> User:
     return user
 
 
+def _back_to_users(message: str, category: str = "info") -> Response:
+    """How every action on a user ends: back on the users list, saying what happened."""
+    flash(message, category)
+    return redirect(url_for("admin.users"))
+
+
 @bp.route("/users/<int:user_id>/<any(enable, disable):action>", methods=["POST"])
 @role_required(Role.ADMIN)
 def user_toggle(user_id: int, action: str):
     user = _other_user(user_id)
     user_services.set_enabled(user, action == "enable")
-    flash(_("Pengguna %(email)s diperbarui.", email=user.email), "info")
-    return redirect(url_for("admin.users"))
+    return _back_to_users(_("Pengguna %(email)s diperbarui.", email=user.email))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -212,8 +220,8 @@ def user_role(user_id: int):
         abort(400)
     user.role = Role.from_key(form.role.data)
     db.session.commit()
-    flash(_("Peran %(email)s sekarang %(role)s.", email=user.email, role=user.role_key), "info")
-    return redirect(url_for("admin.users"))
+    return _back_to_users(_("Peran %(email)s sekarang %(role)s.", email=user.email,
+                            role=user.role_key))
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
@@ -221,9 +229,8 @@ def user_role(user_id: int):
 def user_reset_two_factor(user_id: int):
     user = _other_user(user_id)
     twofactor.reset(user)
-    flash(_("Verifikasi dua langkah %(email)s dimatikan; ia masuk dengan kata sandi lalu "
-            "mendaftar lagi.", email=user.email), "info")
-    return redirect(url_for("admin.users"))
+    return _back_to_users(_("Verifikasi dua langkah %(email)s dimatikan; ia masuk dengan "
+                            "kata sandi lalu mendaftar lagi.", email=user.email))
 
 
 def _settings_page(form: SiteSettingsForm, two_factor_form: TwoFactorPolicyForm | None = None):

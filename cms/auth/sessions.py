@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from cms.clock import utcnow
 from cms.extensions import db, login_manager
 from cms.models import User, UserSession
+from cms.models.user import hash_token
 
 TOUCH_INTERVAL = timedelta(minutes=5)
 
@@ -23,7 +24,7 @@ TOUCH_INTERVAL = timedelta(minutes=5)
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
     row = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == UserSession.hash_token(token))
+        select(UserSession).where(UserSession.token_hash == hash_token(token))
     )
     if row is None or not row.user.enabled:
         return None

@@ -18,17 +18,22 @@ from datetime import UTC
 
 import pyotp
 import segno
+from flask import Flask, current_app
 from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
+from cms.cachetags import site_state
 from cms.clock import utcnow
 from cms.extensions import db
 from cms.models import ROLES, RecoveryCode, RememberedDevice, User
+from cms.pagecache import invalidate
 from cms.settings import get_setting, set_setting
 
 logger = logging.getLogger(__name__)
 
 SETTING_KEY = "two_factor"
+# Where the policy read last is kept, with the settings generation it was read under.
+POLICY_KEY = "warta.two_factor_policy"
 #: "Remember this browser" may last from a day up to this many; 0 switches it off.
 MAX_REMEMBER_DAYS = 90
 DEFAULT_REMEMBER_DAYS = 30
@@ -48,12 +53,31 @@ class TwoFactorPolicy:
 
 
 def policy() -> TwoFactorPolicy:
+    """The stored policy, read from the database once per settings generation.
+
+    Every signed-in request of a user without two-factor sign-in asks (must they enrol?),
+    so the answer is kept in the process under the site's generation, which
+    :func:`save_policy` moves: every worker reads the new policy on its next request.
+    With the cache store off (``NullCache``) no generation tells the other workers, so
+    it is read every time.
+    """
+    app = current_app._get_current_object()
+    generation = site_state(app).current().generation
+    kept = app.extensions.get(POLICY_KEY)
+    if kept is not None and kept[0] == generation and not _cache_off(app):
+        return kept[1]
     stored = get_setting(SETTING_KEY, {}) or {}
     roles = frozenset(role for role in stored.get("required_roles", ()) if role in ROLES)
     days = stored.get("remember_days", DEFAULT_REMEMBER_DAYS)
     if not isinstance(days, int) or not 0 <= days <= MAX_REMEMBER_DAYS:
         days = DEFAULT_REMEMBER_DAYS
-    return TwoFactorPolicy(required_roles=roles, remember_days=days)
+    read = TwoFactorPolicy(required_roles=roles, remember_days=days)
+    app.extensions[POLICY_KEY] = (generation, read)
+    return read
+
+
+def _cache_off(app: Flask) -> bool:
+    return app.config["CACHE_TYPE"] in ("NullCache", "null")
 
 
 def save_policy(required_roles: list[str], remember_days: int) -> None:
@@ -61,6 +85,8 @@ def save_policy(required_roles: list[str], remember_days: int) -> None:
         "required_roles": sorted(role for role in set(required_roles) if role in ROLES),
         "remember_days": max(0, min(MAX_REMEMBER_DAYS, remember_days)),
     })
+    current_app.extensions.pop(POLICY_KEY, None)
+    invalidate()
 
 
 def is_required(user: User) -> bool:

@@ -22,6 +22,7 @@ from cms.auth.twofactor import policy
 from cms.clock import utcnow
 from cms.extensions import db
 from cms.models import RememberedDevice, User
+from cms.models.user import hash_token
 
 PENDING_KEY = "two_factor_pending"
 #: Time to type the code after the password.
@@ -94,10 +95,6 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="warta.two-factor-device")
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _password_check(user: User) -> str:
     return hashlib.sha256((user.password_hash or "").encode()).hexdigest()
 
@@ -110,7 +107,7 @@ def remember_device(user: User, response: Response) -> None:
     token = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.add(RememberedDevice(
-        user_id=user.id, token_hash=_hash(token), password_check=_password_check(user),
+        user_id=user.id, token_hash=hash_token(token), password_check=_password_check(user),
         created_at=now, expires_at=now + timedelta(days=days),
     ))
     db.session.commit()
@@ -132,7 +129,7 @@ def is_remembered(user: User) -> bool:
     if user_id != user.id or not isinstance(token, str):
         return False
     row = db.session.scalar(select(RememberedDevice).where(
-        RememberedDevice.token_hash == _hash(token), RememberedDevice.user_id == user.id))
+        RememberedDevice.token_hash == hash_token(token), RememberedDevice.user_id == user.id))
     if row is None:
         return False
     now = utcnow()

@@ -101,6 +101,12 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role_key}>"
 
 
+def hash_token(token: str) -> str:
+    """How a bearer token (a signed-in session's, a remembered browser's) is stored: its
+    SHA-256, so a copy of the table lets nobody in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class UserSession(db.Model):
     """One login on one browser. Deleting the row ends it, whatever cookie is replayed."""
 
@@ -118,14 +124,10 @@ class UserSession(db.Model):
     # The raw token exists only in memory on the request that created or loaded it.
     token = None
 
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
     @classmethod
     def start(cls, user: User, user_agent: str | None = None) -> UserSession:
         token = secrets.token_urlsafe(32)
-        session = cls(token_hash=cls.hash_token(token), user=user, user_agent=user_agent)
+        session = cls(token_hash=hash_token(token), user=user, user_agent=user_agent)
         session.token = token
         return session
 
