@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, delete, exists, or_, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select
 
 from cms.api import db
 from plugins.articles.api import Article
@@ -120,25 +120,54 @@ def article_videos(article: Article) -> list[YouTubeVideo]:
     return list(videos.values())
 
 
-def first_videos(articles: list[Article]) -> dict[int, YouTubeVideo]:
+def first_videos(articles: list[Any]) -> dict[int, YouTubeVideo]:
     """Each article's first video (featured, else the body's first), for listings.
 
-    Featured videos come in one query for the whole list, not one per card.
+    ``articles`` have an ``id`` and a ``body``. Featured videos come in one query for the
+    whole list, not one per card.
     """
-    ids = [article.id for article in articles]
-    rows = db.session.scalars(select(FeaturedVideo).where(FeaturedVideo.article_id.in_(ids)))
-    found: dict[int, YouTubeVideo] = {}
-    for row in rows:
-        try:
-            found[row.article_id] = row.video
-        except InvalidYouTubeURL:
-            continue
+    found = _featured_of([article.id for article in articles])
     for article in articles:
         if article.id not in found:
-            body_videos = videos_in(article.body or "")
-            if body_videos:
-                found[article.id] = body_videos[0]
+            _add_body_video(found, article.id, article.body)
     return found
+
+
+def card_videos(ids: list[int]) -> dict[int, YouTubeVideo]:
+    """:func:`first_videos` for cards read without their bodies: the featured videos in
+    one query, then the bodies of only the articles without one in a second."""
+    found = _featured_of(ids)
+    rest = [article_id for article_id in ids if article_id not in found]
+    if rest:
+        for article_id, body in db.session.execute(
+                select(Article.id, Article.body).where(Article.id.in_(rest))):
+            _add_body_video(found, article_id, body)
+    return found
+
+
+def _featured_of(ids: list[int]) -> dict[int, YouTubeVideo]:
+    found: dict[int, YouTubeVideo] = {}
+    if not ids:
+        return found
+    for row in db.session.execute(_FEATURED_OF, {"ids": ids}):
+        try:
+            found[row.article_id] = YouTubeVideo(row.video_id, row.start, row.playlist,
+                                                 row.shorts)
+        except InvalidYouTubeURL:
+            continue
+    return found
+
+
+def _add_body_video(found: dict[int, YouTubeVideo], article_id: int, body: str | None) -> None:
+    body_videos = videos_in(body or "")
+    if body_videos:
+        found[article_id] = body_videos[0]
+
+
+#: Built once: the columns a :class:`YouTubeVideo` is made of, no ORM rows.
+_FEATURED_OF = select(FeaturedVideo.article_id, FeaturedVideo.video_id, FeaturedVideo.start,
+                      FeaturedVideo.playlist, FeaturedVideo.shorts).where(
+    FeaturedVideo.article_id.in_(bindparam("ids", expanding=True)))
 
 
 def has_video() -> ColumnElement[bool]:
