@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select
 
@@ -21,19 +22,22 @@ from plugins.youtube.urls import InvalidYouTubeURL, YouTubeVideo, parse_youtube_
 #: How every stored block begins (see :func:`plugins.youtube.blocks.block_html`); the
 #: sanitizer escapes ``<`` in text and attributes, so only a real block matches it.
 BLOCK_MARKER = f'<figure {ID_ATTRIBUTE}="'
+#: ``flask.g`` key: ``{article_id: featured video or None}``, see :func:`featured_video`.
+_FEATURED = "youtube_featured"
 
 
 def featured_video(article_id: int | None) -> YouTubeVideo | None:
-    """The article's featured video, or ``None`` (also for a row that no longer validates)."""
+    """The article's featured video, or ``None`` (also for a row that no longer validates).
+
+    Remembered for the request: the article page asks above the body and again for the
+    structured data after it. :func:`set_featured` and :func:`forget_article` forget it.
+    """
     if article_id is None:
         return None
-    row = db.session.get(FeaturedVideo, article_id)
-    if row is None:
-        return None
-    try:
-        return row.video
-    except InvalidYouTubeURL:
-        return None
+    known = g.setdefault(_FEATURED, {})
+    if article_id not in known:
+        known[article_id] = _featured_of([article_id]).get(article_id)
+    return known[article_id]
 
 
 def featured_url(article_id: int | None) -> str:
@@ -56,6 +60,7 @@ def featured_url(article_id: int | None) -> str:
 
 def set_featured(article: Article, video: YouTubeVideo | None) -> None:
     """Store (or with ``None`` remove) the featured video, inside the caller's transaction."""
+    g.get(_FEATURED, {}).pop(article.id, None)
     row = db.session.get(FeaturedVideo, article.id)
     if video is None:
         if row is not None:
@@ -184,5 +189,6 @@ def forget_article(article_id: int) -> None:
     The foreign key cascades on PostgreSQL, but SQLite enforces foreign keys only when
     asked to, and a leftover row would attach itself to the next article given that id.
     """
+    g.get(_FEATURED, {}).pop(article_id, None)
     db.session.execute(delete(FeaturedVideo).where(FeaturedVideo.article_id == article_id))
     db.session.commit()
