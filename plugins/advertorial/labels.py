@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import g, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -23,6 +23,8 @@ from plugins.articles.api import Article, article_dep, url_for_media
 SCHEMA_TYPE = "AdvertiserContentArticle"
 #: Pages that show one article, and how their URL names it.
 ARTICLE_PAGES = {"articles.article": "slug", "articles_admin.preview": "article_id"}
+#: ``flask.g`` key: ``{article_id: row or None}``, see :func:`marking_of`.
+_MARKINGS = "advertorial_markings"
 
 
 def labels_for(article_ids: Iterable[int]) -> dict[int, str]:
@@ -37,8 +39,22 @@ def labels_for(article_ids: Iterable[int]) -> dict[int, str]:
 
 
 def marking_of(article: Article) -> AdvertorialArticle | None:
-    """The article's advertorial row, or ``None`` for ordinary news."""
-    return db.session.get(AdvertorialArticle, article.id)
+    """The article's advertorial row, or ``None`` for ordinary news.
+
+    An article page asks up to four times (head, disclosure, structured data, body
+    links), so the answer is remembered for the request (or app context): the session
+    holds rows only weakly, and for news there is no row at all, so each ask used to be
+    a statement. Whatever changes a marking calls :func:`forget_marking`.
+    """
+    known = g.setdefault(_MARKINGS, {})
+    if article.id not in known:
+        known[article.id] = db.session.get(AdvertorialArticle, article.id)
+    return known[article.id]
+
+
+def forget_marking(article_id: int) -> None:
+    """Drop what :func:`marking_of` remembers of an article whose marking changes."""
+    g.get(_MARKINGS, {}).pop(article_id, None)
 
 
 def markings_of(article_ids: Iterable[int]) -> dict[int, AdvertorialArticle]:
@@ -92,12 +108,14 @@ def _advertorial_on_page() -> bool:
         return False
     column = Article.slug if key == "slug" else Article.id
     found = db.session.execute(
-        select(Article.id, AdvertorialArticle.article_id)
+        select(Article.id, AdvertorialArticle)
         .outerjoin(AdvertorialArticle, AdvertorialArticle.article_id == Article.id)
         .where(column == value)).first()
     if found is None:
         return False
     depends_on(article_dep(found[0]))  # marked or unmarked by saving the article
+    # The disclosure and structured data ask for the same row next: answered from here.
+    g.setdefault(_MARKINGS, {}).setdefault(found[0], found[1])
     return found[1] is not None
 
 

@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from cms.api import Role, db, make_slug, unique_slug, utcnow
 from plugins.advertorial import contracts
+from plugins.advertorial.labels import forget_marking
 from plugins.advertorial.models import (
     DEFAULT_LABEL,
     LABELS,
@@ -141,6 +142,7 @@ def save_fields(article: Article, values: dict[str, Any]) -> None:
     partner = current_partner()
     if partner is not None:
         values = {**values, "advertorial": True, "advertorial_sponsor": partner.sponsor_id}
+    forget_marking(article.id)
     row = db.session.get(AdvertorialArticle, article.id)
     if not values["advertorial"]:
         if row is not None:
@@ -247,6 +249,7 @@ def restore_fields(article: Article, kept: dict[str, Any] | None) -> None:
 
 def forget_article(article_id: int) -> None:
     """After an article is deleted (SQLite does not cascade without its pragma)."""
+    forget_marking(article_id)
     row = db.session.get(AdvertorialArticle, article_id)
     if row is not None:
         db.session.delete(row)
@@ -325,6 +328,7 @@ def import_batch(articles: list[Article],
         name = record["sponsor"]
         sponsor = sponsors.get(make_slug(name)) or sponsor_named(name)
         sponsors[make_slug(name)] = sponsor
+        forget_marking(article.id)
         marking = markings.get(article.id)
         if marking is None:
             marking = markings[article.id] = AdvertorialArticle(

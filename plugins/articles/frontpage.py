@@ -19,7 +19,7 @@ from typing import Any
 from flask import render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from cms.api import User, db, depends_on, invalidate, remembered, utcnow
@@ -312,6 +312,12 @@ class Pins:
         return [*queries.cards(self.ids()), *page.items] if page.page == 1 else page.items
 
 
+#: Every page asks it (usually to hear there is no banner): built once, the clock a value.
+_BANNERS_IN_FORCE = (select(Breaking.article_id)
+                     .where(in_force(Breaking, bindparam("now")))
+                     .order_by(Breaking.placed_at.desc()))
+
+
 def breaking_items() -> list[tuple[str, str]]:
     """(title, slug) of the breaking stories readers may see, newest first."""
 
@@ -319,8 +325,7 @@ def breaking_items() -> list[tuple[str, str]]:
         now = utcnow()
         # The banners first, then their stories: joined in one statement, SQLite (which
         # has no statistics) walks every public article to find the few with a banner.
-        placed = db.session.scalars(select(Breaking.article_id).where(in_force(Breaking, now))
-                                    .order_by(Breaking.placed_at.desc())).all()
+        placed = db.session.scalars(_BANNERS_IN_FORCE, {"now": now}).all()
         found = {row.id: row for row in db.session.execute(
             select(Article.id, Article.title, Article.slug)
             .where(Article.id.in_(placed), visible_filter(now)))} if placed else {}

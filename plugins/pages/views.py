@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -36,9 +36,14 @@ class PageForm(FlaskForm):
     position = IntegerField(_l("Urutan"), default=0, validators=[Optional()])
 
 
-def footer_pages() -> list[Page]:
-    return db.session.scalars(select(Page).where(Page.in_footer)
-                              .order_by(Page.position, Page.title)).all()
+def footer_pages() -> list[Row]:
+    """The footer's links: slug and title only (every page shows them; bodies are long)."""
+    return db.session.execute(_FOOTER_PAGES).all()
+
+
+#: Built once, not on every page.
+_FOOTER_PAGES = (select(Page.slug, Page.title).where(Page.in_footer)
+                 .order_by(Page.position, Page.title))
 
 
 def footer_links() -> Markup:

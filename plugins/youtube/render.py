@@ -14,12 +14,18 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from cms.api import db, iso_datetime
-from plugins.articles.api import Article, public_articles
+from cms.api import iso_datetime
+from plugins.articles.api import Article, listed_cards, public_articles
 from plugins.youtube.blocks import replace_blocks
 from plugins.youtube.thumbnails import absolute_thumbnail, preload, thumbnail_src
 from plugins.youtube.urls import YouTubeVideo
-from plugins.youtube.videos import article_videos, featured_video, first_videos, has_video
+from plugins.youtube.videos import (
+    article_videos,
+    card_videos,
+    featured_video,
+    first_videos,
+    has_video,
+)
 
 HOME_BLOCK_SIZE = 4
 #: Public pages whose markup can hold facades; only they get the stylesheet.
@@ -98,22 +104,23 @@ def structured_data(article: Article, videos: list[YouTubeVideo]) -> list[dict[s
     ]
 
 
-def latest_with_video(limit: int) -> list[Article]:
-    return list(db.session.scalars(public_articles().where(has_video()).limit(limit)))
-
-
 def home_block() -> Markup | None:
-    """The home page's "Video" block: the newest articles with a video."""
-    articles = latest_with_video(HOME_BLOCK_SIZE)
-    if not articles:
+    """The home page's "Video" block: the newest articles with a video, read as cards."""
+    cards = listed_cards(public_articles().where(has_video()), HOME_BLOCK_SIZE)
+    if not cards:
         return None
+    videos = card_videos([card.id for card in cards])
     return Markup(render_template("plugins/youtube/home_block.html",
-                                  items=list_items(articles)))
+                                  items=_with_thumbnails(cards, videos)))
 
 
 def list_items(articles: list[Article]) -> list[tuple[Article, str | None]]:
     """Each article with the thumbnail of its first video, for listings."""
-    videos = first_videos(articles)
+    return _with_thumbnails(articles, first_videos(articles))
+
+
+def _with_thumbnails(articles: list[Any],
+                     videos: dict[int, YouTubeVideo]) -> list[tuple[Any, str | None]]:
     preload(videos.values())
     return [(article, thumbnail_src(videos[article.id]) if article.id in videos else None)
             for article in articles]

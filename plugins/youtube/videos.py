@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, delete, exists, or_, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select
 
 from cms.api import db
 from plugins.articles.api import Article
@@ -21,19 +22,22 @@ from plugins.youtube.urls import InvalidYouTubeURL, YouTubeVideo, parse_youtube_
 #: How every stored block begins (see :func:`plugins.youtube.blocks.block_html`); the
 #: sanitizer escapes ``<`` in text and attributes, so only a real block matches it.
 BLOCK_MARKER = f'<figure {ID_ATTRIBUTE}="'
+#: ``flask.g`` key: ``{article_id: featured video or None}``, see :func:`featured_video`.
+_FEATURED = "youtube_featured"
 
 
 def featured_video(article_id: int | None) -> YouTubeVideo | None:
-    """The article's featured video, or ``None`` (also for a row that no longer validates)."""
+    """The article's featured video, or ``None`` (also for a row that no longer validates).
+
+    Remembered for the request: the article page asks above the body and again for the
+    structured data after it. :func:`set_featured` and :func:`forget_article` forget it.
+    """
     if article_id is None:
         return None
-    row = db.session.get(FeaturedVideo, article_id)
-    if row is None:
-        return None
-    try:
-        return row.video
-    except InvalidYouTubeURL:
-        return None
+    known = g.setdefault(_FEATURED, {})
+    if article_id not in known:
+        known[article_id] = _featured_of([article_id]).get(article_id)
+    return known[article_id]
 
 
 def featured_url(article_id: int | None) -> str:
@@ -60,6 +64,7 @@ def video_url(video: YouTubeVideo | None) -> str:
 
 def set_featured(article: Article, video: YouTubeVideo | None) -> None:
     """Store (or with ``None`` remove) the featured video, inside the caller's transaction."""
+    g.get(_FEATURED, {}).pop(article.id, None)
     row = db.session.get(FeaturedVideo, article.id)
     if video is None:
         if row is not None:
@@ -153,25 +158,54 @@ def article_videos(article: Article) -> list[YouTubeVideo]:
     return list(videos.values())
 
 
-def first_videos(articles: list[Article]) -> dict[int, YouTubeVideo]:
+def first_videos(articles: list[Any]) -> dict[int, YouTubeVideo]:
     """Each article's first video (featured, else the body's first), for listings.
 
-    Featured videos come in one query for the whole list, not one per card.
+    ``articles`` have an ``id`` and a ``body``. Featured videos come in one query for the
+    whole list, not one per card.
     """
-    ids = [article.id for article in articles]
-    rows = db.session.scalars(select(FeaturedVideo).where(FeaturedVideo.article_id.in_(ids)))
-    found: dict[int, YouTubeVideo] = {}
-    for row in rows:
-        try:
-            found[row.article_id] = row.video
-        except InvalidYouTubeURL:
-            continue
+    found = _featured_of([article.id for article in articles])
     for article in articles:
         if article.id not in found:
-            body_videos = videos_in(article.body or "")
-            if body_videos:
-                found[article.id] = body_videos[0]
+            _add_body_video(found, article.id, article.body)
     return found
+
+
+def card_videos(ids: list[int]) -> dict[int, YouTubeVideo]:
+    """:func:`first_videos` for cards read without their bodies: the featured videos in
+    one query, then the bodies of only the articles without one in a second."""
+    found = _featured_of(ids)
+    rest = [article_id for article_id in ids if article_id not in found]
+    if rest:
+        for article_id, body in db.session.execute(
+                select(Article.id, Article.body).where(Article.id.in_(rest))):
+            _add_body_video(found, article_id, body)
+    return found
+
+
+def _featured_of(ids: list[int]) -> dict[int, YouTubeVideo]:
+    found: dict[int, YouTubeVideo] = {}
+    if not ids:
+        return found
+    for row in db.session.execute(_FEATURED_OF, {"ids": ids}):
+        try:
+            found[row.article_id] = YouTubeVideo(row.video_id, row.start, row.playlist,
+                                                 row.shorts)
+        except InvalidYouTubeURL:
+            continue
+    return found
+
+
+def _add_body_video(found: dict[int, YouTubeVideo], article_id: int, body: str | None) -> None:
+    body_videos = videos_in(body or "")
+    if body_videos:
+        found[article_id] = body_videos[0]
+
+
+#: Built once: the columns a :class:`YouTubeVideo` is made of, no ORM rows.
+_FEATURED_OF = select(FeaturedVideo.article_id, FeaturedVideo.video_id, FeaturedVideo.start,
+                      FeaturedVideo.playlist, FeaturedVideo.shorts).where(
+    FeaturedVideo.article_id.in_(bindparam("ids", expanding=True)))
 
 
 def has_video() -> ColumnElement[bool]:
@@ -188,5 +222,6 @@ def forget_article(article_id: int) -> None:
     The foreign key cascades on PostgreSQL, but SQLite enforces foreign keys only when
     asked to, and a leftover row would attach itself to the next article given that id.
     """
+    g.get(_FEATURED, {}).pop(article_id, None)
     db.session.execute(delete(FeaturedVideo).where(FeaturedVideo.article_id == article_id))
     db.session.commit()
