@@ -77,6 +77,8 @@ class SiteState:
         if fresh or now - snapshot.read_at > RECHECK_SECONDS:
             generation, sequence, due = self._store().get_many(
                 GENERATION_KEY, SEQUENCE_KEY, DUE_KEY)
+            if not isinstance(generation, str):  # e.g. an older Warta's (token, due)
+                generation = None
             # Tag tokens read under the same sequence are still the store's.
             tokens = snapshot.tokens if sequence == snapshot.sequence else {}
             snapshot = _Snapshot(now, generation, sequence, due, tokens)

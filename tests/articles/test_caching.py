@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from cms import pagecache
-from cms.extensions import db
+from cms.extensions import cache, db
 from cms.models.user import utcnow
 from plugins.articles import queries, services
 from plugins.articles.models import Article
@@ -284,6 +284,21 @@ def test_a_new_or_deleted_rubrik_shows_in_the_navigation_at_once(cached_app, new
 def db_slug(app, title: str) -> str:
     with app.app_context():
         return db.session.query(Article.slug).filter_by(title=title).scalar()
+
+
+def test_a_store_left_by_an_older_warta_still_serves_pages(make_app, tmp_path):
+    """Warta before the cache tags kept ``(token, due)`` under the generation's key; a site
+    upgraded with its cache folder (or Redis) intact must not answer 500 on every page."""
+    store = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "cache")}
+    older = make_app(PLUGINS=["articles"], FRAGMENT_CACHE=True, PAGE_CACHE=True, **store)
+    with older.app_context():
+        cache.set("warta:page:generation", ("6cbbfc39e226fb72", "never"), timeout=0)
+    upgraded = make_app(PLUGINS=["articles"], FRAGMENT_CACHE=True, PAGE_CACHE=True, **store)
+    reader = upgraded.test_client()
+    assert reader.get("/").status_code == 200
+    with upgraded.test_request_context():
+        pagecache.invalidate()
+    assert reader.get("/").status_code == 200
 
 
 def test_other_workers_follow_a_change_within_a_moment(make_app, tmp_path):
