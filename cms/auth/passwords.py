@@ -13,7 +13,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.security import check_password_hash
-from zxcvbn import zxcvbn
 
 #: OWASP Password Storage Cheat Sheet, argon2id: 19 MiB memory, 2 iterations, 1 lane.
 ARGON2_MEMORY_KIB = 19456
@@ -87,6 +86,10 @@ def check_password_policy(password: str, *, min_length: int, max_length: int,
             ngettext("Kata sandi maksimal %(num)d karakter.",
                      "Kata sandi maksimal %(num)d karakter.", max_length)
         )
+    # Imported here: its word lists take ~11 MB, which every worker serving readers
+    # would otherwise hold for the few requests that set a password.
+    from zxcvbn import zxcvbn
+
     inputs = [*LOCAL_COMMON_WORDS, *(p for p in personal if p)]
     if zxcvbn(password[:STRENGTH_CHECK_PREFIX], user_inputs=inputs)["score"] < MIN_STRENGTH:
         raise PasswordPolicyError(
