@@ -16,7 +16,9 @@ asked for once, as on a site that has been serving for a while.
 The site runs under gunicorn with 2 sync workers, its page and fragment caches on (the
 instance's folder cache, or Redis with ``--redis``); the bare Flask "hello" under the same
 server is measured right before each round and the traffic's rate is printed as a share
-of it. Target (issue 18): at least 50% of hello with p99 under 50 ms.
+of it, with hello's own p99 beside the traffic's: on a busy machine the queue in front of
+two workers, not Warta, is what the p99 is made of. Target (issue 18): at least 50% of
+hello with p99 under 50 ms.
 """
 
 from __future__ import annotations
@@ -244,14 +246,15 @@ def main() -> int:
               f"{os.cpu_count()} cores, cache: {'Redis' if args.redis else 'folder'}, "
               f"a change every {args.every:.0f} s")
         print(f"{'round':<6} {'req/s':>8} {'hello':>7} {'of hello':>9} {'p50 ms':>8} "  # noqa: T201
-              f"{'p99 ms':>8} {'errors':>7}")
+              f"{'p99 ms':>8} {'hello p99':>10} {'errors':>7}")
         rounds = []
         for number in range(1, args.rounds + 1):
-            ceiling = wrk(f"{hello}/", args.hello_seconds, args.connections)[0]
+            ceiling, _p50, hello_p99, _errors = wrk(f"{hello}/", args.hello_seconds,
+                                                    args.connections)
             rate, p50, p99, errors = wrk(site, args.seconds, args.connections, script, path_file)
             rounds.append((rate / ceiling, p99))
             print(f"{number:<6} {rate:8.0f} {ceiling:7.0f} {rate / ceiling:9.0%} {p50:8.1f} "  # noqa: T201
-                  f"{p99:8.1f} {errors:7d}")
+                  f"{p99:8.1f} {hello_p99:10.1f} {errors:7d}")
         newsroom.stop.set()
         share = statistics.median(r[0] for r in rounds)
         p99 = max(r[1] for r in rounds)

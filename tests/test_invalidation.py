@@ -238,3 +238,72 @@ def test_a_new_story_shows_in_its_listings_and_next_to_its_neighbour(
         assert "Sekolah Baru Diresmikan" in page, path
     without_views(monkeypatch)
     assert pages(reader, site["elsewhere"]) == kept
+
+
+def rubrik_of_nine(app: Flask, make_user) -> dict[str, str]:
+    """Nine stories an hour apart in one rubrik (``s1`` the oldest) and one in another;
+    returns their addresses by name."""
+    make_user(email="redaktur@example.com", role="editor", name="Redaktur Pagi")
+    with app.app_context():
+        db.session.add_all([Category(name="Pemerintahan", slug="pemerintahan"),
+                            Category(name="Olahraga", slug="olahraga")])
+        db.session.commit()
+    now = utcnow()
+    stories = {f"s{n}": (f"Kabar Desa Nomor {n}", 1, 10 - n) for n in range(1, 10)}
+    stories["other"] = ("Turnamen Voli Antardesa", 2, 5)
+    paths = {}
+    for name, (title, rubrik, hours) in stories.items():
+        with app.test_request_context():
+            user = db.session.scalar(db.select(User).filter_by(email="redaktur@example.com"))
+            article = services.save_article(user, services.ArticleInput(
+                title=title, body=f"<p>{title}.</p>", category_id=rubrik, tags=[name]))
+            services.publish(user, article, when=now - timedelta(hours=hours))
+            paths[name] = f"/berita/{article.slug}"
+    return paths
+
+
+def related(page: str) -> list[str]:
+    """The titles in the page's "related" block, in the order it shows them."""
+    block = page.split('<section class="related"', 1)[1].split("</section>", 1)[0]
+    titles = [f"Kabar Desa Nomor {n}" for n in range(1, 10)] + [NEW_TITLE]
+    return sorted((t for t in titles if t in block), key=block.index)
+
+
+def test_an_article_shows_the_stories_just_before_it_in_its_rubrik_as_related(
+        make_app, make_user):
+    app = cached_site(make_app)
+    paths = rubrik_of_nine(app, make_user)
+    reader = app.test_client()
+    shown = {name: related(reader.get(path).get_data(as_text=True))
+             for name, path in paths.items() if name != "other"}
+    assert shown["s9"] == [f"Kabar Desa Nomor {n}" for n in (8, 7, 6, 5)]
+    assert shown["s6"] == [f"Kabar Desa Nomor {n}" for n in (5, 4, 3, 2)]
+    # Too few before it: the rubrik's newest fill the block.
+    assert shown["s2"] == [f"Kabar Desa Nomor {n}" for n in (1, 9, 8, 7)]
+    assert shown["s1"] == [f"Kabar Desa Nomor {n}" for n in (9, 8, 7, 6)]
+
+
+def test_a_story_published_between_others_changes_only_the_pages_whose_related_it_joins(
+        make_app, make_user, monkeypatch):
+    app = cached_site(make_app)
+    paths = rubrik_of_nine(app, make_user)
+    reader = app.test_client()
+    pages(reader, list(paths.values()))
+    kept = pages(reader, [paths[name] for name in ("s5", "s6", "other")])
+
+    def publish(user: User, _article: Article) -> None:
+        article = services.save_article(user, services.ArticleInput(
+            title=NEW_TITLE, body="<p>x</p>", category_id=1, tags=["banjir"]))
+        services.publish(user, article, when=utcnow() - timedelta(hours=2.5))
+
+    write(app, publish, 1)
+
+    # Between s7 and s8: the two after it list it, and so do the oldest, which show the
+    # rubrik's newest; s7 and s8 show it as previous/next.
+    after = pages(reader, list(paths.values()))
+    assert NEW_TITLE in related(after[paths["s9"]])
+    assert NEW_TITLE in related(after[paths["s8"]])
+    assert NEW_TITLE in related(after[paths["s1"]])
+    assert NEW_TITLE in after[paths["s7"]]
+    without_views(monkeypatch)
+    assert pages(reader, [paths[name] for name in ("s5", "s6", "other")]) == kept

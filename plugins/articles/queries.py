@@ -14,9 +14,12 @@ from cms.api import User, call_hook, db, depends_on, remembered
 from plugins.articles import frontpage, models, rubrik
 from plugins.articles.cards import Card, CardRubrik, load_cards, navigation
 from plugins.articles.dependencies import (
+    RELATED_COUNT,
     article_dep,
+    earlier_in_rubrik,
     newest_dep,
     position_dep,
+    related_dep,
     tag_dep,
 )
 from plugins.articles.models import (
@@ -215,21 +218,37 @@ def most_read(limit: int = 5, days: int = 7) -> list[Card]:
         wanted *= 4
 
 
-def related_articles(article: Article, limit: int = 4) -> list[Article]:
-    """Same rubrik first; articles sharing a tag when the rubrik has too few."""
-    query = public_articles().where(Article.id != article.id)
-    found = []
+def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
+    """The stories just before this one in its rubrik, newest first; the rubrik's newest
+    when it has too few before it, then articles sharing a tag.
+
+    Stories published later never enter the list, so a publish changes only the few
+    pages whose list it joins (``related:<id>``, moved by ``invalidate_article``), not
+    every page of the rubrik.
+    """
+    found: list[Article] = []
     if article.category_id:
-        found = db.session.scalars(
-            query.where(Article.category_id == article.category_id).limit(limit)).all()
-        # Which stories are the rubrik's newest, and what each shows of itself.
-        depends_on(newest_dep(article.category_id), *(article_dep(a.id) for a in found))
+        ids = db.session.scalars(
+            select(Article.id).where(visible_filter(), earlier_in_rubrik(article))
+            .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)).all()
+        found = cards(ids)
+        # A longer list than the one a publish looks after moves with any story there.
+        depends_on(related_dep(article.id) if limit <= RELATED_COUNT
+                   else newest_dep(article.category_id))
+        if len(found) < limit:
+            depends_on(newest_dep(article.category_id))
+            found += db.session.scalars(
+                public_articles().where(Article.category_id == article.category_id,
+                                        Article.id.not_in([article.id, *ids]))
+                .limit(limit - len(found))).all()
+        depends_on(*(article_dep(a.id) for a in found))  # what each shows of itself
     if len(found) < limit and article.tags:
         tag_ids = [t.id for t in article.tags]
         depends_on(*(tag_dep(i) for i in tag_ids))  # any change of a story tagged so
         sharing = select(article_tag.c.article_id).where(article_tag.c.tag_id.in_(tag_ids))
         extra = db.session.scalars(
-            query.where(Article.id.in_(sharing), Article.id.not_in([a.id for a in found]))
+            public_articles().where(Article.id.in_(sharing),
+                                    Article.id.not_in([article.id, *(a.id for a in found)]))
             .limit(limit - len(found))).all()
         found = [*found, *extra]
     return found

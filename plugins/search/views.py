@@ -33,7 +33,8 @@ from cms.api import (
     get_search_service,
     iso_datetime,
 )
-from plugins.articles.api import Article, Category, item_labels
+from plugins.articles.api import Article, Category, article_dep, item_labels
+from plugins.search.dependencies import INDEX_DEP
 from plugins.search.documents import KIND_ADVERTORIAL, KIND_NEWS
 from plugins.search.querying import MAX_QUERY_LENGTH, MAX_TERMS, QueryTooLong
 from plugins.search.results import MAX_PAGE, ArticleResults
@@ -78,10 +79,10 @@ def _arg(name: str) -> str:
 def run_search() -> SearchPage:
     """Read the request's arguments, search, and collect the messages for the reader.
 
-    The answer is kept out of the page cache: readers type endless variations, and
-    storing each one would fill the shared store with pages nobody asks for twice.
+    The page cache keeps the answer until the index changes (``search:index``) or one of
+    its hits does (``article:<id>``): most readers ask for the few words in the news.
+    A search cut short by its time limit is not kept.
     """
-    do_not_store()
     query = _arg("q").strip()
     filters = {facet: value for arg, facet in FILTER_ARGS.items() if (value := _arg(arg))}
     sort = SORT_ARGS.get(_arg("urut"), SORT_RELEVANCE)
@@ -89,6 +90,7 @@ def run_search() -> SearchPage:
     page = max(1, min(page, MAX_PAGE))
     state = SearchPage(query=query, filters=filters, sort=sort, page=page)
     if not query:
+        depends_on()  # the empty form shows no content
         return state
     service = get_search_service()
     try:
@@ -106,6 +108,9 @@ def run_search() -> SearchPage:
         state.status = 503
         state.messages.append(_("Pencarian sedang bermasalah. Coba lagi sebentar lagi."))
         return state
+    if state.results.timed_out:
+        do_not_store()
+    depends_on(INDEX_DEP, *(article_dep(int(hit.id)) for hit in state.results.hits))
     state.results = _only_visible(state.results)
     state.messages.extend(_notices(state.results))
     state.categories = _category_names(state.results, filters.get("category"))

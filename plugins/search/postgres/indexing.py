@@ -39,8 +39,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import scoped_session
 
-from cms.api import SearchDocument, db, invalidate_tags
+from cms.api import SearchDocument, db
 from plugins.search.analysis import STOP_WORDS, analyze, tokenize
+from plugins.search.dependencies import index_changed
 from plugins.search.documents import (
     article_documents,
     fingerprint,
@@ -292,7 +293,7 @@ def _changed() -> None:
     """
     db.session.execute(select(INDEX_VERSION.next_value()))
     db.session.commit()
-    invalidate_tags()
+    index_changed()
 
 
 def _vacuum() -> None:

@@ -26,7 +26,8 @@ from flask import Flask, Response, after_this_request, g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from cms.api import db, invalidate, invalidate_tags
+from cms.api import db, invalidate
+from plugins.search.dependencies import index_changed
 from plugins.search.documents import article_documents, indexed_fields, load_articles
 from plugins.search.models import QueueEntry
 from plugins.search.queue import (
@@ -113,9 +114,8 @@ def drain(settings: SearchSettings, wait: float = 0.0) -> DrainReport:
             break
         wait = 0.0
     if report.rows:
-        # The save that queued these already emptied the page cache, but a search page
-        # rendered before this drain may have been cached since, without the change.
-        invalidate_tags()
+        # Search pages cached since the save that queued these do not show the change.
+        index_changed()
     return report
 
 
