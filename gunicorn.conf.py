@@ -44,6 +44,8 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 
-# Restart each worker now and then so a slow leak in a plugin never grows unbounded.
-max_requests = 5000
-max_requests_jitter = 500
+# Restart each worker now and then so a slow leak in a plugin never grows unbounded. Not
+# too often: a new worker boots on the same cores and starts with empty per-process caches,
+# and at 5,000 that was a busy site's whole p99 (docs/speed.md, "Realistic traffic").
+max_requests = 100_000
+max_requests_jitter = 10_000
