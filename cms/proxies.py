@@ -74,15 +74,8 @@ class TrustedProxies:
         return any(address in network for network in self.networks)
 
 
-def forwarded_values(environ: Mapping[str, Any], proxies: TrustedProxies | None
-                     ) -> dict[str, str]:
-    """The WSGI values a trusted proxy's headers replace; empty for anyone else."""
-    if proxies is None or not proxies.trusts(environ.get("REMOTE_ADDR")):
-        return {}
-    return _proxy_values(environ)
-
-
 def _proxy_values(environ: Mapping[str, Any]) -> dict[str, str]:
+    """The WSGI values a trusted proxy's headers replace: its own (last) value of each."""
     values = {}
     for header, key in FORWARDED_HEADERS.items():
         value = environ.get(header, "").rsplit(",", 1)[-1].strip()

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from flask import request
+from flask import Flask, request
 
 from cms.config import ConfigurationError
-from cms.proxies import TrustedProxies, forwarded_values
+from cms.proxies import EXTENSION_KEY, TrustedProxies, request_origin
 from tests.conftest import STRONG_PASSWORD
 
 SITE = "https://kabarkediri.example"
@@ -245,7 +245,13 @@ def test_trusted_proxies(entries, remote_addr, trusted):
     ({"HTTP_X_FORWARDED_PORT": "8443", "HTTP_X_FORWARDED_PREFIX": "/x"}, {}),
 ])
 def test_forwarded_values_take_the_proxys_own_value(headers, values):
+    def forwarded(remote: str, proxies: TrustedProxies | None) -> dict:
+        app = Flask(__name__)
+        if proxies is not None:
+            app.extensions[EXTENSION_KEY] = proxies
+        return dict(request_origin(app, {"REMOTE_ADDR": remote, **headers}).forwarded)
+
     proxies = TrustedProxies(["127.0.0.1"])
-    assert forwarded_values({"REMOTE_ADDR": "127.0.0.1", **headers}, proxies) == values
-    assert forwarded_values({"REMOTE_ADDR": "203.0.113.9", **headers}, proxies) == {}
-    assert forwarded_values({"REMOTE_ADDR": "127.0.0.1", **headers}, None) == {}
+    assert forwarded("127.0.0.1", proxies) == values
+    assert forwarded("203.0.113.9", proxies) == {}
+    assert forwarded("127.0.0.1", None) == {}

@@ -11,7 +11,6 @@ working, only slower.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import g
@@ -105,8 +104,7 @@ class CardImage(_Loaded):
     def variants(self) -> dict[int, str]:
         """The same mapping as :attr:`Media.variants`, parsed once per card."""
         if self._variants is None:
-            self._variants = {int(width): path
-                              for width, path in json.loads(self.variants_json).items()}
+            self._variants = models.parse_variants(self.variants_json)
         return self._variants
 
 

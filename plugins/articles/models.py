@@ -95,7 +95,12 @@ class Media(db.Model):
 
     @property
     def variants(self) -> dict[int, str]:
-        return {int(width): path for width, path in json.loads(self.variants_json).items()}
+        return parse_variants(self.variants_json)
+
+
+def parse_variants(stored: str) -> dict[int, str]:
+    """An image's resized copies by width, from the JSON its row keeps them in."""
+    return {int(width): path for width, path in json.loads(stored).items()}
 
 
 class Article(db.Model):

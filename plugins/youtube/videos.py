@@ -91,7 +91,9 @@ def import_batch(articles: list[Article],
         select(FeaturedVideo).where(FeaturedVideo.article_id.in_(
             [article.id for article in articles])))}
     featured: dict[int, YouTubeVideo | None] = {}
+    remembered = g.get(_FEATURED, {})
     for article, record in zip(articles, records, strict=True):
+        remembered.pop(article.id, None)
         video = featured_from_record(record)
         row = rows.get(article.id)
         if video is not None:

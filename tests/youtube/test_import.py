@@ -114,3 +114,17 @@ def test_the_imported_revision_keeps_the_featured_video(app, tmp_path):
                     Revision, Revision.article_id == Article.id))}
     assert kept == {"pare": {"url": f"https://www.youtube.com/watch?v={OTHER_ID}&t=30s"},
                     "gurah": {"url": ""}}
+
+
+def test_a_video_imported_into_an_article_already_read_is_its_featured_video_at_once(
+        app, make_article):
+    """The featured video is remembered per request (or command); an import that gives an
+    article its video must not leave the remembered "none" behind."""
+    from plugins.youtube import videos
+
+    article_id = make_article(status="published")
+    with app.app_context():
+        assert videos.featured_video(article_id) is None
+        article = db.session.get(Article, article_id)
+        videos.import_batch([article], [{"youtube_id": VIDEO_ID}])
+        assert videos.featured_video(article_id).video_id == VIDEO_ID
